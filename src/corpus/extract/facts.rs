@@ -1,0 +1,286 @@
+//! Event facts around the talks: sponsors, hosts, venue, and the next meetup's day, companies
+//! and RSVP link.
+//!
+//! `"thanks to our sponsors [StorageOS](https://storageos.com/) and [Pusher](https://pusher.com/)"`
+//! → two sponsors; `"The next meetup is on Wednesday 3rd April, and joining us are speakers from
+//! Airbus, Bristol University and Component Soft. [RSVP …](url)"` → a next meetup.
+
+use crate::corpus::dates::{DayMention, day_mentions, month_number};
+use crate::corpus::markdown::Plain;
+use crate::corpus::model::Sponsor;
+
+use super::names::{is_name_word, looks_like_full_name, org_after};
+
+/// The sponsors a sentence thanks, in order; empty when it thanks no sponsors.
+pub fn sponsors_in(plain: &Plain, sentence: std::ops::Range<usize>) -> Vec<Sponsor> {
+    let text = &plain.text[sentence.clone()];
+    let lower = text.to_lowercase();
+    let cue = ["sponsor", "grateful to", "thanks to", "thanks also to", "thank you to"]
+        .iter()
+        .filter_map(|c| lower.find(c))
+        .min();
+    let Some(cue) = cue else {
+        return Vec::new();
+    };
+    if lower.contains("hosted us") || lower.contains("venue") || lower.contains("speaker") {
+        return Vec::new();
+    }
+    let links: Vec<Sponsor> = plain
+        .links_in(sentence.start + cue..sentence.end)
+        .filter_map(|l| {
+            let name = plain.text[l.range()].trim().trim_end_matches(['.', ',']).trim();
+            let plausible = !name.is_empty()
+                && name.chars().count() <= 60
+                && !matches!(name.to_lowercase().as_str(), "here" | "this" | "link" | "sponsors");
+            plausible.then(|| Sponsor {
+                name: name.to_owned(),
+                url: Some(l.url.clone()),
+            })
+        })
+        .collect();
+    if !links.is_empty() || !lower.contains("sponsors") {
+        return links;
+    }
+    // "Thanks to our sponsors, StorageOS, Sainsbury's, the CNCF and Tecknuovo, plus …"
+    let start = lower.find("sponsors").map_or(0, |i| i + "sponsors".len());
+    let list = &text[start..];
+    let list = list.split(", plus").next().unwrap_or(list);
+    let list = list.split(" for ").next().unwrap_or(list);
+    list.trim_start_matches([',', ':', ' '])
+        .trim_end_matches(['.', '!'])
+        .split(", ")
+        .flat_map(|part| part.split(" and "))
+        .map(|name| name.trim().trim_start_matches("the ").trim())
+        .filter(|name| name.chars().next().is_some_and(char::is_uppercase) && name.split(' ').count() <= 4)
+        .map(|name| Sponsor {
+            name: name.to_owned(),
+            url: None,
+        })
+        .collect()
+}
+
+/// People named after "hosted by", with the organisation of their role when written as
+/// "hosted by Cheryl Hung, Director of Ecosystem at the CNCF".
+pub fn hosts_in(text: &str) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    for (at, cue) in text.match_indices("hosted by ") {
+        let start = at + cue.len();
+        let words: Vec<&str> = text[start..].split(' ').take(5).collect();
+        let mut name_words = Vec::new();
+        for word in words {
+            let bare = word.trim_end_matches([',', '.', '!', ';', ':']);
+            if !is_name_word(bare) {
+                break;
+            }
+            name_words.push(bare);
+            if bare.len() < word.len() {
+                break;
+            }
+        }
+        let name = name_words.join(" ");
+        if !looks_like_full_name(&name) {
+            continue;
+        }
+        let after = start + text[start..].find(&name).unwrap_or(0) + name.len();
+        let role_org = text[after..]
+            .strip_prefix(", ")
+            .and_then(|role| {
+                let role_end = role.find(['.', ';']).unwrap_or(role.len());
+                let at = role[..role_end].rfind(" at ")?;
+                let org_start = after + 2 + at + 4;
+                org_after(text, org_start).map(|r| text[r].to_owned())
+            })
+            .or_else(|| {
+                text[after..]
+                    .strip_prefix(" from ")
+                    .and_then(|_| org_after(text, after + 6))
+                    .map(|r| text[r].to_owned())
+            });
+        out.push((name, role_org));
+    }
+    out
+}
+
+/// The venue a sentence names: "hosted us at their venue", "the room at Codenode",
+/// "we'll be hosted by Monzo", "sign up directly with CodeNode".
+pub fn venue_in(plain: &Plain, sentence: std::ops::Range<usize>) -> Option<String> {
+    let text = &plain.text[sentence.clone()];
+    let lower = text.to_lowercase();
+    if lower.contains("hosted us") || lower.contains("hosting us") {
+        if let Some(link) = plain.links_in(sentence.clone()).next() {
+            return Some(plain.text[link.range()].to_owned());
+        }
+    }
+    for cue in [
+        "the room at ",
+        "crowd at ",
+        "back at ",
+        "hosted by ",
+        "sign up directly with ",
+        "sign up with ",
+        "joined me at ",
+        "venue is ",
+        "held at ",
+    ] {
+        let Some(at) = lower.find(cue) else { continue };
+        let start = at + cue.len();
+        let Some(range) = org_after(text, start) else {
+            continue;
+        };
+        let name = &text[range];
+        // A person hosting the evening is a host, not a venue.
+        if cue == "hosted by " && looks_like_full_name(name) {
+            continue;
+        }
+        if name.chars().next().is_some_and(char::is_uppercase) {
+            return Some(name.to_owned());
+        }
+    }
+    None
+}
+
+/// What a next-meetup paragraph announces.
+#[derive(Debug, Default)]
+pub struct NextMeetup {
+    pub day: Option<(DayMention, usize)>,
+    /// When only the month is known ("[the next event in August](…)").
+    pub month: Option<u32>,
+    pub companies: Vec<String>,
+    pub rsvp_url: Option<String>,
+    pub venue: Option<String>,
+}
+
+/// Whether a paragraph talks about the next meetup.
+pub fn mentions_next_meetup(lower: &str) -> bool {
+    ["next meetup", "next event", "join us at the next", "next cloud native", "upcoming meetup"]
+        .iter()
+        .any(|cue| lower.contains(cue))
+}
+
+/// Reads a next-meetup paragraph; `line` is where it starts, for warnings.
+pub fn next_meetup(plain: &Plain, sentences: &[std::ops::Range<usize>], line: usize) -> NextMeetup {
+    let text = &plain.text;
+    let lower = text.to_lowercase();
+    let cue = ["next meetup", "next event", "join us", "next cloud native", "upcoming meetup"]
+        .iter()
+        .filter_map(|c| lower.find(c))
+        .min()
+        .unwrap_or(0);
+    let mut next = NextMeetup {
+        day: day_mentions(&text[cue..])
+            .into_iter()
+            .next()
+            .map(|(_, mention)| (mention, line)),
+        ..NextMeetup::default()
+    };
+    for link in &plain.links {
+        let label = plain.text[link.range()].to_lowercase();
+        let is_rsvp = ["rsvp", "save the date", "register", "sign up", "join", "see you", "next event", "meetup"]
+            .iter()
+            .any(|c| label.contains(c))
+            || (link.url.contains("meetup.com") && link.url.contains("/events/"));
+        if is_rsvp && next.rsvp_url.is_none() {
+            next.rsvp_url = Some(link.url.clone());
+            if next.day.is_none() {
+                next.month = label.split(|c: char| !c.is_alphabetic()).find_map(|w| {
+                    (w.len() >= 3).then(|| month_number(w)).flatten()
+                });
+            }
+        }
+    }
+    for sentence in sentences {
+        let s = &text[sentence.clone()];
+        let ls = &lower[sentence.clone()];
+        if next.companies.is_empty()
+            && let Some(at) = ["speakers from ", "folks from ", "speakers include ", "talks from "]
+                .iter()
+                .filter_map(|c| ls.find(c).map(|i| i + c.len()))
+                .min()
+        {
+            next.companies = company_list(&s[at..]);
+        }
+        if next.venue.is_none() {
+            next.venue = venue_in(plain, sentence.clone());
+        }
+    }
+    next
+}
+
+/// "Paybase, Double Negative, and Google." → ["Paybase", "Double Negative", "Google"].
+pub fn company_list(text: &str) -> Vec<String> {
+    let end = text
+        .find(['.', '!', '[', '('])
+        .map(|i| {
+            // "Solo.io" keeps its dot: end only at a dot followed by a space or the end.
+            let mut i = i;
+            while text[i..].starts_with('.') && text[i + 1..].chars().next().is_some_and(char::is_alphanumeric) {
+                match text[i + 1..].find(['.', '!', '[', '(']) {
+                    Some(j) => i = i + 1 + j,
+                    None => return text.len(),
+                }
+            }
+            i
+        })
+        .unwrap_or(text.len());
+    text[..end]
+        .split(", ")
+        .flat_map(|part| part.split(" and "))
+        .map(|name| name.trim().trim_start_matches("and ").trim())
+        .filter(|name| {
+            !name.is_empty()
+                && !matches!(name.to_lowercase().as_str(), "more" | "others" | "many more" | "more!")
+                && name.split(' ').count() <= 5
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::markdown::{plain, sentences};
+
+    #[test]
+    fn sponsors_from_links_and_plain_lists() {
+        let p = plain("As always, thanks to our sponsors [StorageOS](https://storageos.com/), and [Pusher](https://pusher.com/).");
+        let s = sponsors_in(&p, 0..p.text.len());
+        assert_eq!(s.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["StorageOS", "Pusher"]);
+        let p = plain("Thanks to our sponsors, StorageOS, Sainsbury's, the CNCF and Tecknuovo, plus all the work.");
+        let s = sponsors_in(&p, 0..p.text.len());
+        assert_eq!(
+            s.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            ["StorageOS", "Sainsbury's", "CNCF", "Tecknuovo"]
+        );
+        let p = plain("Thanks also to [Entrepreneur First](https://ef.com/), who once again hosted us at their venue.");
+        assert!(sponsors_in(&p, 0..p.text.len()).is_empty());
+        assert_eq!(venue_in(&p, 0..p.text.len()).as_deref(), Some("Entrepreneur First"));
+    }
+
+    #[test]
+    fn hosts_with_roles() {
+        assert_eq!(
+            hosts_in("the meetup, hosted by Cheryl Hung, Director of Ecosystem at the CNCF."),
+            [("Cheryl Hung".to_owned(), Some("CNCF".to_owned()))]
+        );
+        assert_eq!(hosts_in("ably hosted by Dominique Top and featuring")[0].0, "Dominique Top");
+        assert!(hosts_in("we'll be hosted by Monzo for our last meetup").is_empty());
+    }
+
+    #[test]
+    fn next_meetup_paragraph() {
+        let p = plain("The next meetup is on Wednesday 12 December, and joining us are some great speakers from Paybase, Double Negative, and Google. Note that we'll be hosted by Monzo for our last meetup of 2018. [RSVP and save the date now!](https://www.meetup.com/x/events/1/)");
+        let s = sentences(&p);
+        let next = next_meetup(&p, &s, 9);
+        let (day, line) = next.day.unwrap();
+        assert_eq!((day.day, day.month, line), (12, 12, 9));
+        assert_eq!(next.companies, ["Paybase", "Double Negative", "Google"]);
+        assert_eq!(next.rsvp_url.as_deref(), Some("https://www.meetup.com/x/events/1/"));
+        assert_eq!(next.venue.as_deref(), Some("Monzo"));
+    }
+
+    #[test]
+    fn companies() {
+        assert_eq!(company_list("Pivotal, mnemonic, and more. RSVP"), ["Pivotal", "mnemonic"]);
+        assert_eq!(company_list("Solo.io, Nectar, and Red Sift."), ["Solo.io", "Nectar", "Red Sift"]);
+    }
+}

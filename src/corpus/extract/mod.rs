@@ -1,0 +1,442 @@
+//! Prose → events: reads one post (front matter and Markdown body) into its own event and the
+//! next meetup it announces, with a warning for everything doubtful.
+//!
+//! A Cloud Native London roundup → `Event { kind: Meetup, talks: [3 talks], sponsors: [5], .. }`
+//! plus `Event { date: 2021-03-03, rsvp_url: Some(..), announced_companies: [..], .. }`.
+
+mod dating;
+mod facts;
+mod names;
+mod talks;
+
+use std::ops::Range;
+
+use super::frontmatter::{self, FrontMatter, SplitError};
+use super::markdown::{self, Block, Plain};
+use super::model::{Event, EventDate, Kind, Talk, Warning};
+use talks::{Context, Roster};
+
+/// A post's events, kept apart so the corpus can merge announcements with roundups.
+#[derive(Debug, Default)]
+pub struct PostEvents {
+    pub own: Option<Event>,
+    pub next: Option<Event>,
+    pub warnings: Vec<Warning>,
+}
+
+pub fn read_post(source: &str, text: &str) -> (Vec<Event>, Vec<Warning>) {
+    let post = read_post_parts(source, text);
+    (post.own.into_iter().chain(post.next).collect(), post.warnings)
+}
+
+/// A paragraph flattened once, with its sentences.
+struct Para {
+    plain: Plain,
+    sentences: Vec<Range<usize>>,
+}
+
+pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
+    let mut out = PostEvents::default();
+    let mut warn = |line: Option<usize>, message: String| {
+        out.warnings.push(Warning {
+            source: source.to_owned(),
+            line,
+            message,
+        })
+    };
+    if text.trim().is_empty() {
+        warn(None, "empty file: skipped".to_owned());
+        return out;
+    }
+    let split = match frontmatter::split(text) {
+        Ok(split) => split,
+        Err(SplitError::NoFrontMatter) => {
+            warn(
+                Some(1),
+                "note: no front matter (a post starts with a --- or +++ line): skipped".to_owned(),
+            );
+            return out;
+        }
+        Err(SplitError::Unclosed { marker }) => {
+            warn(
+                Some(1),
+                format!("front matter opened with {marker} is never closed: skipped"),
+            );
+            return out;
+        }
+        Err(SplitError::Syntax {
+            format,
+            line,
+            message,
+        }) => {
+            warn(
+                line.or(Some(1)),
+                format!("invalid {format} front matter: {message}: skipped"),
+            );
+            return out;
+        }
+    };
+    let file_name = source.rsplit(['/', '\\']).next().unwrap_or(source);
+    let front = &split.front;
+    let blocks = markdown::blocks(split.body, split.body_line);
+    let paras: Vec<Option<Para>> = blocks
+        .iter()
+        .map(|b| match &b.block {
+            Block::Paragraph(text) => {
+                let plain = markdown::plain(text);
+                let sentences = markdown::sentences(&plain);
+                Some(Para { plain, sentences })
+            }
+            _ => None,
+        })
+        .collect();
+
+    let mut dating_warnings = Vec::new();
+    let date = dating::post_date(file_name, front, split.body, &blocks, &mut dating_warnings);
+    out.warnings.extend(dating_warnings.into_iter().map(|(line, message)| Warning {
+        source: source.to_owned(),
+        line: Some(line),
+        message,
+    }));
+    let Some(date) = date else {
+        out.warnings.push(Warning {
+            source: source.to_owned(),
+            line: Some(1),
+            message: "no date: neither the front matter, the file name, the title nor the images say when this happened: skipped".to_owned(),
+        });
+        return out;
+    };
+
+    let title = front
+        .title
+        .clone()
+        .or_else(|| {
+            blocks.iter().find_map(|b| match b.block {
+                Block::Heading { text, .. } => Some(text.to_owned()),
+                _ => None,
+            })
+        })
+        .unwrap_or_else(|| file_name.to_owned());
+    let mut event = Event::new(date, title, Kind::Article);
+    event.sources.push(source.to_owned());
+    event.location = front.location.clone();
+    event.venue = front.venue.clone();
+    event.video_url = front.video.clone();
+
+    // Hosts: the body says who hosted; the description is a template and only a fallback.
+    let mut hosts: Vec<(String, Option<String>)> = Vec::new();
+    for para in paras.iter().flatten() {
+        hosts.extend(facts::hosts_in(&para.plain.text));
+    }
+    let description_hosts = front.description.as_deref().map(facts::hosts_in).unwrap_or_default();
+    if hosts.is_empty() {
+        hosts = description_hosts.clone();
+    }
+    hosts.dedup_by(|a, b| a.0 == b.0);
+    event.hosts = hosts.iter().map(|(name, _)| name.clone()).collect();
+
+    let is_conference = is_conference_notes(front, &blocks);
+    let talks = if is_conference {
+        conference_talks(&blocks)
+    } else {
+        let author = front
+            .author
+            .clone()
+            .map(|a| (a, None))
+            .or_else(|| description_hosts.first().cloned())
+            .or_else(|| hosts.first().cloned());
+        roundup_talks(&blocks, &paras, &event.hosts, author, event.video_url.as_deref())
+    };
+
+    // Sponsors, venue and the next meetup.
+    let mut next_para: Option<(usize, usize)> = None;
+    let mut last_heading_month = false;
+    for (k, (block, para)) in blocks.iter().zip(&paras).enumerate() {
+        if let Block::Heading { text, .. } = block.block {
+            last_heading_month = text
+                .split(|c: char| !c.is_alphabetic())
+                .any(|w| w.len() >= 3 && super::dates::month_number(w).is_some())
+                || text.to_lowercase().contains("next");
+            continue;
+        }
+        let Some(para) = para else { continue };
+        let lower = para.plain.text.to_lowercase();
+        let announces = facts::mentions_next_meetup(&lower)
+            || (last_heading_month && !super::dates::day_mentions(&para.plain.text).is_empty());
+        if announces && next_para.is_none() {
+            next_para = Some((k, block.line));
+            continue;
+        }
+        for sentence in &para.sentences {
+            for sponsor in facts::sponsors_in(&para.plain, sentence.clone()) {
+                if !event.sponsors.iter().any(|s| s.name == sponsor.name) {
+                    event.sponsors.push(sponsor);
+                }
+            }
+            if event.venue.is_none() {
+                event.venue = facts::venue_in(&para.plain, sentence.clone());
+            }
+        }
+    }
+    // Month-only links such as "[the next event in August](…)" anywhere in the post.
+    if next_para.is_none() {
+        next_para = blocks.iter().zip(&paras).enumerate().find_map(|(k, (b, p))| {
+            let p = p.as_ref()?;
+            let lower = p.plain.text.to_lowercase();
+            (lower.contains("next") || lower.contains("see you in"))
+                .then(|| facts::next_meetup(&p.plain, &p.sentences, b.line))
+                .filter(|n| n.month.is_some())
+                .map(|_| (k, b.line))
+        });
+    }
+
+    event.kind = classify(front, &event, &talks, is_conference);
+    if matches!(event.kind, Kind::Meetup | Kind::Conference) {
+        event.talks = talks;
+    } else {
+        event.sponsors.clear();
+    }
+    if event.kind == Kind::Meetup
+        && let Some((k, line)) = next_para
+        && let Some(para) = &paras[k]
+    {
+        let next = facts::next_meetup(&para.plain, &para.sentences, line);
+        out.next = next_meetup_event(&next, date, source, &mut out.warnings);
+    }
+    out.own = Some(event);
+    out
+}
+
+fn next_meetup_event(
+    next: &facts::NextMeetup,
+    after: EventDate,
+    source: &str,
+    warnings: &mut Vec<Warning>,
+) -> Option<Event> {
+    let date = match (next.day, next.month) {
+        (Some((mention, line)), _) => {
+            let (day, doubt) = super::dates::next_meetup_day(mention, after)?;
+            if let Some(doubt) = doubt {
+                warnings.push(Warning {
+                    source: source.to_owned(),
+                    line: Some(line),
+                    message: doubt,
+                });
+            }
+            EventDate::Day(day)
+        }
+        (None, Some(month)) => {
+            let year = if month > after.month() { after.year() } else { after.year() + 1 };
+            EventDate::Month { year, month }
+        }
+        (None, None) => return None,
+    };
+    let mut event = Event::new(
+        date,
+        format!("Meetup, {} {}", super::dates::month_label(date.month()), date.year()),
+        Kind::Meetup,
+    );
+    event.sources.push(source.to_owned());
+    event.rsvp_url = next.rsvp_url.clone();
+    event.announced_companies = next.companies.clone();
+    event.venue = next.venue.clone();
+    Some(event)
+}
+
+fn classify(front: &FrontMatter, event: &Event, talks: &[Talk], conference: bool) -> Kind {
+    let tags: Vec<String> = front
+        .tags
+        .iter()
+        .chain(&front.categories)
+        .map(|t| t.to_lowercase())
+        .collect();
+    let title = event.title.to_lowercase();
+    if conference {
+        return Kind::Conference;
+    }
+    let meetup_cue = tags.iter().any(|t| t == "meetup")
+        || ["meetup", "roundup", "round-up", "recap"].iter().any(|c| title.contains(c));
+    if meetup_cue && (!talks.is_empty() || !event.sponsors.is_empty()) {
+        return Kind::Meetup;
+    }
+    if tags.iter().any(|t| t == "announcement")
+        || ["announcing", "save the date", "call for speakers", "cfp"]
+            .iter()
+            .any(|c| title.starts_with(c))
+    {
+        return Kind::Announcement;
+    }
+    Kind::Article
+}
+
+/// Conference notes: tagged so, or sections that each carry a "Video Link:".
+fn is_conference_notes(front: &FrontMatter, blocks: &[markdown::Line<'_>]) -> bool {
+    let tagged = front
+        .tags
+        .iter()
+        .chain(&front.categories)
+        .any(|t| t.eq_ignore_ascii_case("conference"));
+    let video_sections = blocks
+        .iter()
+        .filter(|b| matches!(&b.block, Block::Bullet { text, .. } if video_link(text).is_some()))
+        .count();
+    tagged || video_sections >= 2
+}
+
+fn video_link(bullet: &str) -> Option<&str> {
+    let (label, rest) = bullet.split_once(':')?;
+    let label = label.trim().to_lowercase();
+    (label == "video link" || label == "video" || label == "recording")
+        .then(|| rest.trim())
+        .filter(|url| url.starts_with("http"))
+}
+
+/// One talk per `##` section: its heading, "Video Link:" and notes. Nobody is invented as
+/// speaker; a "Speaker: NAME" bullet names one.
+fn conference_talks(blocks: &[markdown::Line<'_>]) -> Vec<Talk> {
+    let mut talks: Vec<Talk> = Vec::new();
+    for block in blocks {
+        match &block.block {
+            Block::Heading { level: 2 | 3, text } => {
+                let title = talks::clean_title(text);
+                if !title.is_empty() {
+                    talks.push(Talk {
+                        title,
+                        ..Talk::default()
+                    });
+                }
+            }
+            Block::Heading { .. } => {}
+            Block::Bullet { indent, text } => {
+                let Some(talk) = talks.last_mut() else { continue };
+                if let Some(url) = video_link(text) {
+                    talk.video_url.get_or_insert_with(|| url.to_owned());
+                    talk.video_start = talk.video_start.or(super::dates::url_seconds(url));
+                } else if let Some(name) = text
+                    .split_once(':')
+                    .filter(|(label, _)| matches!(label.trim().to_lowercase().as_str(), "speaker" | "speakers" | "presenter"))
+                    .map(|(_, name)| name.trim())
+                {
+                    for name in name.split([',', '&']).flat_map(|n| n.split(" and ")) {
+                        let name = name.trim();
+                        if !name.is_empty() {
+                            talk.speakers.push(super::model::Speaker {
+                                name: name.to_owned(),
+                                affiliation: None,
+                            });
+                        }
+                    }
+                } else if *indent == 0 && !is_bare_link(text) {
+                    talk.takeaways.push(markdown::plain(text).text);
+                }
+            }
+            _ => {}
+        }
+    }
+    talks
+}
+
+/// "Github Link: https://…" and the like: a label and an address, nothing to learn.
+fn is_bare_link(text: &str) -> bool {
+    let rest = text.split_once(": ").map_or(text, |(_, r)| r).trim();
+    (rest.starts_with("http://") || rest.starts_with("https://")) && !rest.contains(' ')
+}
+
+/// Talks of a roundup, with takeaways (the bullets right after) and slides.
+fn roundup_talks(
+    blocks: &[markdown::Line<'_>],
+    paras: &[Option<Para>],
+    hosts: &[String],
+    author: Option<(String, Option<String>)>,
+    event_video: Option<&str>,
+) -> Vec<Talk> {
+    let mut roster = Roster::default();
+    for (block, para) in blocks.iter().zip(paras) {
+        match (&block.block, para) {
+            (Block::Image { alt, .. }, _) if names::looks_like_full_name(alt) => {
+                roster.add(alt, None)
+            }
+            (_, Some(para)) => {
+                let text = &para.plain.text;
+                for (at, _) in text.match_indices(" from ") {
+                    let Some(name) = names::name_before(text, at, 0) else {
+                        continue;
+                    };
+                    let name_text = &text[name];
+                    if !names::looks_like_full_name(&names::clean_name(name_text))
+                        || hosts.iter().any(|h| h == name_text)
+                    {
+                        continue;
+                    }
+                    let org = names::org_after(text, at + 6).map(|r| &text[r]);
+                    roster.add(name_text, org);
+                }
+            }
+            _ => {}
+        }
+    }
+    let ctx = Context {
+        roster: &roster,
+        hosts,
+        author: author.as_ref().map(|(a, o)| (a.as_str(), o.as_deref())),
+        event_video,
+    };
+    let mut talks: Vec<Talk> = Vec::new();
+    let mut bullets_follow = false;
+    for (block, para) in blocks.iter().zip(paras) {
+        match &block.block {
+            Block::Bullet { indent, text } => {
+                if bullets_follow
+                    && *indent == 0
+                    && let Some(talk) = talks.last_mut()
+                {
+                    talk.takeaways.push(markdown::plain(text).text);
+                }
+            }
+            Block::Paragraph(raw) => {
+                let Some(para) = para else { continue };
+                let found: Vec<Talk> = para
+                    .sentences
+                    .iter()
+                    .flat_map(|s| talks::talks_in(&para.plain, s.clone(), &ctx))
+                    .collect();
+                if found.is_empty() {
+                    bullets_follow = false;
+                    attach_slides(raw, &para.plain, talks.last_mut());
+                } else {
+                    let slides_in_para = para.plain.links.iter().find(|l| {
+                        let label = para.plain.text[l.range()].to_lowercase();
+                        label.contains("slides") && talks::is_slides(&l.url)
+                            || label.contains("slides")
+                    });
+                    talks.extend(found);
+                    if let (Some(link), Some(talk)) = (slides_in_para, talks.last_mut()) {
+                        talk.slides_url.get_or_insert_with(|| link.url.clone());
+                    }
+                    bullets_follow = true;
+                }
+            }
+            Block::Heading { .. } => bullets_follow = false,
+            _ => {}
+        }
+    }
+    talks
+}
+
+/// "See her slides [here](url)", "His slides can be found (here)[url]" → the talk's slides.
+fn attach_slides(raw: &str, plain: &Plain, talk: Option<&mut Talk>) {
+    let Some(talk) = talk else { return };
+    let lower = plain.text.to_lowercase();
+    if !lower.contains("slides") || talk.slides_url.is_some() {
+        return;
+    }
+    let url = plain.links.first().map(|l| l.url.clone()).or_else(|| {
+        // "(here)[http://bit.ly/x]": brackets the wrong way round.
+        let start = raw.find("http")?;
+        let end = raw[start..]
+            .find([')', ']', ' '])
+            .map_or(raw.len(), |e| start + e);
+        Some(raw[start..end].to_owned())
+    });
+    talk.slides_url = url;
+}

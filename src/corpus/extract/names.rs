@@ -1,0 +1,238 @@
+//! People and organisations inside a sentence: the name before "from", the organisation after it.
+//!
+//! In `"Next up was Joel Speed from Red Hat, discussing …"`, `name_before(text, 21)` finds
+//! "Joel Speed" and `org_after(text, 26)` finds "Red Hat".
+
+use std::ops::Range;
+
+/// Capitalised words that start sentences or clauses but are never part of a name.
+const NOT_NAMES: &[&str] = &[
+    "A", "After", "Afterwards", "Also", "An", "And", "As", "At", "But", "Check", "Congratulations",
+    "Finally", "First", "Firstly", "Following", "For", "From", "He", "Her", "His", "I", "In",
+    "It", "Joining", "Kicking", "Last", "Lastly", "Meanwhile", "My", "Next", "Our", "Plus",
+    "Second", "Secondly", "She", "So", "Special", "Speakers", "Speaker", "Thanks", "Thank", "The",
+    "Their", "Then", "These", "They", "Third", "This", "Those", "Today", "Tonight", "Up", "We",
+    "Welcome", "When", "While", "With", "Wrapping", "Rounding", "Closing", "Starting", "Once",
+    "Everyone", "Hello", "Greetings", "Photo", "Photos", "Video", "Videos", "Slides", "Monday",
+    "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+    "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Long", "Big", "Huge", "Many", "All", "Both", "Each", "Some", "Other", "Another",
+];
+
+/// Lowercase particles inside names: "Rob de Canha-Knight", "Ludwig van Beethoven".
+const PARTICLES: &[&str] = &[
+    "de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "del", "dos", "das", "bin",
+    "al", "ter", "ten",
+];
+
+const HONORIFICS: &[&str] = &["Dr", "Dr.", "Prof", "Prof.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms."];
+
+/// Words that end an organisation's name: "from Shipa who …", "from driftctl discussing …".
+const ORG_STOPS: &[&str] = &[
+    "who", "which", "that", "with", "was", "is", "were", "are", "and", "to", "for", "in", "on",
+    "at", "about", "as", "by", "gave", "giving", "told", "talked", "talking", "presented",
+    "described", "describing", "discussed", "discussing", "asked", "shared", "explained",
+    "spoke", "kicked", "kicking", "wrapped", "rounded", "closed", "returned", "stepped",
+    "introduced", "saying", "joined", "joining", "took", "led", "showed", "demoed", "delivered",
+    "it", "us", "our", "his", "her", "their", "a", "an",
+];
+
+pub fn is_name_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    first.is_uppercase()
+        && word.chars().count() <= 24
+        && word
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.'))
+        && !NOT_NAMES.contains(&word)
+        && word.chars().any(char::is_lowercase)
+        && !word.ends_with("'s")
+        && !word.ends_with("’s")
+}
+
+/// Word spans of `text`, split on spaces.
+fn words(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, ch) in text.char_indices() {
+        if ch == ' ' {
+            if let Some(s) = start.take() {
+                out.push(s..i);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..text.len());
+    }
+    out
+}
+
+/// The person's name that ends right before `end` (which should be just before a space and
+/// "from", or a verb), looking no further back than `floor`. Returns its byte range.
+pub fn name_before(text: &str, end: usize, floor: usize) -> Option<Range<usize>> {
+    let region = &text[floor..end];
+    let spans = words(region);
+    let mut taken: Vec<Range<usize>> = Vec::new();
+    for (k, span) in spans.iter().enumerate().rev() {
+        let raw = &region[span.clone()];
+        let is_last = k == spans.len() - 1;
+        // A comma after the word closest to the verb is fine ("Dario Simonetti, explained"),
+        // anywhere else it ends the name.
+        let word = if is_last {
+            raw.trim_end_matches(',')
+        } else if raw.ends_with(',') || raw.ends_with(':') || raw.ends_with(';') {
+            break;
+        } else {
+            raw
+        };
+        if is_name_word(word) {
+            taken.push(span.start..span.start + word.len());
+        } else if PARTICLES.contains(&word)
+            && !taken.is_empty()
+            && k > 0
+            && is_name_word(&region[spans[k - 1].clone()])
+        {
+            taken.push(span.start..span.start + word.len());
+        } else {
+            break;
+        }
+        if taken.len() == 5 {
+            break;
+        }
+    }
+    let first = taken.last()?.start;
+    let last = taken.first()?.end;
+    Some(floor + first..floor + last)
+}
+
+/// Drops honorifics and collapses spaces: "Dr Christoper Woods" → "Christoper Woods".
+pub fn clean_name(name: &str) -> String {
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    while words.len() > 1 && HONORIFICS.contains(&words[0]) {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+/// Whether the words look like one person: two to five name words.
+pub fn looks_like_full_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && is_name_word(words[0])
+        && words[words.len() - 1..].iter().all(|w| is_name_word(w))
+        && words
+            .iter()
+            .all(|w| is_name_word(w) || PARTICLES.contains(w) || HONORIFICS.contains(w))
+}
+
+/// The organisation that starts at `start` (just after "from "): its byte range, without a
+/// leading "the" and stopping at punctuation, a parenthesis or a verb.
+pub fn org_after(text: &str, start: usize) -> Option<Range<usize>> {
+    let region = &text[start..];
+    let spans = words(region);
+    let mut first = None;
+    let mut end = None;
+    let mut k = 0;
+    while k < spans.len() {
+        let raw = &region[spans[k].clone()];
+        if raw.starts_with('(') || raw.starts_with('[') {
+            break;
+        }
+        let word = raw.trim_end_matches([',', '.', ':', ';', '!', '?', ')', '"', '”']);
+        let word = word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix("’s"))
+            .unwrap_or(word);
+        let ends_here = word.len() < raw.len();
+        if first.is_none() {
+            if matches!(word, "the" | "The") && !ends_here {
+                k += 1;
+                continue;
+            }
+            if word.is_empty() || ORG_STOPS.contains(&word) || !word.chars().next()?.is_alphanumeric() {
+                return None;
+            }
+            first = Some(spans[k].start);
+            end = Some(spans[k].start + word.len());
+        } else {
+            let capitalised = word.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                || word.chars().any(char::is_uppercase);
+            let connector = matches!(word, "by" | "of" | "&" | "de" | "for" | "und")
+                && !ends_here
+                && spans.get(k + 1).is_some_and(|next| {
+                    region[next.clone()]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+                });
+            if capitalised && !word.is_empty() && !NOT_NAMES.contains(&word) {
+                end = Some(spans[k].start + word.len());
+            } else if connector {
+                k += 1;
+                continue;
+            } else {
+                break;
+            }
+        }
+        if ends_here {
+            break;
+        }
+        k += 1;
+        if k >= 8 {
+            break;
+        }
+    }
+    Some(start + first?..start + end?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(text: &str) -> Option<&str> {
+        let end = text.find(" from").unwrap_or(text.len());
+        name_before(text, end, 0).map(|r| &text[r])
+    }
+
+    fn org(text: &str) -> Option<&str> {
+        let start = text.find("from ").map(|i| i + 5)?;
+        org_after(text, start).map(|r| &text[r])
+    }
+
+    #[test]
+    fn names_before_from() {
+        assert_eq!(name("Next up was Joel Speed from Red Hat"), Some("Joel Speed"));
+        assert_eq!(name("Finally Kenneth Tan from Sardina"), Some("Kenneth Tan"));
+        assert_eq!(name("Following that, Tom Wilkie from Grafana"), Some("Tom Wilkie"));
+        assert_eq!(name("Next up was Rob de Canha-Knight from SUSE"), Some("Rob de Canha-Knight"));
+        assert_eq!(name("Following that, Dr Christoper Woods from Bristol"), Some("Dr Christoper Woods"));
+        assert_eq!(name("musical entertainment from Khusro"), None);
+        assert_eq!(name("Next up was Rafał Leszko from Hazelcast"), Some("Rafał Leszko"));
+    }
+
+    #[test]
+    fn orgs_after_from() {
+        assert_eq!(org("from Red Hat, kicking off"), Some("Red Hat"));
+        assert_eq!(org("from the Financial Times gave"), Some("Financial Times"));
+        assert_eq!(org("from Kasten by Veeam kicking us"), Some("Kasten by Veeam"));
+        assert_eq!(org("from DNEG (formerly known as Double Negative) described"), Some("DNEG"));
+        assert_eq!(org("from driftctl discussing Why"), Some("driftctl"));
+        assert_eq!(org("from mnemonic, discussing"), Some("mnemonic"));
+        assert_eq!(org("from LINBIT HA-Solutions GmbH who talked"), Some("LINBIT HA-Solutions GmbH"));
+        assert_eq!(org("from who asked about"), None);
+        assert_eq!(org("from Solo.io stepped in"), Some("Solo.io"));
+    }
+
+    #[test]
+    fn full_names() {
+        assert!(looks_like_full_name("Cheryl Hung"));
+        assert!(looks_like_full_name("Rob de Canha-Knight"));
+        assert!(!looks_like_full_name("Cloud Native London November"));
+        assert!(!looks_like_full_name("Tom"));
+    }
+}

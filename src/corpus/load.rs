@@ -1,0 +1,234 @@
+//! Reading a data dir: walks it, skips what is not text, reads posts and structured files, and
+//! turns every bad file into a warning while the rest loads.
+//!
+//! Cost: one pass over the files, O(total bytes); posts are read on all cores.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::community::Community;
+use super::extract::{self, PostEvents};
+use super::merge::{self, EventPatch};
+use super::model::Warning;
+use super::Corpus;
+
+/// Loading fails only when the data dir itself cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("data dir {path} does not exist")]
+    Missing { path: PathBuf },
+    #[error("data dir {path} is not a directory")]
+    NotADirectory { path: PathBuf },
+    #[error("cannot read data dir {path}: {source}")]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// Files larger than this are skipped with a warning.
+    pub max_file_bytes: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> LoadOptions {
+        LoadOptions {
+            max_file_bytes: 5 * 1024 * 1024,
+        }
+    }
+}
+
+/// Extensions of files that are never text: skipped without a word.
+const SILENT_SKIP: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "tif", "tiff", "pdf", "mp4", "mov",
+    "webm", "mp3", "woff", "woff2", "ttf", "otf", "eot", "zip", "gz", "psd", "heic", "avif",
+];
+
+pub fn load(dir: &Path) -> Result<Corpus, LoadError> {
+    load_with(dir, &LoadOptions::default())
+}
+
+/// What one file turned into.
+enum Read {
+    Post(PostEvents),
+    Community(Result<Community, String>),
+    Patch(Result<EventPatch, (Option<usize>, String)>),
+    Problem(Warning),
+    Skipped,
+}
+
+pub fn load_with(dir: &Path, options: &LoadOptions) -> Result<Corpus, LoadError> {
+    let meta = fs::metadata(dir).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => LoadError::Missing { path: dir.to_owned() },
+        _ => LoadError::Unreadable { path: dir.to_owned(), source },
+    })?;
+    if !meta.is_dir() {
+        return Err(LoadError::NotADirectory { path: dir.to_owned() });
+    }
+    fs::read_dir(dir).map_err(|source| LoadError::Unreadable { path: dir.to_owned(), source })?;
+
+    let mut warnings = Vec::new();
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let relative = entry
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap_or(entry.path())
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                files.push((relative, entry.into_path()));
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let source = err
+                    .path()
+                    .and_then(|p| p.strip_prefix(dir).ok())
+                    .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
+                warnings.push(Warning {
+                    source,
+                    line: None,
+                    message: format!("cannot read: {err}"),
+                });
+            }
+        }
+    }
+
+    let reads = read_all(&files, options);
+    let mut corpus = Corpus::default();
+    let mut own = Vec::new();
+    let mut announced = Vec::new();
+    let mut patches = Vec::new();
+    for ((source, _), read) in files.iter().zip(reads) {
+        match read {
+            Read::Post(post) => {
+                corpus.files_read += 1;
+                own.extend(post.own);
+                announced.extend(post.next);
+                warnings.extend(post.warnings);
+            }
+            Read::Community(Ok(community)) => {
+                corpus.files_read += 1;
+                corpus.community = community;
+            }
+            Read::Community(Err(message)) => warnings.push(Warning {
+                source: source.clone(),
+                line: None,
+                message: format!("invalid community file: {message}"),
+            }),
+            Read::Patch(Ok(patch)) => {
+                corpus.files_read += 1;
+                patches.push((source.clone(), patch));
+            }
+            Read::Patch(Err((line, message))) => warnings.push(Warning {
+                source: source.clone(),
+                line,
+                message: format!("invalid event file: {message}: skipped"),
+            }),
+            Read::Problem(warning) => warnings.push(warning),
+            Read::Skipped => {}
+        }
+    }
+    let mut events = merge::merge(own, announced, &mut warnings);
+    merge::apply_patches(&mut events, patches);
+    corpus.events = events;
+    corpus.warnings = warnings;
+    Ok(corpus)
+}
+
+/// Reads every file, spread over the machine's cores; results come back in file order.
+fn read_all(files: &[(String, PathBuf)], options: &LoadOptions) -> Vec<Read> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads <= 1 || files.len() < 16 {
+        return files.iter().map(|(s, p)| read_file(s, p, options)).collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(s, p)| read_file(s, p, options))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| Vec::new())
+            })
+            .collect()
+    })
+}
+
+fn read_file(source: &str, path: &Path, options: &LoadOptions) -> Read {
+    let problem = |message: String| {
+        Read::Problem(Warning {
+            source: source.to_owned(),
+            line: None,
+            message,
+        })
+    };
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if SILENT_SKIP.contains(&extension.as_str()) {
+        return Read::Skipped;
+    }
+    match fs::metadata(path) {
+        Ok(meta) if meta.len() > options.max_file_bytes => {
+            return problem(format!(
+                "file is {} bytes, over the {}-byte limit: skipped",
+                meta.len(),
+                options.max_file_bytes
+            ));
+        }
+        Ok(_) => {}
+        Err(err) => return problem(format!("cannot read: {err}")),
+    }
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => return problem(format!("cannot read: {err}")),
+    };
+    if bytes.contains(&0) {
+        return problem("binary file (contains NUL bytes), not a post: skipped".to_owned());
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            let line = err.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+            return Read::Problem(Warning {
+                source: source.to_owned(),
+                line: Some(line),
+                message: format!("not UTF-8 text (invalid byte at offset {at}): skipped"),
+            });
+        }
+    };
+    if source == "community.toml" {
+        return Read::Community(Community::parse(&text));
+    }
+    if extension == "toml" && (source.starts_with("events/") || source.contains("/events/")) {
+        return Read::Patch(toml::from_str::<EventPatch>(&text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            (line, e.message().to_owned())
+        }));
+    }
+    Read::Post(extract::read_post_parts(source, &text))
+}

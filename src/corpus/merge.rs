@@ -1,0 +1,189 @@
+//! One event per meetup day: merges the roundup of a meetup with the announcement of it in the
+//! previous post, duplicate posts of one meetup, and the structured `events/*.toml` files, whose
+//! fields always win over extracted ones.
+//!
+//! An announced `2019-04-03` (RSVP link) + a roundup dated `2019-04` (talks) → one `2019-04-03`
+//! event with both.
+
+use chrono::NaiveDate;
+
+use super::model::{Event, EventDate, Kind, Warning};
+
+/// How long after a meetup its roundup may be published and still be dated by the announcement.
+const ROUNDUP_DELAY_DAYS: i64 = 10;
+
+/// Merges events read from posts: `own` are posts' own events, `announced` the next meetups
+/// they announce.
+pub fn merge(own: Vec<Event>, announced: Vec<Event>, warnings: &mut Vec<Warning>) -> Vec<Event> {
+    let mut events: Vec<Event> = Vec::new();
+    let mut meetups: Vec<Event> = Vec::new();
+    for event in own {
+        if event.kind != Kind::Meetup {
+            events.push(event);
+            continue;
+        }
+        match meetups.iter_mut().find(|m| same_meetup(m.date, event.date)) {
+            Some(existing) => {
+                warnings.push(Warning {
+                    source: event.sources.first().cloned().unwrap_or_default(),
+                    line: None,
+                    message: format!(
+                        "two posts for the same meetup ({}): merged with {}",
+                        existing.date,
+                        existing.sources.join(", ")
+                    ),
+                });
+                absorb(existing, event);
+            }
+            None => meetups.push(event),
+        }
+    }
+    // Announcements of the same day (two posts announcing one meetup) first become one.
+    let mut upcoming: Vec<Event> = Vec::new();
+    for event in announced {
+        match upcoming.iter_mut().find(|u| u.date == event.date) {
+            Some(existing) => absorb(existing, event),
+            None => upcoming.push(event),
+        }
+    }
+    for announcement in upcoming {
+        let target = meetups
+            .iter_mut()
+            .filter(|m| belongs_to(m.date, announcement.date))
+            .min_by_key(|m| distance(m.date, announcement.date));
+        match target {
+            Some(roundup) => {
+                // The announcement's day wins over a month, and over a publication day after it.
+                if let (Some(announced), roundup_day) = (announcement.date.day(), roundup.date.day())
+                    && roundup_day.is_none_or(|d| d >= announced)
+                {
+                    roundup.date = EventDate::Day(announced);
+                }
+                let roundup_sources = std::mem::take(&mut roundup.sources);
+                let mut merged = announcement;
+                merged.sources.retain(|s| !roundup_sources.contains(s));
+                let announcement_sources = std::mem::take(&mut merged.sources);
+                roundup.sources = roundup_sources;
+                roundup.sources.extend(announcement_sources);
+                fill(roundup, merged);
+            }
+            None => meetups.push(announcement),
+        }
+    }
+    events.extend(meetups);
+    events.sort_by(|a, b| a.date.cmp(&b.date));
+    events
+}
+
+fn day_of(date: EventDate) -> Option<NaiveDate> {
+    date.day()
+}
+
+/// Two roundups are of the same meetup when they name the same day, or the same month and one
+/// of them names no day.
+fn same_meetup(a: EventDate, b: EventDate) -> bool {
+    match (day_of(a), day_of(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.same_month(b),
+    }
+}
+
+/// Whether a roundup dated `roundup` reports on the meetup announced for `announced`.
+fn belongs_to(roundup: EventDate, announced: EventDate) -> bool {
+    match (day_of(roundup), day_of(announced)) {
+        (Some(r), Some(a)) => (r - a).num_days().abs() <= ROUNDUP_DELAY_DAYS,
+        _ => roundup.same_month(announced),
+    }
+}
+
+fn distance(a: EventDate, b: EventDate) -> i64 {
+    match (day_of(a), day_of(b)) {
+        (Some(x), Some(y)) => (x - y).num_days().abs(),
+        _ => 0,
+    }
+}
+
+/// Adds a duplicate post's sources and whatever the first one lacked.
+fn absorb(into: &mut Event, other: Event) {
+    for source in &other.sources {
+        if !into.sources.contains(source) {
+            into.sources.push(source.clone());
+        }
+    }
+    if into.talks.is_empty() {
+        into.talks = other.talks.clone();
+    }
+    if into.sponsors.is_empty() {
+        into.sponsors = other.sponsors.clone();
+    }
+    fill(into, other);
+}
+
+/// Fills empty fields of `into` from `other`.
+fn fill(into: &mut Event, other: Event) {
+    into.location = into.location.take().or(other.location);
+    into.venue = into.venue.take().or(other.venue);
+    into.video_url = into.video_url.take().or(other.video_url);
+    into.rsvp_url = into.rsvp_url.take().or(other.rsvp_url);
+    if into.hosts.is_empty() {
+        into.hosts = other.hosts;
+    }
+    if into.announced_companies.is_empty() {
+        into.announced_companies = other.announced_companies;
+    }
+}
+
+/// A structured event file: every field optional except the date; the fields it names replace
+/// the extracted ones.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventPatch {
+    pub date: EventDate,
+    pub title: Option<String>,
+    pub kind: Option<Kind>,
+    pub location: Option<String>,
+    pub venue: Option<String>,
+    pub hosts: Option<Vec<String>>,
+    pub sponsors: Option<Vec<super::model::Sponsor>>,
+    pub video_url: Option<String>,
+    pub rsvp_url: Option<String>,
+    pub announced_companies: Option<Vec<String>>,
+    pub talks: Option<Vec<super::model::Talk>>,
+}
+
+/// Applies structured files to the merged events: a patch for a day that exists replaces the
+/// fields it names; a patch for a new day adds an event.
+pub fn apply_patches(events: &mut Vec<Event>, patches: Vec<(String, EventPatch)>) {
+    for (source, patch) in patches {
+        let existing = events.iter_mut().find(|e| {
+            e.kind == patch.kind.unwrap_or(e.kind) && (e.date == patch.date || (e.kind == Kind::Meetup && same_meetup(e.date, patch.date)))
+        });
+        let event = match existing {
+            Some(event) => event,
+            None => {
+                let title = patch.title.clone().unwrap_or_else(|| {
+                    format!("Meetup, {} {}", super::dates::month_label(patch.date.month()), patch.date.year())
+                });
+                events.push(Event::new(patch.date, title, patch.kind.unwrap_or(Kind::Meetup)));
+                events.last_mut().expect("just pushed")
+            }
+        };
+        event.date = patch.date;
+        if !event.sources.contains(&source) {
+            event.sources.push(source);
+        }
+        macro_rules! set {
+            ($($field:ident),*) => {$(
+                if let Some(value) = patch.$field { event.$field = value; }
+            )*};
+        }
+        macro_rules! set_opt {
+            ($($field:ident),*) => {$(
+                if let Some(value) = patch.$field { event.$field = Some(value); }
+            )*};
+        }
+        set!(title, kind, hosts, sponsors, announced_companies, talks);
+        set_opt!(location, venue, video_url, rsvp_url);
+    }
+    events.sort_by(|a, b| a.date.cmp(&b.date));
+}

@@ -1,0 +1,234 @@
+//! The corpus data model: events (meetup days, conference notes, articles), their talks,
+//! speakers and sponsors, and the warnings met while reading them.
+//!
+//! Serialised as the corpus dump of `emcee check --json`, e.g.
+//! `{"date": "2018-11", "kind": "meetup", "talks": [{"title": "Deployments with Kapitan", …}]}`.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The date of an event: a full day, or only a month when the post does not say which day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EventDate {
+    Day(NaiveDate),
+    Month { year: i32, month: u32 },
+}
+
+impl EventDate {
+    pub fn year(self) -> i32 {
+        match self {
+            EventDate::Day(d) => d.year(),
+            EventDate::Month { year, .. } => year,
+        }
+    }
+
+    pub fn month(self) -> u32 {
+        match self {
+            EventDate::Day(d) => d.month(),
+            EventDate::Month { month, .. } => month,
+        }
+    }
+
+    pub fn day(self) -> Option<NaiveDate> {
+        match self {
+            EventDate::Day(d) => Some(d),
+            EventDate::Month { .. } => None,
+        }
+    }
+
+    /// Same year and month.
+    pub fn same_month(self, other: EventDate) -> bool {
+        self.year() == other.year() && self.month() == other.month()
+    }
+
+    /// Parses `YYYY-MM-DD` or `YYYY-MM`; `None` for anything else, including impossible days.
+    pub fn parse(text: &str) -> Option<EventDate> {
+        let text = text.trim();
+        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Some(EventDate::Day(day));
+        }
+        let (year, month) = text.split_once('-')?;
+        if year.len() != 4 || month.len() != 2 {
+            return None;
+        }
+        let year: i32 = year.parse().ok()?;
+        let month: u32 = month.parse().ok()?;
+        (1..=12)
+            .contains(&month)
+            .then_some(EventDate::Month { year, month })
+    }
+
+    fn sort_key(self) -> (i32, u32, u32) {
+        match self {
+            EventDate::Day(d) => (d.year(), d.month(), d.day()),
+            EventDate::Month { year, month } => (year, month, 0),
+        }
+    }
+}
+
+impl Ord for EventDate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+impl PartialOrd for EventDate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for EventDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EventDate::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            EventDate::Month { year, month } => write!(f, "{year:04}-{month:02}"),
+        }
+    }
+}
+
+impl Serialize for EventDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for EventDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        EventDate::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "'{text}' is not a date: expected YYYY-MM-DD or YYYY-MM"
+            ))
+        })
+    }
+}
+
+/// What a post is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A meetup day: its roundup, its announcement, or both.
+    Meetup,
+    /// Notes from a conference, one talk per section.
+    Conference,
+    /// A post announcing something that is not a meetup day.
+    Announcement,
+    /// Any other post.
+    Article,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Meetup => "meetup",
+            Kind::Conference => "conference",
+            Kind::Announcement => "announcement",
+            Kind::Article => "article",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sponsor {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Speaker {
+    pub name: String,
+    #[serde(default)]
+    pub affiliation: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Talk {
+    pub title: String,
+    #[serde(default)]
+    pub speakers: Vec<Speaker>,
+    /// The recording, at the talk's start when the post says where that is.
+    #[serde(default)]
+    pub video_url: Option<String>,
+    /// Seconds into the recording.
+    #[serde(default)]
+    pub video_start: Option<u32>,
+    #[serde(default)]
+    pub slides_url: Option<String>,
+    #[serde(default)]
+    pub takeaways: Vec<String>,
+}
+
+/// One meetup day, conference or article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub date: EventDate,
+    pub title: String,
+    pub kind: Kind,
+    /// Files this event was read from, relative to the data dir.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub venue: Option<String>,
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    #[serde(default)]
+    pub sponsors: Vec<Sponsor>,
+    /// The recording or livestream of the whole event.
+    #[serde(default)]
+    pub video_url: Option<String>,
+    #[serde(default)]
+    pub rsvp_url: Option<String>,
+    /// Companies announced as speaking, before the roundup exists.
+    #[serde(default)]
+    pub announced_companies: Vec<String>,
+    #[serde(default)]
+    pub talks: Vec<Talk>,
+}
+
+impl Event {
+    pub fn new(date: EventDate, title: impl Into<String>, kind: Kind) -> Event {
+        Event {
+            date,
+            title: title.into(),
+            kind,
+            sources: Vec::new(),
+            location: None,
+            venue: None,
+            hosts: Vec::new(),
+            sponsors: Vec::new(),
+            video_url: None,
+            rsvp_url: None,
+            announced_companies: Vec::new(),
+            talks: Vec::new(),
+        }
+    }
+}
+
+/// A problem met while reading the data dir: the file, the line (1-based) where known, and what
+/// is wrong, written for the organiser who has to fix it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    pub source: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.source, line, self.message),
+            None => write!(f, "{}: {}", self.source, self.message),
+        }
+    }
+}
