@@ -326,7 +326,7 @@ pub fn sentences(plain: &Plain) -> Vec<Range<usize>> {
                 let Some(&(_, after)) = chars.get(k + 2) else {
                     continue;
                 };
-                if next != ' ' || !(after.is_uppercase() || "\"“‘[(*".contains(after)) {
+                if next != ' ' || !(after.is_uppercase() || "\"“‘[*".contains(after)) {
                     continue;
                 }
                 if plain.links.iter().any(|l| l.start <= i && i < l.end) {

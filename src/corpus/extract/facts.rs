@@ -15,7 +15,7 @@ use super::names::{is_name_word, looks_like_full_name, org_after};
 pub fn sponsors_in(plain: &Plain, sentence: std::ops::Range<usize>) -> Vec<Sponsor> {
     let text = &plain.text[sentence.clone()];
     let lower = text.to_lowercase();
-    let cue = ["sponsor", "grateful to", "thanks to", "thanks also to", "thank you to"]
+    let cue = ["sponsors", "sponsorship", "sponsored by", "our sponsor", "grateful to", "thanks to", "thanks also to", "thank you to"]
         .iter()
         .filter_map(|c| lower.find(c))
         .min();
@@ -222,8 +222,12 @@ pub fn company_list(text: &str) -> Vec<String> {
             i
         })
         .unwrap_or(text.len());
-    text[..end]
-        .split(", ")
+    let text = &text[..end];
+    let text = ["folks from ", "people from ", "some "]
+        .iter()
+        .find_map(|p| text.strip_prefix(p))
+        .unwrap_or(text);
+    text.split(", ")
         .flat_map(|part| part.split(" and "))
         .map(|name| name.trim().trim_start_matches("and ").trim())
         .filter(|name| {

@@ -148,23 +148,32 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         roundup_talks(&blocks, &paras, &event.hosts, author, event.video_url.as_deref())
     };
 
-    // Sponsors, venue and the next meetup.
+    // Sponsors, venue and the next meetup: a paragraph that says "next meetup", else one with a
+    // day under a heading such as "## Cloud Native London March".
     let mut next_para: Option<(usize, usize)> = None;
-    let mut last_heading_month = false;
+    let mut next_by_heading: Option<(usize, usize)> = None;
+    let mut month_heading: Option<&str> = None;
+    let mut next_heading: Option<&str> = None;
     for (k, (block, para)) in blocks.iter().zip(&paras).enumerate() {
         if let Block::Heading { text, .. } = block.block {
-            last_heading_month = text
-                .split(|c: char| !c.is_alphabetic())
-                .any(|w| w.len() >= 3 && super::dates::month_number(w).is_some())
-                || text.to_lowercase().contains("next");
+            month_heading = is_next_meetup_heading(text).then_some(text);
             continue;
         }
         let Some(para) = para else { continue };
         let lower = para.plain.text.to_lowercase();
-        let announces = facts::mentions_next_meetup(&lower)
-            || (last_heading_month && !super::dates::day_mentions(&para.plain.text).is_empty());
-        if announces && next_para.is_none() {
+        if next_para.is_none() && facts::mentions_next_meetup(&lower) {
             next_para = Some((k, block.line));
+            next_heading = month_heading;
+            continue;
+        }
+        if next_by_heading.is_none()
+            && month_heading.is_some()
+            && !super::dates::day_mentions(&para.plain.text).is_empty()
+        {
+            next_by_heading = Some((k, block.line));
+            if next_para.is_none() {
+                next_heading = month_heading;
+            }
             continue;
         }
         for sentence in &para.sentences {
@@ -178,6 +187,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
             }
         }
     }
+    next_para = next_para.or(next_by_heading);
     // Month-only links such as "[the next event in August](…)" anywhere in the post.
     if next_para.is_none() {
         next_para = blocks.iter().zip(&paras).enumerate().find_map(|(k, (b, p))| {
@@ -202,6 +212,9 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     {
         let next = facts::next_meetup(&para.plain, &para.sentences, line);
         out.next = next_meetup_event(&next, date, source, &mut out.warnings);
+        if let (Some(next), Some(heading)) = (&mut out.next, next_heading) {
+            next.title = heading.to_owned();
+        }
     }
     out.own = Some(event);
     out
@@ -256,7 +269,8 @@ fn classify(front: &FrontMatter, event: &Event, talks: &[Talk], conference: bool
     }
     let meetup_cue = tags.iter().any(|t| t == "meetup")
         || ["meetup", "roundup", "round-up", "recap"].iter().any(|c| title.contains(c));
-    if meetup_cue && (!talks.is_empty() || !event.sponsors.is_empty()) {
+    let tagged_meetup = tags.iter().any(|t| t == "meetup") && !tags.iter().any(|t| t == "article");
+    if (meetup_cue && (!talks.is_empty() || !event.sponsors.is_empty())) || tagged_meetup {
         return Kind::Meetup;
     }
     if tags.iter().any(|t| t == "announcement")
@@ -267,6 +281,15 @@ fn classify(front: &FrontMatter, event: &Event, talks: &[Talk], conference: bool
         return Kind::Announcement;
     }
     Kind::Article
+}
+
+/// "Cloud Native London March", "Next meetup": a heading that ends with a month or says "next".
+fn is_next_meetup_heading(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let last = lower.trim().rsplit(' ').next().unwrap_or("");
+    lower.contains("next meetup")
+        || lower.starts_with("next ")
+        || (last.len() >= 3 && super::dates::month_number(last).is_some())
 }
 
 /// Conference notes: tagged so, or sections that each carry a "Video Link:".
@@ -420,7 +443,32 @@ fn roundup_talks(
             _ => {}
         }
     }
+    drop_overview_mentions(talks)
+}
+
+/// An overview sentence ("First Josh spoke about …, then David …") names a talk that a later
+/// paragraph describes in full: keep the fuller one.
+fn drop_overview_mentions(talks: Vec<Talk>) -> Vec<Talk> {
+    let evidence = |t: &Talk| {
+        usize::from(t.video_url.is_some())
+            + usize::from(t.slides_url.is_some())
+            + usize::from(t.video_start.is_some())
+            + t.takeaways.len()
+    };
+    let names = |t: &Talk| t.speakers.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+    let mut keep = vec![true; talks.len()];
+    for i in 0..talks.len() {
+        for j in 0..talks.len() {
+            if i != j && keep[j] && names(&talks[i]) == names(&talks[j]) && evidence(&talks[i]) == 0 && evidence(&talks[j]) > 0 {
+                keep[i] = false;
+            }
+        }
+    }
     talks
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(t, k)| k.then_some(t))
+        .collect()
 }
 
 /// "See her slides [here](url)", "His slides can be found (here)[url]" → the talk's slides.

@@ -97,6 +97,7 @@ const SPEAKER_VERBS: &[&str] = &[
 /// Sentences about anything but a talk.
 const NOT_TALK: &[&str] = &[
     "sponsor", "grateful", "thanks", "thank you", "hosted by", "next meetup", "rsvp", "venue",
+    "a recap of",
 ];
 
 /// A talk that did not happen.
@@ -179,14 +180,17 @@ pub fn talks_in(plain: &Plain, sentence: Range<usize>, ctx: &Context<'_>) -> Vec
     if NOT_TALK.iter().any(|cue| lower.contains(cue)) || describes_no_talk(&lower) {
         return Vec::new();
     }
-    let groups = speaker_groups(text, ctx);
+    let shielded = shielded_ranges(plain, sentence.clone());
+    let groups = speaker_groups(text, &shielded, ctx);
     let mut talks = Vec::new();
     if groups.is_empty() {
         if let Some((author, org)) = ctx.author
             && let Some(m) = I_SPOKE.find(text)
         {
             let region = sentence.start + m.end()..sentence.end;
-            if let Some(mut talk) = titled_talk(plain, region, ctx, false) {
+            if let Some(mut talk) = titled_talk(plain, region, ctx, false)
+                && talk_title_was_marked(plain, &talk, sentence.clone())
+            {
                 talk.speakers.push(Speaker {
                     name: author.to_owned(),
                     affiliation: org.map(str::to_owned),
@@ -223,28 +227,53 @@ pub fn talks_in(plain: &Plain, sentence: Range<usize>, ctx: &Context<'_>) -> Vec
     talks
 }
 
-/// Finds "NAME [and NAME] from ORG" and "NAME <verb>" groups, in order.
-fn speaker_groups(text: &str, ctx: &Context<'_>) -> Vec<Group> {
+/// Whether the title came from a link or quotes in the sentence, as a first-person talk needs
+/// ("I gave an overview in [\"Crossing the chasm\"](…)"), unlike "I gave an extended welcome".
+fn talk_title_was_marked(plain: &Plain, talk: &Talk, sentence: Range<usize>) -> bool {
+    let text = &plain.text[sentence.clone()];
+    plain
+        .links_in(sentence)
+        .any(|l| clean_title(&plain.text[l.range()]) == talk.title)
+        || ['"', '“'].iter().any(|q| text.contains(&format!("{q}{}", talk.title)))
+}
+
+/// Finds "NAME [and NAME] from ORG" and "NAME <verb>" groups, in order. `shielded` are byte
+/// ranges (link texts, quotes) where a "from" belongs to a title, not to a speaker. Once a
+/// group is followed by a lead-in ("… discussing"), the title has begun: later names in the
+/// sentence belong to it unless joined to the speakers by "and".
+fn speaker_groups(text: &str, shielded: &[Range<usize>], ctx: &Context<'_>) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     let mut floor = 0;
+    let mut title_from: Option<usize> = None;
+    let inside = |at: usize| shielded.iter().any(|r| r.start <= at && at < r.end);
     for (at, _) in text.match_indices(" from ") {
-        if at < floor {
+        if at < floor || inside(at) {
             continue;
         }
         let Some(name) = name_before(text, at, floor) else {
             continue;
         };
+        if let Some(title_start) = title_from
+            && name.start >= title_start
+            && !text[floor..name.start].trim_end().ends_with(" and")
+        {
+            break;
+        }
         let org = org_after(text, at + 6);
         let single = !text[name.clone()].contains(' ');
-        if single && ctx.roster.resolve(&text[name.clone()], None).is_none() && org.is_none() {
+        if single && ctx.roster.resolve(&text[name.clone()], None).is_none() {
             continue;
         }
         let mut names = vec![(name.clone(), org.clone())];
         let mut start = name.start;
         // "Zenon Hannick and Billie Thompson from Armakuni": both share the organisation.
+        let mut joined_by_and = false;
         loop {
             let before = &text[floor..start];
-            let joiner = [" and ", ", ", " & "].into_iter().find(|j| before.ends_with(j));
+            let joiner = [" and ", " & "]
+                .into_iter()
+                .chain(joined_by_and.then_some(", "))
+                .find(|j| before.ends_with(j));
             let Some(joiner) = joiner else { break };
             let Some(other) = name_before(text, start - joiner.len(), floor) else {
                 break;
@@ -252,22 +281,29 @@ fn speaker_groups(text: &str, ctx: &Context<'_>) -> Vec<Group> {
             if !text[other.clone()].contains(' ') {
                 break;
             }
+            joined_by_and = true;
             start = other.start;
             names.insert(0, (other, org.clone()));
         }
         let end = org.as_ref().map_or(at + 5, |o| o.end);
         floor = end;
+        if title_from.is_none() && starts_with_cue(&text[end..]) {
+            title_from = Some(end);
+        }
         groups.push(Group { names, start, end });
     }
     // Bare names followed by a speaking verb: "Finally Alex Tasioulis talked about …".
     for verb in SPEAKER_VERBS {
         for (at, _) in text.match_indices(&format!(" {verb} ")) {
-            if groups.iter().any(|g| g.start <= at && at < g.end) {
+            if inside(at) || groups.iter().any(|g| g.start <= at && at < g.end) {
                 continue;
             }
             let Some(name) = name_before(text, at, 0) else {
                 continue;
             };
+            if title_from.is_some_and(|t| name.start >= t) {
+                continue;
+            }
             let word_count = text[name.clone()].split(' ').count();
             let resolvable = ctx.roster.resolve(&text[name.clone()], None).is_some();
             if (word_count < 2 && !resolvable) || (*verb == "was" && !resolvable) {
@@ -290,7 +326,7 @@ fn speaker_groups(text: &str, ctx: &Context<'_>) -> Vec<Group> {
     for group in groups {
         if let Some(last) = merged.last_mut() {
             let between = &text[last.end.min(group.start)..group.start];
-            if matches!(between.trim(), "and" | "," | "&" | ", and") {
+            if matches!(between.trim(), "and" | "&" | ", and") {
                 last.names.extend(group.names);
                 last.end = group.end;
                 continue;
@@ -299,6 +335,44 @@ fn speaker_groups(text: &str, ctx: &Context<'_>) -> Vec<Group> {
         merged.push(group);
     }
     merged
+}
+
+/// Whether `text` opens with lead-in words, i.e. a title follows.
+fn starts_with_cue(text: &str) -> bool {
+    has_cue(&text[..lead_in_len(text)])
+}
+
+/// Whether lead-in words say something ("discussing", "a talk on"), not just "and the".
+fn has_cue(lead_in: &str) -> bool {
+    const WEAK: &[&str] = &["and", "the", "a", "an", "then", "also", "who", "we", "was", "is", "were", "had", "us"];
+    lead_in
+        .split([' ', ','])
+        .any(|w| !w.is_empty() && !WEAK.contains(&w))
+}
+
+/// Byte ranges of link texts and quoted passages within `range` of the plain text, relative to
+/// its start.
+fn shielded_ranges(plain: &Plain, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = plain
+        .links
+        .iter()
+        .filter(|l| l.start >= range.start && l.end <= range.end)
+        .map(|l| l.start - range.start..l.end - range.start)
+        .collect();
+    let text = &plain.text[range];
+    let mut open: Option<usize> = None;
+    for (i, ch) in text.char_indices() {
+        match (ch, open) {
+            ('“', _) => open = Some(i),
+            ('"', None) => open = Some(i),
+            ('”' | '"', Some(start)) => {
+                out.push(start..i);
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The talk whose title starts in `region` (absolute range in the plain text).
@@ -341,7 +415,7 @@ fn titled_talk(plain: &Plain, region: Range<usize>, ctx: &Context<'_>, need_cue:
     if talk.title.is_empty() {
         let zone_text = &plain.text[zone.clone()];
         let skipped = lead_in_len(zone_text);
-        let had_cue = zone_text[..skipped].chars().any(char::is_alphabetic);
+        let had_cue = has_cue(&zone_text[..skipped]);
         if need_cue && !had_cue && offset.is_none() {
             return None;
         }
