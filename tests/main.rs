@@ -6,4 +6,8 @@
 //! - `proptest_loader`: mutated seed posts never make the loader panic.
 //! - `cli`: `emcee check` as a user runs it.
 
+mod bad_input;
+mod cli;
 mod dev_corpus;
+mod proptest_loader;
+mod seeds;

@@ -125,9 +125,11 @@ fn insertion() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         6 => proptest::sample::select(FRAGMENTS).prop_map(|f| f.as_bytes().to_vec()),
         2 => proptest::collection::vec(any::<u8>(), 1..16),
+        // A very long line; bracket runs are kept short because link parsing is quadratic in
+        // them (8,000 `](` take a second in a debug build).
         1 => Just("Kapitan ".repeat(2_000).into_bytes()),
-        1 => Just("[".repeat(5_000).into_bytes()),
-        1 => Just("](".repeat(3_000).into_bytes()),
+        1 => Just("[".repeat(500).into_bytes()),
+        1 => Just("](".repeat(300).into_bytes()),
     ]
 }
 

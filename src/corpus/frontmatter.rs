@@ -96,10 +96,26 @@ fn key_line(block: &str, key: &str) -> usize {
 
 fn parse_yaml(block: &str) -> Result<FrontMatter, SplitError> {
     use serde_yaml_ng::Value;
-    let value: Value = serde_yaml_ng::from_str(block).map_err(|e| SplitError::Syntax {
-        format: "YAML",
-        line: e.location().map(|l| l.line() + 1),
-        message: first_line(&e.to_string()),
+    let value: Value = serde_yaml_ng::from_str(block).map_err(|e| {
+        let message = first_line(&e.to_string());
+        // "found unexpected end of stream at line 5 …, while scanning a quoted scalar at line 2
+        // …": the earliest line named is where the broken construct starts.
+        let line = message
+            .match_indices("at line ")
+            .filter_map(|(i, cue)| {
+                let digits: String = message[i + cue.len()..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                digits.parse::<usize>().ok()
+            })
+            .min()
+            .or(e.location().map(|l| l.line()));
+        SplitError::Syntax {
+            format: "YAML",
+            line: line.map(|l| l + 1),
+            message,
+        }
     })?;
     let map = match value {
         Value::Mapping(map) => map,

@@ -11,11 +11,44 @@ use crate::corpus::model::Sponsor;
 
 use super::names::{is_name_word, looks_like_full_name, org_after};
 
+const SPONSOR_CUES: [&str; 8] = [
+    "sponsors",
+    "sponsorship",
+    "sponsored by",
+    "our sponsor",
+    "grateful to",
+    "thanks to",
+    "thanks also to",
+    "thank you to",
+];
+
+const VENUE_CUES: [&str; 9] = [
+    "the room at ",
+    "crowd at ",
+    "back at ",
+    "hosted by ",
+    "sign up directly with ",
+    "sign up with ",
+    "joined me at ",
+    "venue is ",
+    "held at ",
+];
+
+/// A cheap test on a lowercased paragraph before looking for sponsors sentence by sentence.
+pub fn may_thank_sponsors(lower: &str) -> bool {
+    SPONSOR_CUES.iter().any(|c| lower.contains(c))
+}
+
+/// A cheap test on a lowercased paragraph before looking for a venue sentence by sentence.
+pub fn may_name_venue(lower: &str) -> bool {
+    lower.contains("hosted us") || lower.contains("hosting us") || VENUE_CUES.iter().any(|c| lower.contains(c))
+}
+
 /// The sponsors a sentence thanks, in order; empty when it thanks no sponsors.
 pub fn sponsors_in(plain: &Plain, sentence: std::ops::Range<usize>) -> Vec<Sponsor> {
     let text = &plain.text[sentence.clone()];
     let lower = text.to_lowercase();
-    let cue = ["sponsors", "sponsorship", "sponsored by", "our sponsor", "grateful to", "thanks to", "thanks also to", "thank you to"]
+    let cue = SPONSOR_CUES
         .iter()
         .filter_map(|c| lower.find(c))
         .min();
@@ -111,17 +144,7 @@ pub fn venue_in(plain: &Plain, sentence: std::ops::Range<usize>) -> Option<Strin
             return Some(plain.text[link.range()].to_owned());
         }
     }
-    for cue in [
-        "the room at ",
-        "crowd at ",
-        "back at ",
-        "hosted by ",
-        "sign up directly with ",
-        "sign up with ",
-        "joined me at ",
-        "venue is ",
-        "held at ",
-    ] {
+    for cue in VENUE_CUES {
         let Some(at) = lower.find(cue) else { continue };
         let start = at + cue.len();
         let Some(range) = org_after(text, start) else {

@@ -135,19 +135,6 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     hosts.dedup_by(|a, b| a.0 == b.0);
     event.hosts = hosts.iter().map(|(name, _)| name.clone()).collect();
 
-    let is_conference = is_conference_notes(front, &blocks);
-    let talks = if is_conference {
-        conference_talks(&blocks)
-    } else {
-        let author = front
-            .author
-            .clone()
-            .map(|a| (a, None))
-            .or_else(|| description_hosts.first().cloned())
-            .or_else(|| hosts.first().cloned());
-        roundup_talks(&blocks, &paras, &event.hosts, author, event.video_url.as_deref())
-    };
-
     // Sponsors, venue and the next meetup: a paragraph that says "next meetup", else one with a
     // day under a heading such as "## Cloud Native London March".
     let mut next_para: Option<(usize, usize)> = None;
@@ -176,13 +163,15 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
             }
             continue;
         }
-        for sentence in &para.sentences {
+        let thanks = facts::may_thank_sponsors(&lower);
+        let venue = event.venue.is_none() && facts::may_name_venue(&lower);
+        for sentence in para.sentences.iter().filter(|_| thanks || venue) {
             for sponsor in facts::sponsors_in(&para.plain, sentence.clone()) {
                 if !event.sponsors.iter().any(|s| s.name == sponsor.name) {
                     event.sponsors.push(sponsor);
                 }
             }
-            if event.venue.is_none() {
+            if event.venue.is_none() && venue {
                 event.venue = facts::venue_in(&para.plain, sentence.clone());
             }
         }
@@ -200,7 +189,22 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         });
     }
 
-    event.kind = classify(front, &event, &talks, is_conference);
+    // Talks only where a meetup or conference can be: articles never need the sentence analysis.
+    let is_conference = is_conference_notes(front, &blocks);
+    let talks = if is_conference {
+        conference_talks(&blocks)
+    } else if might_be_meetup(front, &event.title, next_para.is_some()) {
+        let author = front
+            .author
+            .clone()
+            .map(|a| (a, None))
+            .or_else(|| description_hosts.first().cloned())
+            .or_else(|| hosts.first().cloned());
+        roundup_talks(&blocks, &paras, &event.hosts, author, event.video_url.as_deref())
+    } else {
+        Vec::new()
+    };
+    event.kind = classify(front, &event, &talks, is_conference, next_para.is_some());
     if matches!(event.kind, Kind::Meetup | Kind::Conference) {
         event.talks = talks;
     } else {
@@ -256,7 +260,21 @@ fn next_meetup_event(
     Some(event)
 }
 
-fn classify(front: &FrontMatter, event: &Event, talks: &[Talk], conference: bool) -> Kind {
+/// Whether the post's tags, title or a next-meetup paragraph make it a possible roundup.
+fn might_be_meetup(front: &FrontMatter, title: &str, announces_next: bool) -> bool {
+    let title = title.to_lowercase();
+    announces_next
+        || front.tags.iter().chain(&front.categories).any(|t| t.eq_ignore_ascii_case("meetup"))
+        || ["meetup", "roundup", "round-up", "recap"].iter().any(|c| title.contains(c))
+}
+
+fn classify(
+    front: &FrontMatter,
+    event: &Event,
+    talks: &[Talk],
+    conference: bool,
+    announces_next: bool,
+) -> Kind {
     let tags: Vec<String> = front
         .tags
         .iter()
@@ -267,9 +285,11 @@ fn classify(front: &FrontMatter, event: &Event, talks: &[Talk], conference: bool
     if conference {
         return Kind::Conference;
     }
-    let meetup_cue = tags.iter().any(|t| t == "meetup")
-        || ["meetup", "roundup", "round-up", "recap"].iter().any(|c| title.contains(c));
-    let tagged_meetup = tags.iter().any(|t| t == "meetup") && !tags.iter().any(|t| t == "article");
+    let title_cue = ["meetup", "roundup", "round-up", "recap"].iter().any(|c| title.contains(c));
+    let meetup_cue = tags.iter().any(|t| t == "meetup") || title_cue || announces_next;
+    let tagged_meetup = tags.iter().any(|t| t == "meetup")
+        && !tags.iter().any(|t| t == "article")
+        && (title_cue || super::dates::month_year(&event.title).is_some());
     if (meetup_cue && (!talks.is_empty() || !event.sponsors.is_empty())) || tagged_meetup {
         return Kind::Meetup;
     }

@@ -130,6 +130,10 @@ static OFFSET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\(?\s*starting(?:\s+at)?\s+(\d{1,2}(?::\d{2}){1,2})\s*\)*").expect("valid regex")
 });
 
+static SPEAKER_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(" (?:{}) ", SPEAKER_VERBS.join("|"))).expect("valid regex")
+});
+
 static I_SPOKE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[A-Z][a-z]+,? )?(?:then )?I (?:gave|talked|presented|spoke|discussed|shared|described|covered|delivered)\b")
         .expect("valid regex")
@@ -293,8 +297,9 @@ fn speaker_groups(text: &str, shielded: &[Range<usize>], ctx: &Context<'_>) -> V
         groups.push(Group { names, start, end });
     }
     // Bare names followed by a speaking verb: "Finally Alex Tasioulis talked about …".
-    for verb in SPEAKER_VERBS {
-        for (at, _) in text.match_indices(&format!(" {verb} ")) {
+    for m in SPEAKER_VERB.find_iter(text) {
+        let (at, verb) = (m.start(), m.as_str().trim());
+        {
             if inside(at) || groups.iter().any(|g| g.start <= at && at < g.end) {
                 continue;
             }
@@ -306,7 +311,7 @@ fn speaker_groups(text: &str, shielded: &[Range<usize>], ctx: &Context<'_>) -> V
             }
             let word_count = text[name.clone()].split(' ').count();
             let resolvable = ctx.roster.resolve(&text[name.clone()], None).is_some();
-            if (word_count < 2 && !resolvable) || (*verb == "was" && !resolvable) {
+            if (word_count < 2 && !resolvable) || (verb == "was" && !resolvable) {
                 continue;
             }
             if groups.iter().any(|g| g.start < name.end && name.start < g.end) {

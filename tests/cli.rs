@@ -1,0 +1,93 @@
+//! `emcee check` as a user runs it: counts, warnings as `file:line: message`, the JSON dump's
+//! exact field names, and exit codes.
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds");
+
+fn emcee(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_emcee"))
+        .args(args)
+        .output()
+        .expect("emcee runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn keys(value: &serde_json::Value) -> BTreeSet<&str> {
+    value
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+#[test]
+fn check_prints_counts_and_warnings_with_file_and_line() {
+    let (code, out, _) = emcee(&["check", "--data", SEEDS]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("9 events, 19 talks"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("004_6f4baa6ce7a4740c.txt:8: ") && l.contains("3018")),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_fails_only_when_the_data_dir_cannot_be_read() {
+    let (code, _, err) = emcee(&["check", "--data", "/nonexistent/emcee-data"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("/nonexistent/emcee-data"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn json_dump_has_exactly_the_contract_fields() {
+    let (code, out, _) = emcee(&["check", "--data", SEEDS, "--json"]);
+    assert_eq!(code, 0);
+    let dump: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(keys(&dump), BTreeSet::from(["events", "warnings"]));
+    let events = dump["events"].as_array().expect("events array");
+    let event_keys = BTreeSet::from([
+        "date", "title", "kind", "sources", "location", "venue", "hosts", "sponsors", "video_url",
+        "rsvp_url", "announced_companies", "talks",
+    ]);
+    let talk_keys = BTreeSet::from([
+        "title", "speakers", "video_url", "video_start", "slides_url", "takeaways",
+    ]);
+    for event in events {
+        assert_eq!(keys(event), event_keys);
+        for talk in event["talks"].as_array().expect("talks") {
+            assert_eq!(keys(talk), talk_keys);
+            for speaker in talk["speakers"].as_array().expect("speakers") {
+                assert_eq!(keys(speaker), BTreeSet::from(["name", "affiliation"]));
+            }
+        }
+        for sponsor in event["sponsors"].as_array().expect("sponsors") {
+            assert_eq!(keys(sponsor), BTreeSet::from(["name", "url"]));
+        }
+    }
+    let feb = events
+        .iter()
+        .find(|e| e["date"] == "2021-02-03")
+        .expect("the February 2021 meetup");
+    assert_eq!(feb["kind"], "meetup");
+    assert_eq!(feb["talks"][0]["video_start"], 1861);
+    assert_eq!(feb["talks"][0]["speakers"][0]["affiliation"], "Red Hat");
+    assert!(events.iter().any(|e| e["date"] == "2018-11"), "month-only date");
+    let warning = &dump["warnings"][0];
+    assert_eq!(keys(warning), BTreeSet::from(["source", "line", "message"]));
+}
+
+#[test]
+fn bundled_data_is_the_default_and_loads_cleanly() {
+    let (code, out, _) = emcee(&["check", "--data", concat!(env!("CARGO_MANIFEST_DIR"), "/data")]);
+    assert_eq!(code, 0);
+    assert!(out.contains("9 events, 19 talks") && out.contains("0 warnings"), "{out}");
+}
