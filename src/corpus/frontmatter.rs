@@ -94,9 +94,37 @@ fn key_line(block: &str, key: &str) -> usize {
         .map_or(0, |i| i + 2)
 }
 
+/// The YAML fields emcee reads; the rest of the block is skipped without building values.
+#[derive(serde::Deserialize)]
+struct YamlFields {
+    #[serde(default)]
+    title: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    date: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    description: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    location: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    venue: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    image: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    video: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    author: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    tags: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    categories: Option<serde_yaml_ng::Value>,
+}
+
 fn parse_yaml(block: &str) -> Result<FrontMatter, SplitError> {
     use serde_yaml_ng::Value;
-    let value: Value = serde_yaml_ng::from_str(block).map_err(|e| {
+    if block.trim().is_empty() {
+        return Ok(FrontMatter::default());
+    }
+    let fields: YamlFields = serde_yaml_ng::from_str(block).map_err(|e| {
         let message = first_line(&e.to_string());
         // "found unexpected end of stream at line 5 …, while scanning a quoted scalar at line 2
         // …": the earliest line named is where the broken construct starts.
@@ -117,17 +145,6 @@ fn parse_yaml(block: &str) -> Result<FrontMatter, SplitError> {
             message,
         }
     })?;
-    let map = match value {
-        Value::Mapping(map) => map,
-        Value::Null => return Ok(FrontMatter::default()),
-        _ => {
-            return Err(SplitError::Syntax {
-                format: "YAML",
-                line: Some(2),
-                message: "front matter is not a set of `key: value` fields".to_owned(),
-            });
-        }
-    };
     fn text(value: &Value) -> Option<String> {
         match value {
             Value::String(s) => Some(s.clone()),
@@ -147,18 +164,17 @@ fn parse_yaml(block: &str) -> Result<FrontMatter, SplitError> {
                 .unwrap_or_default(),
         }
     }
-    let get = |key: &str| map.get(key);
     Ok(FrontMatter {
-        title: get("title").and_then(text),
-        date: get("date").and_then(text),
-        description: get("description").and_then(text),
-        location: get("location").and_then(text),
-        venue: get("venue").and_then(text),
-        image: get("image").and_then(text),
-        video: get("video").and_then(text),
-        author: get("author").and_then(text),
-        tags: get("tags").map(list).unwrap_or_default(),
-        categories: get("categories").map(list).unwrap_or_default(),
+        title: fields.title.as_ref().and_then(text),
+        date: fields.date.as_ref().and_then(text),
+        description: fields.description.as_ref().and_then(text),
+        location: fields.location.as_ref().and_then(text),
+        venue: fields.venue.as_ref().and_then(text),
+        image: fields.image.as_ref().and_then(text),
+        video: fields.video.as_ref().and_then(text),
+        author: fields.author.as_ref().and_then(text),
+        tags: fields.tags.as_ref().map(list).unwrap_or_default(),
+        categories: fields.categories.as_ref().map(list).unwrap_or_default(),
         date_line: key_line(block, "date"),
     })
 }

@@ -184,10 +184,23 @@ impl Plain {
 /// Flattens a paragraph. Also repairs `Name](url)` whose `[` was forgotten, by treating the words
 /// since the last comma or "to" as the link text.
 pub fn plain(markdown: &str) -> Plain {
-    let mut out = Plain::default();
+    let mut out = Plain {
+        text: String::with_capacity(markdown.len()),
+        links: Vec::new(),
+    };
     let bytes = markdown.as_bytes();
     let mut i = 0;
     while i < markdown.len() {
+        // Copy a run of ordinary text in one go.
+        let run = bytes[i..]
+            .iter()
+            .position(|b| matches!(b, b'!' | b'[' | b']' | b'*' | b'_' | b'&' | b' ' | b'\t' | b'\n' | b'\r'))
+            .unwrap_or(bytes.len() - i);
+        if run > 0 {
+            out.text.push_str(&markdown[i..i + run]);
+            i += run;
+            continue;
+        }
         let rest = &markdown[i..];
         if rest.starts_with("![") {
             if let Some((_, _, len)) = parse_link(&rest[1..]) {
@@ -257,10 +270,16 @@ pub fn plain(markdown: &str) -> Plain {
             out.text.push(ch);
         }
         i += ch.len_utf8();
-        let _ = bytes;
     }
     let trimmed = out.text.trim_end().len();
     out.text.truncate(trimmed);
+    // Links must stay inside the text, and a repaired link's text has no trailing space.
+    let text = &out.text;
+    for link in &mut out.links {
+        link.end = text[..link.end.min(text.len())].trim_end().len();
+        link.start = link.start.min(link.end);
+    }
+    out.links.retain(|l| l.start < l.end);
     out
 }
 

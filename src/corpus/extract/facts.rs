@@ -173,6 +173,16 @@ pub struct NextMeetup {
     pub venue: Option<String>,
 }
 
+static NEXT_MEETUP_CUE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)next (?:meetup|event|cloud native)|join us at the next|upcoming meetup|see you in")
+        .expect("valid regex")
+});
+
+/// A cheap test on a whole post: could it announce a next meetup anywhere?
+pub fn may_announce_next_meetup(text: &str) -> bool {
+    NEXT_MEETUP_CUE.is_match(text)
+}
+
 /// Whether a paragraph talks about the next meetup.
 pub fn mentions_next_meetup(lower: &str) -> bool {
     ["next meetup", "next event", "join us at the next", "next cloud native", "upcoming meetup"]

@@ -79,10 +79,16 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     let file_name = source.rsplit(['/', '\\']).next().unwrap_or(source);
     let front = &split.front;
     let blocks = markdown::blocks(split.body, split.body_line);
+    // Prose is analysed only where a meetup or conference can be; an article needs none of it.
+    let prose_needed = {
+        let title = front.title.as_deref().unwrap_or("");
+        might_be_meetup(front, title, facts::may_announce_next_meetup(split.body))
+            || is_conference_notes(front, &blocks)
+    };
     let paras: Vec<Option<Para>> = blocks
         .iter()
         .map(|b| match &b.block {
-            Block::Paragraph(text) => {
+            Block::Paragraph(text) if prose_needed => {
                 let plain = markdown::plain(text);
                 let sentences = markdown::sentences(&plain);
                 Some(Para { plain, sentences })
