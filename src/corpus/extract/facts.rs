@@ -47,7 +47,7 @@ pub fn may_name_venue(lower: &str) -> bool {
 /// The sponsors a sentence thanks, in order; empty when it thanks no sponsors.
 pub fn sponsors_in(plain: &Plain, sentence: std::ops::Range<usize>) -> Vec<Sponsor> {
     let text = &plain.text[sentence.clone()];
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     let cue = SPONSOR_CUES
         .iter()
         .filter_map(|c| lower.find(c))
@@ -138,7 +138,7 @@ pub fn hosts_in(text: &str) -> Vec<(String, Option<String>)> {
 /// "we'll be hosted by Monzo", "sign up directly with CodeNode".
 pub fn venue_in(plain: &Plain, sentence: std::ops::Range<usize>) -> Option<String> {
     let text = &plain.text[sentence.clone()];
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     if lower.contains("hosted us") || lower.contains("hosting us") {
         if let Some(link) = plain.links_in(sentence.clone()).next() {
             return Some(plain.text[link.range()].to_owned());
@@ -193,7 +193,7 @@ pub fn mentions_next_meetup(lower: &str) -> bool {
 /// Reads a next-meetup paragraph; `line` is where it starts, for warnings.
 pub fn next_meetup(plain: &Plain, sentences: &[std::ops::Range<usize>], line: usize) -> NextMeetup {
     let text = &plain.text;
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     let cue = ["next meetup", "next event", "join us", "next cloud native", "upcoming meetup"]
         .iter()
         .filter_map(|c| lower.find(c))

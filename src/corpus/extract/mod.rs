@@ -153,7 +153,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
             continue;
         }
         let Some(para) = para else { continue };
-        let lower = para.plain.text.to_lowercase();
+        let lower = para.plain.text.to_ascii_lowercase();
         if next_para.is_none() && facts::mentions_next_meetup(&lower) {
             next_para = Some((k, block.line));
             next_heading = month_heading;
@@ -187,7 +187,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     if next_para.is_none() {
         next_para = blocks.iter().zip(&paras).enumerate().find_map(|(k, (b, p))| {
             let p = p.as_ref()?;
-            let lower = p.plain.text.to_lowercase();
+            let lower = p.plain.text.to_ascii_lowercase();
             (lower.contains("next") || lower.contains("see you in"))
                 .then(|| facts::next_meetup(&p.plain, &p.sentences, b.line))
                 .filter(|n| n.month.is_some())
@@ -500,7 +500,7 @@ fn drop_overview_mentions(talks: Vec<Talk>) -> Vec<Talk> {
 /// "See her slides [here](url)", "His slides can be found (here)[url]" → the talk's slides.
 fn attach_slides(raw: &str, plain: &Plain, talk: Option<&mut Talk>) {
     let Some(talk) = talk else { return };
-    let lower = plain.text.to_lowercase();
+    let lower = plain.text.to_ascii_lowercase();
     if !lower.contains("slides") || talk.slides_url.is_some() {
         return;
     }

@@ -180,7 +180,7 @@ pub fn describes_no_talk(lower: &str) -> bool {
 /// The talks one sentence describes (usually none or one).
 pub fn talks_in(plain: &Plain, sentence: Range<usize>, ctx: &Context<'_>) -> Vec<Talk> {
     let text = &plain.text[sentence.clone()];
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     if NOT_TALK.iter().any(|cue| lower.contains(cue)) || describes_no_talk(&lower) {
         return Vec::new();
     }
