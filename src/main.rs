@@ -6,7 +6,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "emcee", version, about = "The master of ceremonies of a meetup community")]
+#[command(
+    name = "emcee",
+    version,
+    about = "The master of ceremonies of a meetup community"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

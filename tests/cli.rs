@@ -55,11 +55,26 @@ fn json_dump_has_exactly_the_contract_fields() {
     assert_eq!(keys(&dump), BTreeSet::from(["events", "warnings"]));
     let events = dump["events"].as_array().expect("events array");
     let event_keys = BTreeSet::from([
-        "date", "title", "kind", "sources", "location", "venue", "hosts", "sponsors", "video_url",
-        "rsvp_url", "announced_companies", "talks",
+        "date",
+        "title",
+        "kind",
+        "sources",
+        "location",
+        "venue",
+        "hosts",
+        "sponsors",
+        "video_url",
+        "rsvp_url",
+        "announced_companies",
+        "talks",
     ]);
     let talk_keys = BTreeSet::from([
-        "title", "speakers", "video_url", "video_start", "slides_url", "takeaways",
+        "title",
+        "speakers",
+        "video_url",
+        "video_start",
+        "slides_url",
+        "takeaways",
     ]);
     for event in events {
         assert_eq!(keys(event), event_keys);
@@ -80,14 +95,24 @@ fn json_dump_has_exactly_the_contract_fields() {
     assert_eq!(feb["kind"], "meetup");
     assert_eq!(feb["talks"][0]["video_start"], 1861);
     assert_eq!(feb["talks"][0]["speakers"][0]["affiliation"], "Red Hat");
-    assert!(events.iter().any(|e| e["date"] == "2018-11"), "month-only date");
+    assert!(
+        events.iter().any(|e| e["date"] == "2018-11"),
+        "month-only date"
+    );
     let warning = &dump["warnings"][0];
     assert_eq!(keys(warning), BTreeSet::from(["source", "line", "message"]));
 }
 
 #[test]
 fn bundled_data_is_the_default_and_loads_cleanly() {
-    let (code, out, _) = emcee(&["check", "--data", concat!(env!("CARGO_MANIFEST_DIR"), "/data")]);
+    let (code, out, _) = emcee(&[
+        "check",
+        "--data",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/data"),
+    ]);
     assert_eq!(code, 0);
-    assert!(out.contains("9 events, 19 talks") && out.contains("0 warnings"), "{out}");
+    assert!(
+        out.contains("9 events, 19 talks") && out.contains("0 warnings"),
+        "{out}"
+    );
 }

@@ -22,9 +22,16 @@ fn event<'a>(corpus: &'a Corpus, date: &str) -> &'a Event {
         })
 }
 
-type TalkRow = (&'static str, Vec<(&'static str, Option<&'static str>)>, Option<u32>);
+/// A talk as (title, [(speaker, affiliation)], seconds into the recording).
+type Summary = (String, Vec<(String, Option<String>)>, Option<u32>);
 
-fn talks(event: &Event) -> Vec<(String, Vec<(String, Option<String>)>, Option<u32>)> {
+type TalkRow = (
+    &'static str,
+    Vec<(&'static str, Option<&'static str>)>,
+    Option<u32>,
+);
+
+fn talks(event: &Event) -> Vec<Summary> {
     event
         .talks
         .iter()
@@ -41,7 +48,7 @@ fn talks(event: &Event) -> Vec<(String, Vec<(String, Option<String>)>, Option<u3
         .collect()
 }
 
-fn expect(rows: Vec<TalkRow>) -> Vec<(String, Vec<(String, Option<String>)>, Option<u32>)> {
+fn expect(rows: Vec<TalkRow>) -> Vec<Summary> {
     rows.into_iter()
         .map(|(title, speakers, start)| {
             (
@@ -67,8 +74,15 @@ fn seed_events_one_per_meetup_day_in_order() {
     assert_eq!(
         dates,
         [
-            "2018-05-16", "2018-09", "2018-10-09", "2018-11", "2018-12-12", "2019-03",
-            "2019-04-03", "2021-02-03", "2021-03-03"
+            "2018-05-16",
+            "2018-09",
+            "2018-10-09",
+            "2018-11",
+            "2018-12-12",
+            "2019-03",
+            "2019-04-03",
+            "2021-02-03",
+            "2021-03-03"
         ]
     );
     let kinds: Vec<Kind> = corpus.events.iter().map(|e| e.kind).collect();
@@ -83,12 +97,24 @@ fn february_2021_roundup() {
     assert_eq!(feb.sources, ["000_4dd54b5e7e689502.txt"]);
     assert_eq!(feb.location.as_deref(), Some("London, UK"));
     assert_eq!(feb.hosts, ["Cheryl Hung"]);
-    assert_eq!(feb.video_url.as_deref(), Some("https://www.youtube.com/embed/5_9q1EYtEHY"));
+    assert_eq!(
+        feb.video_url.as_deref(),
+        Some("https://www.youtube.com/embed/5_9q1EYtEHY")
+    );
     assert_eq!(
         sponsor_names(feb),
-        ["Tecknuovo", "Humio", "Palo Alto Networks", "CircleCI", "Redhat"]
+        [
+            "Tecknuovo",
+            "Humio",
+            "Palo Alto Networks",
+            "CircleCI",
+            "Redhat"
+        ]
     );
-    assert_eq!(feb.sponsors[4].url.as_deref(), Some("https://www.redhat.com/en"));
+    assert_eq!(
+        feb.sponsors[4].url.as_deref(),
+        Some("https://www.redhat.com/en")
+    );
     assert_eq!(
         talks(feb),
         expect(vec![
@@ -118,7 +144,10 @@ fn february_2021_roundup() {
 
     let march = event(&corpus, "2021-03-03");
     assert_eq!(march.sources, ["000_4dd54b5e7e689502.txt"]);
-    assert_eq!(march.announced_companies, ["StackRox", "Contino", "Vodafone"]);
+    assert_eq!(
+        march.announced_companies,
+        ["StackRox", "Contino", "Vodafone"]
+    );
     assert_eq!(
         march.rsvp_url.as_deref(),
         Some("https://www.meetup.com/Cloud-Native-London/events/274953657/")
@@ -158,16 +187,25 @@ fn march_2019_roundup() {
     );
     assert_eq!(
         march.talks[0].video_url.as_deref(),
-        Some("https://skillsmatter.com/skillscasts/13633-a-how-to-guide-for-converting-your-project-to-gitops-with-flux")
+        Some(
+            "https://skillsmatter.com/skillscasts/13633-a-how-to-guide-for-converting-your-project-to-gitops-with-flux"
+        )
     );
     assert_eq!(
-        march.talks.iter().map(|t| t.takeaways.len()).collect::<Vec<_>>(),
+        march
+            .talks
+            .iter()
+            .map(|t| t.takeaways.len())
+            .collect::<Vec<_>>(),
         [3, 4, 4]
     );
 
     // The next meetup: "Wednesday 3rd April", after a March 2019 post → 2019-04-03.
     let april = event(&corpus, "2019-04-03");
-    assert_eq!(april.announced_companies, ["Airbus", "Bristol University", "Component Soft"]);
+    assert_eq!(
+        april.announced_companies,
+        ["Airbus", "Bristol University", "Component Soft"]
+    );
     assert_eq!(
         april.rsvp_url.as_deref(),
         Some("https://www.meetup.com/Cloud-Native-London/events/257404686/")
@@ -207,7 +245,10 @@ fn november_2018_roundup() {
         ])
     );
     let dec = event(&corpus, "2018-12-12");
-    assert_eq!(dec.announced_companies, ["Paybase", "Double Negative", "Google"]);
+    assert_eq!(
+        dec.announced_companies,
+        ["Paybase", "Double Negative", "Google"]
+    );
     assert_eq!(dec.venue.as_deref(), Some("Monzo"));
     assert_eq!(
         dec.rsvp_url.as_deref(),
@@ -235,7 +276,10 @@ fn september_2018_roundup() {
             ),
             (
                 "Where's the value in Cloud Native? High value cloud native practices, and how to sell them to your boss",
-                vec![("Zenon Hannick", Some("Armakuni")), ("Billie Thompson", Some("Armakuni"))],
+                vec![
+                    ("Zenon Hannick", Some("Armakuni")),
+                    ("Billie Thompson", Some("Armakuni"))
+                ],
                 None
             ),
             (

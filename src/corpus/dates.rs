@@ -35,7 +35,9 @@ pub fn month_number(name: &str) -> Option<u32> {
     }
     MONTHS
         .iter()
-        .position(|m| m.starts_with(lower.as_str()) && (lower.len() == 3 || lower == "sept" || *m == lower))
+        .position(|m| {
+            m.starts_with(lower.as_str()) && (lower.len() == 3 || lower == "sept" || *m == lower)
+        })
         .map(|i| i as u32 + 1)
 }
 
@@ -71,7 +73,11 @@ pub enum FieldDate {
     /// A real calendar date in a year no post can have (3018).
     Implausible(NaiveDate),
     /// Year and month are fine, the day does not exist (31 February).
-    NoSuchDay { year: i32, month: u32, day: u32 },
+    NoSuchDay {
+        year: i32,
+        month: u32,
+        day: u32,
+    },
     Unreadable,
 }
 
@@ -83,8 +89,7 @@ pub fn field_date(text: &str) -> FieldDate {
     let Some(caps) = FIELD_DATE.captures(text) else {
         return FieldDate::Unreadable;
     };
-    let (Ok(year), Ok(month), Ok(day)) = (caps[1].parse(), caps[2].parse(), caps[3].parse())
-    else {
+    let (Ok(year), Ok(month), Ok(day)) = (caps[1].parse(), caps[2].parse(), caps[3].parse()) else {
         return FieldDate::Unreadable;
     };
     match NaiveDate::from_ymd_opt(year, month, day) {
@@ -101,7 +106,11 @@ static JEKYLL_NAME: LazyLock<Regex> =
 /// The date in a Jekyll post's file name: `2019-03-06-cloud-native-london.md`.
 pub fn jekyll_date(file_name: &str) -> Option<NaiveDate> {
     let caps = JEKYLL_NAME.captures(file_name)?;
-    let date = NaiveDate::from_ymd_opt(caps[1].parse().ok()?, caps[2].parse().ok()?, caps[3].parse().ok()?)?;
+    let date = NaiveDate::from_ymd_opt(
+        caps[1].parse().ok()?,
+        caps[2].parse().ok()?,
+        caps[3].parse().ok()?,
+    )?;
     PLAUSIBLE_YEARS.contains(&date.year()).then_some(date)
 }
 
@@ -122,13 +131,18 @@ pub fn month_year(text: &str) -> Option<(i32, u32)> {
 }
 
 static EMBEDDED_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])((?:19|20)\d{2})[-_.](\d{2})[-_.](\d{2})(?:[^0-9]|$)").expect("valid regex")
+    Regex::new(r"(?:^|[^0-9])((?:19|20)\d{2})[-_.](\d{2})[-_.](\d{2})(?:[^0-9]|$)")
+        .expect("valid regex")
 });
 
 /// A date written inside a file name or address: `/images/CNL_2021-02-03_Rambly.jpg`.
 pub fn embedded_date(text: &str) -> Option<NaiveDate> {
     EMBEDDED_DATE.captures_iter(text).find_map(|caps| {
-        NaiveDate::from_ymd_opt(caps[1].parse().ok()?, caps[2].parse().ok()?, caps[3].parse().ok()?)
+        NaiveDate::from_ymd_opt(
+            caps[1].parse().ok()?,
+            caps[2].parse().ok()?,
+            caps[3].parse().ok()?,
+        )
     })
 }
 
@@ -151,7 +165,8 @@ pub struct DayMention {
 }
 
 static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    let weekday = r"(?:(mon|tues?|wed|thu(?:rs)?|fri|sat|sun)(?:day|nesday|urday|sday)?,?\s+(?:the\s+)?)";
+    let weekday =
+        r"(?:(mon|tues?|wed|thu(?:rs)?|fri|sat|sun)(?:day|nesday|urday|sday)?,?\s+(?:the\s+)?)";
     let month = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
     Regex::new(&format!(
         r"(?i)\b{weekday}?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month}\b\.?(?:,?\s+(\d{{4}}))?|\b{weekday}?{month}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?"
@@ -172,7 +187,9 @@ pub fn day_mentions(text: &str) -> Vec<(std::ops::Range<usize>, DayMention)> {
             };
             let weekday = weekday.and_then(|w| {
                 let word = &text[w.start()..];
-                let end = word.find(|c: char| !c.is_alphabetic()).unwrap_or(word.len());
+                let end = word
+                    .find(|c: char| !c.is_alphabetic())
+                    .unwrap_or(word.len());
                 self::weekday(&word[..end]).or_else(|| self::weekday(w.as_str()))
             });
             Some((
@@ -191,7 +208,10 @@ pub fn day_mentions(text: &str) -> Vec<(std::ops::Range<usize>, DayMention)> {
 /// Resolves a next-meetup day written without a year: the first date after the post (`after`)
 /// that agrees with the weekday, looking at most a year ahead. Without such a date, the first
 /// date after the post is the best guess and the second value says why it is doubtful.
-pub fn next_meetup_day(mention: DayMention, after: EventDate) -> Option<(NaiveDate, Option<String>)> {
+pub fn next_meetup_day(
+    mention: DayMention,
+    after: EventDate,
+) -> Option<(NaiveDate, Option<String>)> {
     let floor = match after {
         EventDate::Day(d) => d,
         EventDate::Month { year, month } => NaiveDate::from_ymd_opt(year, month, 1)?,
@@ -244,7 +264,10 @@ pub fn month_label(month: u32) -> &'static str {
         "November",
         "December",
     ];
-    NAMES.get(month.wrapping_sub(1) as usize).copied().unwrap_or("?")
+    NAMES
+        .get(month.wrapping_sub(1) as usize)
+        .copied()
+        .unwrap_or("?")
 }
 
 /// Seconds from "31:01", "1:00:11" or "09:30".
@@ -253,7 +276,10 @@ pub fn clock_seconds(text: &str) -> Option<u32> {
     if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.is_empty() || p.len() > 2) {
         return None;
     }
-    let numbers: Vec<u32> = parts.iter().map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let numbers: Vec<u32> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
     if numbers[1..].iter().any(|n| *n >= 60) {
         return None;
     }
@@ -263,9 +289,10 @@ pub fn clock_seconds(text: &str) -> Option<u32> {
 /// Seconds from a video address's `t=` (or `start=`) parameter: `t=1861`, `t=1861s`, `t=1h2m3s`.
 pub fn url_seconds(url: &str) -> Option<u32> {
     let query = url.split_once(['?', '#'])?.1;
-    let value = query
-        .split(['&', '?', '#'])
-        .find_map(|pair| pair.strip_prefix("t=").or_else(|| pair.strip_prefix("start=")))?;
+    let value = query.split(['&', '?', '#']).find_map(|pair| {
+        pair.strip_prefix("t=")
+            .or_else(|| pair.strip_prefix("start="))
+    })?;
     if let Ok(seconds) = value.trim_end_matches('s').parse::<u32>() {
         return Some(seconds);
     }
@@ -295,21 +322,40 @@ mod tests {
     #[test]
     fn field_dates() {
         assert_eq!(field_date("2018-05-16"), FieldDate::Valid(day(2018, 5, 16)));
-        assert_eq!(field_date("3018-05-16"), FieldDate::Implausible(day(3018, 5, 16)));
+        assert_eq!(
+            field_date("3018-05-16"),
+            FieldDate::Implausible(day(3018, 5, 16))
+        );
         assert_eq!(
             field_date("2021-02-31"),
-            FieldDate::NoSuchDay { year: 2021, month: 2, day: 31 }
+            FieldDate::NoSuchDay {
+                year: 2021,
+                month: 2,
+                day: 31
+            }
         );
         assert_eq!(field_date("soon"), FieldDate::Unreadable);
     }
 
     #[test]
     fn titles_and_names() {
-        assert_eq!(month_year("[Photos] [Nov 2018] Cloud Native London"), Some((2018, 11)));
-        assert_eq!(month_year("Cloud Native London Sep 2020: Redis"), Some((2020, 9)));
-        assert_eq!(month_year("London, March 2019: Controlplane"), Some((2019, 3)));
+        assert_eq!(
+            month_year("[Photos] [Nov 2018] Cloud Native London"),
+            Some((2018, 11))
+        );
+        assert_eq!(
+            month_year("Cloud Native London Sep 2020: Redis"),
+            Some((2020, 9))
+        );
+        assert_eq!(
+            month_year("London, March 2019: Controlplane"),
+            Some((2019, 3))
+        );
         assert_eq!(jekyll_date("2019-03-06-cloud.md"), Some(day(2019, 3, 6)));
-        assert_eq!(embedded_date("/images/CNL_2021-02-03_Rambly.jpg"), Some(day(2021, 2, 3)));
+        assert_eq!(
+            embedded_date("/images/CNL_2021-02-03_Rambly.jpg"),
+            Some(day(2021, 2, 3))
+        );
     }
 
     #[test]
@@ -320,7 +366,14 @@ mod tests {
         assert_eq!((date, warning), (day(2021, 3, 3), None));
         // December post announcing January: the next year.
         let mention = day_mentions("on Tuesday 8 January, and")[0].1;
-        let (date, _) = next_meetup_day(mention, EventDate::Month { year: 2018, month: 12 }).unwrap();
+        let (date, _) = next_meetup_day(
+            mention,
+            EventDate::Month {
+                year: 2018,
+                month: 12,
+            },
+        )
+        .unwrap();
         assert_eq!(date, day(2019, 1, 8));
         // No year agrees with the weekday: best guess plus a reason.
         let mention = day_mentions("be Wednesday 5th September, when")[0].1;
@@ -335,7 +388,10 @@ mod tests {
         assert_eq!(clock_seconds("1:00:11"), Some(3611));
         assert_eq!(clock_seconds("99:99:99"), None);
         assert_eq!(url_seconds("https://youtu.be/x?t=1861"), Some(1861));
-        assert_eq!(url_seconds("https://youtube.com/watch?v=x&t=1h2m3s"), Some(3723));
+        assert_eq!(
+            url_seconds("https://youtube.com/watch?v=x&t=1h2m3s"),
+            Some(3723)
+        );
         assert_eq!(url_seconds("https://youtu.be/x"), None);
     }
 }

@@ -57,9 +57,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let mut offset = block_start;
     let mut line = 2;
     while offset < text.len() {
-        let end = text[offset..]
-            .find('\n')
-            .map_or(text.len(), |i| offset + i);
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
         if text[offset..end].trim_end() == marker {
             let block = &text[block_start..offset];
             let body = &text[(end + 1).min(text.len())..];
@@ -160,7 +158,12 @@ fn parse_yaml(block: &str) -> Result<FrontMatter, SplitError> {
         match value {
             Value::Sequence(items) => items.iter().filter_map(text).collect(),
             other => text(other)
-                .map(|s| s.split([',', ' ']).filter(|t| !t.is_empty()).map(str::to_owned).collect())
+                .map(|s| {
+                    s.split([',', ' '])
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                })
                 .unwrap_or_default(),
         }
     }
@@ -229,7 +232,8 @@ mod tests {
 
     #[test]
     fn yaml_fields_and_body_line() {
-        let split = split("---\ntitle: \"Hi\"\ntags:\n  - Meetup\n  - \"2019\"\n---\nBody\n").unwrap();
+        let split =
+            split("---\ntitle: \"Hi\"\ntags:\n  - Meetup\n  - \"2019\"\n---\nBody\n").unwrap();
         assert_eq!(split.front.title.as_deref(), Some("Hi"));
         assert_eq!(split.front.tags, ["Meetup", "2019"]);
         assert_eq!(split.body, "Body\n");
@@ -257,7 +261,10 @@ mod tests {
             SplitError::Syntax { line, .. } => assert_eq!(line, Some(3)),
             other => panic!("{other:?}"),
         }
-        assert_eq!(split("no front matter").unwrap_err(), SplitError::NoFrontMatter);
+        assert_eq!(
+            split("no front matter").unwrap_err(),
+            SplitError::NoFrontMatter
+        );
     }
 
     #[test]

@@ -6,11 +6,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::Corpus;
 use super::community::Community;
 use super::extract::{self, PostEvents};
 use super::merge::{self, EventPatch};
 use super::model::Warning;
-use super::Corpus;
 
 /// Loading fails only when the data dir itself cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -53,7 +53,7 @@ pub fn load(dir: &Path) -> Result<Corpus, LoadError> {
 
 /// What one file turned into.
 enum Read {
-    Post(PostEvents),
+    Post(Box<PostEvents>),
     Community(Result<Community, String>),
     Patch(Result<EventPatch, (Option<usize>, String)>),
     Problem(Warning),
@@ -62,13 +62,23 @@ enum Read {
 
 pub fn load_with(dir: &Path, options: &LoadOptions) -> Result<Corpus, LoadError> {
     let meta = fs::metadata(dir).map_err(|source| match source.kind() {
-        std::io::ErrorKind::NotFound => LoadError::Missing { path: dir.to_owned() },
-        _ => LoadError::Unreadable { path: dir.to_owned(), source },
+        std::io::ErrorKind::NotFound => LoadError::Missing {
+            path: dir.to_owned(),
+        },
+        _ => LoadError::Unreadable {
+            path: dir.to_owned(),
+            source,
+        },
     })?;
     if !meta.is_dir() {
-        return Err(LoadError::NotADirectory { path: dir.to_owned() });
+        return Err(LoadError::NotADirectory {
+            path: dir.to_owned(),
+        });
     }
-    fs::read_dir(dir).map_err(|source| LoadError::Unreadable { path: dir.to_owned(), source })?;
+    fs::read_dir(dir).map_err(|source| LoadError::Unreadable {
+        path: dir.to_owned(),
+        source,
+    })?;
 
     let mut warnings = Vec::new();
     let mut files: Vec<(String, PathBuf)> = Vec::new();
@@ -113,6 +123,7 @@ pub fn load_with(dir: &Path, options: &LoadOptions) -> Result<Corpus, LoadError>
     for ((source, _), read) in files.iter().zip(reads) {
         match read {
             Read::Post(post) => {
+                let post = *post;
                 corpus.files_read += 1;
                 own.extend(post.own);
                 announced.extend(post.next);
@@ -149,9 +160,14 @@ pub fn load_with(dir: &Path, options: &LoadOptions) -> Result<Corpus, LoadError>
 
 /// Reads every file, spread over the machine's cores; results come back in file order.
 fn read_all(files: &[(String, PathBuf)], options: &LoadOptions) -> Vec<Read> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     if threads <= 1 || files.len() < 16 {
-        return files.iter().map(|(s, p)| read_file(s, p, options)).collect();
+        return files
+            .iter()
+            .map(|(s, p)| read_file(s, p, options))
+            .collect();
     }
     let chunk = files.len().div_ceil(threads);
     std::thread::scope(|scope| {
@@ -167,9 +183,7 @@ fn read_all(files: &[(String, PathBuf)], options: &LoadOptions) -> Vec<Read> {
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| {
-                h.join().unwrap_or_else(|_| Vec::new())
-            })
+            .flat_map(|h| h.join().unwrap_or_else(|_| Vec::new()))
             .collect()
     })
 }
@@ -230,5 +244,5 @@ fn read_file(source: &str, path: &Path, options: &LoadOptions) -> Read {
             (line, e.message().to_owned())
         }));
     }
-    Read::Post(extract::read_post_parts(source, &text))
+    Read::Post(Box::new(extract::read_post_parts(source, &text)))
 }

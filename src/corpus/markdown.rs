@@ -8,12 +8,21 @@ use std::ops::Range;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block<'a> {
-    Heading { level: usize, text: &'a str },
+    Heading {
+        level: usize,
+        text: &'a str,
+    },
     Paragraph(String),
     /// A list item; `indent` is 0 for a top-level item.
-    Bullet { indent: usize, text: String },
+    Bullet {
+        indent: usize,
+        text: String,
+    },
     /// A line that is only an image: its alt text and address.
-    Image { alt: String, url: String },
+    Image {
+        alt: String,
+        url: String,
+    },
     /// HTML, quotes and anything else emcee does not read as prose.
     Other,
 }
@@ -194,7 +203,12 @@ pub fn plain(markdown: &str) -> Plain {
         // Copy a run of ordinary text in one go.
         let run = bytes[i..]
             .iter()
-            .position(|b| matches!(b, b'!' | b'[' | b']' | b'*' | b'_' | b'&' | b' ' | b'\t' | b'\n' | b'\r'))
+            .position(|b| {
+                matches!(
+                    b,
+                    b'!' | b'[' | b']' | b'*' | b'_' | b'&' | b' ' | b'\t' | b'\n' | b'\r'
+                )
+            })
             .unwrap_or(bytes.len() - i);
         if run > 0 {
             out.text.push_str(&markdown[i..i + run]);
@@ -220,10 +234,10 @@ pub fn plain(markdown: &str) -> Plain {
                 i += len;
                 continue;
             }
-        } else if rest.starts_with("](") {
+        } else if let Some(target) = rest.strip_prefix("](") {
             // A link whose opening bracket is missing: "grateful to Humio](https://humio.com/)".
-            if let Some(end) = url_end(&rest[2..]) {
-                let url = rest[2..2 + end].trim();
+            if let Some(end) = url_end(target) {
+                let url = target[..end].trim();
                 let start = out
                     .text
                     .rfind([',', '[', '('])
@@ -308,7 +322,11 @@ fn parse_link(s: &str) -> Option<(&str, &str, usize)> {
     let end = url_end(url_part)?;
     let url = url_part[..end].trim();
     let url = url.split_once(" \"").map_or(url, |(u, _)| u);
-    Some((&s[1..close], url.trim_matches(['<', '>']), close + 1 + 1 + end + 1))
+    Some((
+        &s[1..close],
+        url.trim_matches(['<', '>']),
+        close + 1 + 1 + end + 1,
+    ))
 }
 
 /// The index of the `)` that closes a link target, allowing balanced parentheses inside it.
@@ -383,7 +401,10 @@ mod tests {
         let body = "Intro line\ncontinues.\n\n![Tom](pic.jpg)\n\n* one\n  more\n* two\n\n## Next\n";
         let blocks = blocks(body, 10);
         assert_eq!(blocks[0].line, 10);
-        assert_eq!(blocks[0].block, Block::Paragraph("Intro line continues.".into()));
+        assert_eq!(
+            blocks[0].block,
+            Block::Paragraph("Intro line continues.".into())
+        );
         assert!(matches!(&blocks[1].block, Block::Image { alt, .. } if alt == "Tom"));
         assert_eq!(
             blocks[2].block,
@@ -393,7 +414,13 @@ mod tests {
             }
         );
         assert_eq!(blocks[2].line, 15);
-        assert!(matches!(blocks[4].block, Block::Heading { level: 2, text: "Next" }));
+        assert!(matches!(
+            blocks[4].block,
+            Block::Heading {
+                level: 2,
+                text: "Next"
+            }
+        ));
     }
 
     #[test]
@@ -413,8 +440,15 @@ mod tests {
 
     #[test]
     fn sentence_split() {
-        let p = plain("First, Dr. Who spoke on Go. His takeaways: fun! (starting at 1:00) Then more.");
+        let p =
+            plain("First, Dr. Who spoke on Go. His takeaways: fun! (starting at 1:00) Then more.");
         let s: Vec<&str> = sentences(&p).into_iter().map(|r| &p.text[r]).collect();
-        assert_eq!(s, ["First, Dr. Who spoke on Go.", "His takeaways: fun! (starting at 1:00) Then more."]);
+        assert_eq!(
+            s,
+            [
+                "First, Dr. Who spoke on Go.",
+                "His takeaways: fun! (starting at 1:00) Then more."
+            ]
+        );
     }
 }

@@ -54,7 +54,8 @@ pub fn merge(own: Vec<Event>, announced: Vec<Event>, warnings: &mut Vec<Warning>
         match target {
             Some(roundup) => {
                 // The announcement's day wins over a month, and over a publication day after it.
-                if let (Some(announced), roundup_day) = (announcement.date.day(), roundup.date.day())
+                if let (Some(announced), roundup_day) =
+                    (announcement.date.day(), roundup.date.day())
                     && roundup_day.is_none_or(|d| d >= announced)
                 {
                     roundup.date = EventDate::Day(announced);
@@ -71,7 +72,7 @@ pub fn merge(own: Vec<Event>, announced: Vec<Event>, warnings: &mut Vec<Warning>
         }
     }
     events.extend(meetups);
-    events.sort_by(|a, b| a.date.cmp(&b.date));
+    events.sort_by_key(|e| e.date);
     events
 }
 
@@ -156,15 +157,25 @@ pub struct EventPatch {
 pub fn apply_patches(events: &mut Vec<Event>, patches: Vec<(String, EventPatch)>) {
     for (source, patch) in patches {
         let existing = events.iter_mut().find(|e| {
-            e.kind == patch.kind.unwrap_or(e.kind) && (e.date == patch.date || (e.kind == Kind::Meetup && same_meetup(e.date, patch.date)))
+            e.kind == patch.kind.unwrap_or(e.kind)
+                && (e.date == patch.date
+                    || (e.kind == Kind::Meetup && same_meetup(e.date, patch.date)))
         });
         let event = match existing {
             Some(event) => event,
             None => {
                 let title = patch.title.clone().unwrap_or_else(|| {
-                    format!("Meetup, {} {}", super::dates::month_label(patch.date.month()), patch.date.year())
+                    format!(
+                        "Meetup, {} {}",
+                        super::dates::month_label(patch.date.month()),
+                        patch.date.year()
+                    )
                 });
-                events.push(Event::new(patch.date, title, patch.kind.unwrap_or(Kind::Meetup)));
+                events.push(Event::new(
+                    patch.date,
+                    title,
+                    patch.kind.unwrap_or(Kind::Meetup),
+                ));
                 events.last_mut().expect("just pushed")
             }
         };
@@ -185,5 +196,5 @@ pub fn apply_patches(events: &mut Vec<Event>, patches: Vec<(String, EventPatch)>
         set!(title, kind, hosts, sponsors, announced_companies, talks);
         set_opt!(location, venue, video_url, rsvp_url);
     }
-    events.sort_by(|a, b| a.date.cmp(&b.date));
+    events.sort_by_key(|e| e.date);
 }

@@ -40,9 +40,8 @@ pub fn post_date(
             _ => None,
         }))
         .collect();
-    let agrees_with_title = |d: &NaiveDate| {
-        title_month.is_none_or(|(y, m)| d.year() == y && d.month() == m)
-    };
+    let agrees_with_title =
+        |d: &NaiveDate| title_month.is_none_or(|(y, m)| d.year() == y && d.month() == m);
     let line = front.date_line;
 
     if let Some(raw) = &front.date {
@@ -55,10 +54,12 @@ pub fn post_date(
                 evidence.extend(file_date.map(|d| d.year()));
                 evidence.extend(dates::years(body));
                 // The year most of the evidence names, preferring the earliest mention.
-                let best = evidence
-                    .iter()
-                    .copied()
-                    .max_by_key(|y| (evidence.iter().filter(|e| *e == y).count(), -(evidence.iter().position(|e| e == y).unwrap_or(0) as i64)));
+                let best = evidence.iter().copied().max_by_key(|y| {
+                    (
+                        evidence.iter().filter(|e| *e == y).count(),
+                        -(evidence.iter().position(|e| e == y).unwrap_or(0) as i64),
+                    )
+                });
                 match best.and_then(|y| NaiveDate::from_ymd_opt(y, day.month(), day.day())) {
                     Some(fixed) => {
                         warnings.push((

@@ -41,17 +41,16 @@ pub fn may_thank_sponsors(lower: &str) -> bool {
 
 /// A cheap test on a lowercased paragraph before looking for a venue sentence by sentence.
 pub fn may_name_venue(lower: &str) -> bool {
-    lower.contains("hosted us") || lower.contains("hosting us") || VENUE_CUES.iter().any(|c| lower.contains(c))
+    lower.contains("hosted us")
+        || lower.contains("hosting us")
+        || VENUE_CUES.iter().any(|c| lower.contains(c))
 }
 
 /// The sponsors a sentence thanks, in order; empty when it thanks no sponsors.
 pub fn sponsors_in(plain: &Plain, sentence: std::ops::Range<usize>) -> Vec<Sponsor> {
     let text = &plain.text[sentence.clone()];
     let lower = text.to_ascii_lowercase();
-    let cue = SPONSOR_CUES
-        .iter()
-        .filter_map(|c| lower.find(c))
-        .min();
+    let cue = SPONSOR_CUES.iter().filter_map(|c| lower.find(c)).min();
     let Some(cue) = cue else {
         return Vec::new();
     };
@@ -61,10 +60,16 @@ pub fn sponsors_in(plain: &Plain, sentence: std::ops::Range<usize>) -> Vec<Spons
     let links: Vec<Sponsor> = plain
         .links_in(sentence.start + cue..sentence.end)
         .filter_map(|l| {
-            let name = plain.text[l.range()].trim().trim_end_matches(['.', ',']).trim();
+            let name = plain.text[l.range()]
+                .trim()
+                .trim_end_matches(['.', ','])
+                .trim();
             let plausible = !name.is_empty()
                 && name.chars().count() <= 60
-                && !matches!(name.to_lowercase().as_str(), "here" | "this" | "link" | "sponsors");
+                && !matches!(
+                    name.to_lowercase().as_str(),
+                    "here" | "this" | "link" | "sponsors"
+                );
             plausible.then(|| Sponsor {
                 name: name.to_owned(),
                 url: Some(l.url.clone()),
@@ -84,7 +89,9 @@ pub fn sponsors_in(plain: &Plain, sentence: std::ops::Range<usize>) -> Vec<Spons
         .split(", ")
         .flat_map(|part| part.split(" and "))
         .map(|name| name.trim().trim_start_matches("the ").trim())
-        .filter(|name| name.chars().next().is_some_and(char::is_uppercase) && name.split(' ').count() <= 4)
+        .filter(|name| {
+            name.chars().next().is_some_and(char::is_uppercase) && name.split(' ').count() <= 4
+        })
         .map(|name| Sponsor {
             name: name.to_owned(),
             url: None,
@@ -174,8 +181,10 @@ pub struct NextMeetup {
 }
 
 static NEXT_MEETUP_CUE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)next (?:meetup|event|cloud native)|join us at the next|upcoming meetup|see you in")
-        .expect("valid regex")
+    regex::Regex::new(
+        r"(?i)next (?:meetup|event|cloud native)|join us at the next|upcoming meetup|see you in",
+    )
+    .expect("valid regex")
 });
 
 /// A cheap test on a whole post: could it announce a next meetup anywhere?
@@ -185,20 +194,32 @@ pub fn may_announce_next_meetup(text: &str) -> bool {
 
 /// Whether a paragraph talks about the next meetup.
 pub fn mentions_next_meetup(lower: &str) -> bool {
-    ["next meetup", "next event", "join us at the next", "next cloud native", "upcoming meetup"]
-        .iter()
-        .any(|cue| lower.contains(cue))
+    [
+        "next meetup",
+        "next event",
+        "join us at the next",
+        "next cloud native",
+        "upcoming meetup",
+    ]
+    .iter()
+    .any(|cue| lower.contains(cue))
 }
 
 /// Reads a next-meetup paragraph; `line` is where it starts, for warnings.
 pub fn next_meetup(plain: &Plain, sentences: &[std::ops::Range<usize>], line: usize) -> NextMeetup {
     let text = &plain.text;
     let lower = text.to_ascii_lowercase();
-    let cue = ["next meetup", "next event", "join us", "next cloud native", "upcoming meetup"]
-        .iter()
-        .filter_map(|c| lower.find(c))
-        .min()
-        .unwrap_or(0);
+    let cue = [
+        "next meetup",
+        "next event",
+        "join us",
+        "next cloud native",
+        "upcoming meetup",
+    ]
+    .iter()
+    .filter_map(|c| lower.find(c))
+    .min()
+    .unwrap_or(0);
     let mut next = NextMeetup {
         day: day_mentions(&text[cue..])
             .into_iter()
@@ -208,16 +229,25 @@ pub fn next_meetup(plain: &Plain, sentences: &[std::ops::Range<usize>], line: us
     };
     for link in &plain.links {
         let label = plain.text[link.range()].to_lowercase();
-        let is_rsvp = ["rsvp", "save the date", "register", "sign up", "join", "see you", "next event", "meetup"]
-            .iter()
-            .any(|c| label.contains(c))
+        let is_rsvp = [
+            "rsvp",
+            "save the date",
+            "register",
+            "sign up",
+            "join",
+            "see you",
+            "next event",
+            "meetup",
+        ]
+        .iter()
+        .any(|c| label.contains(c))
             || (link.url.contains("meetup.com") && link.url.contains("/events/"));
         if is_rsvp && next.rsvp_url.is_none() {
             next.rsvp_url = Some(link.url.clone());
             if next.day.is_none() {
-                next.month = label.split(|c: char| !c.is_alphabetic()).find_map(|w| {
-                    (w.len() >= 3).then(|| month_number(w)).flatten()
-                });
+                next.month = label
+                    .split(|c: char| !c.is_alphabetic())
+                    .find_map(|w| (w.len() >= 3).then(|| month_number(w)).flatten());
             }
         }
     }
@@ -225,10 +255,15 @@ pub fn next_meetup(plain: &Plain, sentences: &[std::ops::Range<usize>], line: us
         let s = &text[sentence.clone()];
         let ls = &lower[sentence.clone()];
         if next.companies.is_empty()
-            && let Some(at) = ["speakers from ", "folks from ", "speakers include ", "talks from "]
-                .iter()
-                .filter_map(|c| ls.find(c).map(|i| i + c.len()))
-                .min()
+            && let Some(at) = [
+                "speakers from ",
+                "folks from ",
+                "speakers include ",
+                "talks from ",
+            ]
+            .iter()
+            .filter_map(|c| ls.find(c).map(|i| i + c.len()))
+            .min()
         {
             next.companies = company_list(&s[at..]);
         }
@@ -246,7 +281,12 @@ pub fn company_list(text: &str) -> Vec<String> {
         .map(|i| {
             // "Solo.io" keeps its dot: end only at a dot followed by a space or the end.
             let mut i = i;
-            while text[i..].starts_with('.') && text[i + 1..].chars().next().is_some_and(char::is_alphanumeric) {
+            while text[i..].starts_with('.')
+                && text[i + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+            {
                 match text[i + 1..].find(['.', '!', '[', '(']) {
                     Some(j) => i = i + 1 + j,
                     None => return text.len(),
@@ -265,7 +305,10 @@ pub fn company_list(text: &str) -> Vec<String> {
         .map(|name| name.trim().trim_start_matches("and ").trim())
         .filter(|name| {
             !name.is_empty()
-                && !matches!(name.to_lowercase().as_str(), "more" | "others" | "many more" | "more!")
+                && !matches!(
+                    name.to_lowercase().as_str(),
+                    "more" | "others" | "many more" | "more!"
+                )
                 && name.split(' ').count() <= 5
         })
         .map(str::to_owned)
@@ -279,18 +322,30 @@ mod tests {
 
     #[test]
     fn sponsors_from_links_and_plain_lists() {
-        let p = plain("As always, thanks to our sponsors [StorageOS](https://storageos.com/), and [Pusher](https://pusher.com/).");
+        let p = plain(
+            "As always, thanks to our sponsors [StorageOS](https://storageos.com/), and [Pusher](https://pusher.com/).",
+        );
         let s = sponsors_in(&p, 0..p.text.len());
-        assert_eq!(s.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["StorageOS", "Pusher"]);
-        let p = plain("Thanks to our sponsors, StorageOS, Sainsbury's, the CNCF and Tecknuovo, plus all the work.");
+        assert_eq!(
+            s.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            ["StorageOS", "Pusher"]
+        );
+        let p = plain(
+            "Thanks to our sponsors, StorageOS, Sainsbury's, the CNCF and Tecknuovo, plus all the work.",
+        );
         let s = sponsors_in(&p, 0..p.text.len());
         assert_eq!(
             s.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
             ["StorageOS", "Sainsbury's", "CNCF", "Tecknuovo"]
         );
-        let p = plain("Thanks also to [Entrepreneur First](https://ef.com/), who once again hosted us at their venue.");
+        let p = plain(
+            "Thanks also to [Entrepreneur First](https://ef.com/), who once again hosted us at their venue.",
+        );
         assert!(sponsors_in(&p, 0..p.text.len()).is_empty());
-        assert_eq!(venue_in(&p, 0..p.text.len()).as_deref(), Some("Entrepreneur First"));
+        assert_eq!(
+            venue_in(&p, 0..p.text.len()).as_deref(),
+            Some("Entrepreneur First")
+        );
     }
 
     #[test]
@@ -299,25 +354,39 @@ mod tests {
             hosts_in("the meetup, hosted by Cheryl Hung, Director of Ecosystem at the CNCF."),
             [("Cheryl Hung".to_owned(), Some("CNCF".to_owned()))]
         );
-        assert_eq!(hosts_in("ably hosted by Dominique Top and featuring")[0].0, "Dominique Top");
+        assert_eq!(
+            hosts_in("ably hosted by Dominique Top and featuring")[0].0,
+            "Dominique Top"
+        );
         assert!(hosts_in("we'll be hosted by Monzo for our last meetup").is_empty());
     }
 
     #[test]
     fn next_meetup_paragraph() {
-        let p = plain("The next meetup is on Wednesday 12 December, and joining us are some great speakers from Paybase, Double Negative, and Google. Note that we'll be hosted by Monzo for our last meetup of 2018. [RSVP and save the date now!](https://www.meetup.com/x/events/1/)");
+        let p = plain(
+            "The next meetup is on Wednesday 12 December, and joining us are some great speakers from Paybase, Double Negative, and Google. Note that we'll be hosted by Monzo for our last meetup of 2018. [RSVP and save the date now!](https://www.meetup.com/x/events/1/)",
+        );
         let s = sentences(&p);
         let next = next_meetup(&p, &s, 9);
         let (day, line) = next.day.unwrap();
         assert_eq!((day.day, day.month, line), (12, 12, 9));
         assert_eq!(next.companies, ["Paybase", "Double Negative", "Google"]);
-        assert_eq!(next.rsvp_url.as_deref(), Some("https://www.meetup.com/x/events/1/"));
+        assert_eq!(
+            next.rsvp_url.as_deref(),
+            Some("https://www.meetup.com/x/events/1/")
+        );
         assert_eq!(next.venue.as_deref(), Some("Monzo"));
     }
 
     #[test]
     fn companies() {
-        assert_eq!(company_list("Pivotal, mnemonic, and more. RSVP"), ["Pivotal", "mnemonic"]);
-        assert_eq!(company_list("Solo.io, Nectar, and Red Sift."), ["Solo.io", "Nectar", "Red Sift"]);
+        assert_eq!(
+            company_list("Pivotal, mnemonic, and more. RSVP"),
+            ["Pivotal", "mnemonic"]
+        );
+        assert_eq!(
+            company_list("Solo.io, Nectar, and Red Sift."),
+            ["Solo.io", "Nectar", "Red Sift"]
+        );
     }
 }

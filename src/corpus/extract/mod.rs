@@ -26,7 +26,10 @@ pub struct PostEvents {
 
 pub fn read_post(source: &str, text: &str) -> (Vec<Event>, Vec<Warning>) {
     let post = read_post_parts(source, text);
-    (post.own.into_iter().chain(post.next).collect(), post.warnings)
+    (
+        post.own.into_iter().chain(post.next).collect(),
+        post.warnings,
+    )
 }
 
 /// A paragraph flattened once, with its sentences.
@@ -99,11 +102,12 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
 
     let mut dating_warnings = Vec::new();
     let date = dating::post_date(file_name, front, split.body, &blocks, &mut dating_warnings);
-    out.warnings.extend(dating_warnings.into_iter().map(|(line, message)| Warning {
-        source: source.to_owned(),
-        line: Some(line),
-        message,
-    }));
+    out.warnings
+        .extend(dating_warnings.into_iter().map(|(line, message)| Warning {
+            source: source.to_owned(),
+            line: Some(line),
+            message,
+        }));
     let Some(date) = date else {
         out.warnings.push(Warning {
             source: source.to_owned(),
@@ -134,7 +138,11 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     for para in paras.iter().flatten() {
         hosts.extend(facts::hosts_in(&para.plain.text));
     }
-    let description_hosts = front.description.as_deref().map(facts::hosts_in).unwrap_or_default();
+    let description_hosts = front
+        .description
+        .as_deref()
+        .map(facts::hosts_in)
+        .unwrap_or_default();
     if hosts.is_empty() {
         hosts = description_hosts.clone();
     }
@@ -185,14 +193,18 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     next_para = next_para.or(next_by_heading);
     // Month-only links such as "[the next event in August](…)" anywhere in the post.
     if next_para.is_none() {
-        next_para = blocks.iter().zip(&paras).enumerate().find_map(|(k, (b, p))| {
-            let p = p.as_ref()?;
-            let lower = p.plain.text.to_ascii_lowercase();
-            (lower.contains("next") || lower.contains("see you in"))
-                .then(|| facts::next_meetup(&p.plain, &p.sentences, b.line))
-                .filter(|n| n.month.is_some())
-                .map(|_| (k, b.line))
-        });
+        next_para = blocks
+            .iter()
+            .zip(&paras)
+            .enumerate()
+            .find_map(|(k, (b, p))| {
+                let p = p.as_ref()?;
+                let lower = p.plain.text.to_ascii_lowercase();
+                (lower.contains("next") || lower.contains("see you in"))
+                    .then(|| facts::next_meetup(&p.plain, &p.sentences, b.line))
+                    .filter(|n| n.month.is_some())
+                    .map(|_| (k, b.line))
+            });
     }
 
     // Talks only where a meetup or conference can be: articles never need the sentence analysis.
@@ -206,7 +218,13 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
             .map(|a| (a, None))
             .or_else(|| description_hosts.first().cloned())
             .or_else(|| hosts.first().cloned());
-        roundup_talks(&blocks, &paras, &event.hosts, author, event.video_url.as_deref())
+        roundup_talks(
+            &blocks,
+            &paras,
+            &event.hosts,
+            author,
+            event.video_url.as_deref(),
+        )
     } else {
         Vec::new()
     };
@@ -249,14 +267,22 @@ fn next_meetup_event(
             EventDate::Day(day)
         }
         (None, Some(month)) => {
-            let year = if month > after.month() { after.year() } else { after.year() + 1 };
+            let year = if month > after.month() {
+                after.year()
+            } else {
+                after.year() + 1
+            };
             EventDate::Month { year, month }
         }
         (None, None) => return None,
     };
     let mut event = Event::new(
         date,
-        format!("Meetup, {} {}", super::dates::month_label(date.month()), date.year()),
+        format!(
+            "Meetup, {} {}",
+            super::dates::month_label(date.month()),
+            date.year()
+        ),
         Kind::Meetup,
     );
     event.sources.push(source.to_owned());
@@ -270,8 +296,14 @@ fn next_meetup_event(
 fn might_be_meetup(front: &FrontMatter, title: &str, announces_next: bool) -> bool {
     let title = title.to_lowercase();
     announces_next
-        || front.tags.iter().chain(&front.categories).any(|t| t.eq_ignore_ascii_case("meetup"))
-        || ["meetup", "roundup", "round-up", "recap"].iter().any(|c| title.contains(c))
+        || front
+            .tags
+            .iter()
+            .chain(&front.categories)
+            .any(|t| t.eq_ignore_ascii_case("meetup"))
+        || ["meetup", "roundup", "round-up", "recap"]
+            .iter()
+            .any(|c| title.contains(c))
 }
 
 fn classify(
@@ -291,7 +323,9 @@ fn classify(
     if conference {
         return Kind::Conference;
     }
-    let title_cue = ["meetup", "roundup", "round-up", "recap"].iter().any(|c| title.contains(c));
+    let title_cue = ["meetup", "roundup", "round-up", "recap"]
+        .iter()
+        .any(|c| title.contains(c));
     let meetup_cue = tags.iter().any(|t| t == "meetup") || title_cue || announces_next;
     let tagged_meetup = tags.iter().any(|t| t == "meetup")
         && !tags.iter().any(|t| t == "article")
@@ -357,13 +391,20 @@ fn conference_talks(blocks: &[markdown::Line<'_>]) -> Vec<Talk> {
             }
             Block::Heading { .. } => {}
             Block::Bullet { indent, text } => {
-                let Some(talk) = talks.last_mut() else { continue };
+                let Some(talk) = talks.last_mut() else {
+                    continue;
+                };
                 if let Some(url) = video_link(text) {
                     talk.video_url.get_or_insert_with(|| url.to_owned());
                     talk.video_start = talk.video_start.or(super::dates::url_seconds(url));
                 } else if let Some(name) = text
                     .split_once(':')
-                    .filter(|(label, _)| matches!(label.trim().to_lowercase().as_str(), "speaker" | "speakers" | "presenter"))
+                    .filter(|(label, _)| {
+                        matches!(
+                            label.trim().to_lowercase().as_str(),
+                            "speaker" | "speakers" | "presenter"
+                        )
+                    })
                     .map(|(_, name)| name.trim())
                 {
                     for name in name.split([',', '&']).flat_map(|n| n.split(" and ")) {
@@ -481,11 +522,21 @@ fn drop_overview_mentions(talks: Vec<Talk>) -> Vec<Talk> {
             + usize::from(t.video_start.is_some())
             + t.takeaways.len()
     };
-    let names = |t: &Talk| t.speakers.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+    let names = |t: &Talk| {
+        t.speakers
+            .iter()
+            .map(|s| s.name.clone())
+            .collect::<Vec<_>>()
+    };
     let mut keep = vec![true; talks.len()];
     for i in 0..talks.len() {
         for j in 0..talks.len() {
-            if i != j && keep[j] && names(&talks[i]) == names(&talks[j]) && evidence(&talks[i]) == 0 && evidence(&talks[j]) > 0 {
+            if i != j
+                && keep[j]
+                && names(&talks[i]) == names(&talks[j])
+                && evidence(&talks[i]) == 0
+                && evidence(&talks[j]) > 0
+            {
                 keep[i] = false;
             }
         }

@@ -7,16 +7,105 @@ use std::ops::Range;
 
 /// Capitalised words that start sentences or clauses but are never part of a name.
 const NOT_NAMES: &[&str] = &[
-    "A", "After", "Afterwards", "Also", "An", "And", "As", "At", "But", "Check", "Congratulations",
-    "Finally", "First", "Firstly", "Following", "For", "From", "He", "Her", "His", "I", "In",
-    "It", "Joining", "Kicking", "Last", "Lastly", "Meanwhile", "My", "Next", "Our", "Plus",
-    "Second", "Secondly", "She", "So", "Special", "Speakers", "Speaker", "Thanks", "Thank", "The",
-    "Their", "Then", "These", "They", "Third", "This", "Those", "Today", "Tonight", "Up", "We",
-    "Welcome", "When", "While", "With", "Wrapping", "Rounding", "Closing", "Starting", "Once",
-    "Everyone", "Hello", "Greetings", "Photo", "Photos", "Video", "Videos", "Slides", "Monday",
-    "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
-    "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December", "Long", "Big", "Huge", "Many", "All", "Both", "Each", "Some", "Other", "Another",
+    "A",
+    "After",
+    "Afterwards",
+    "Also",
+    "An",
+    "And",
+    "As",
+    "At",
+    "But",
+    "Check",
+    "Congratulations",
+    "Finally",
+    "First",
+    "Firstly",
+    "Following",
+    "For",
+    "From",
+    "He",
+    "Her",
+    "His",
+    "I",
+    "In",
+    "It",
+    "Joining",
+    "Kicking",
+    "Last",
+    "Lastly",
+    "Meanwhile",
+    "My",
+    "Next",
+    "Our",
+    "Plus",
+    "Second",
+    "Secondly",
+    "She",
+    "So",
+    "Special",
+    "Speakers",
+    "Speaker",
+    "Thanks",
+    "Thank",
+    "The",
+    "Their",
+    "Then",
+    "These",
+    "They",
+    "Third",
+    "This",
+    "Those",
+    "Today",
+    "Tonight",
+    "Up",
+    "We",
+    "Welcome",
+    "When",
+    "While",
+    "With",
+    "Wrapping",
+    "Rounding",
+    "Closing",
+    "Starting",
+    "Once",
+    "Everyone",
+    "Hello",
+    "Greetings",
+    "Photo",
+    "Photos",
+    "Video",
+    "Videos",
+    "Slides",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Long",
+    "Big",
+    "Huge",
+    "Many",
+    "All",
+    "Both",
+    "Each",
+    "Some",
+    "Other",
+    "Another",
 ];
 
 /// Lowercase particles inside names: "Rob de Canha-Knight", "Ludwig van Beethoven".
@@ -25,16 +114,67 @@ const PARTICLES: &[&str] = &[
     "al", "ter", "ten",
 ];
 
-const HONORIFICS: &[&str] = &["Dr", "Dr.", "Prof", "Prof.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms."];
+const HONORIFICS: &[&str] = &[
+    "Dr", "Dr.", "Prof", "Prof.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.",
+];
 
 /// Words that end an organisation's name: "from Shipa who …", "from driftctl discussing …".
 const ORG_STOPS: &[&str] = &[
-    "who", "which", "that", "with", "was", "is", "were", "are", "and", "to", "for", "in", "on",
-    "at", "about", "as", "by", "gave", "giving", "told", "talked", "talking", "presented",
-    "described", "describing", "discussed", "discussing", "asked", "shared", "explained",
-    "spoke", "kicked", "kicking", "wrapped", "rounded", "closed", "returned", "stepped",
-    "introduced", "saying", "joined", "joining", "took", "led", "showed", "demoed", "delivered",
-    "it", "us", "our", "his", "her", "their", "a", "an",
+    "who",
+    "which",
+    "that",
+    "with",
+    "was",
+    "is",
+    "were",
+    "are",
+    "and",
+    "to",
+    "for",
+    "in",
+    "on",
+    "at",
+    "about",
+    "as",
+    "by",
+    "gave",
+    "giving",
+    "told",
+    "talked",
+    "talking",
+    "presented",
+    "described",
+    "describing",
+    "discussed",
+    "discussing",
+    "asked",
+    "shared",
+    "explained",
+    "spoke",
+    "kicked",
+    "kicking",
+    "wrapped",
+    "rounded",
+    "closed",
+    "returned",
+    "stepped",
+    "introduced",
+    "saying",
+    "joined",
+    "joining",
+    "took",
+    "led",
+    "showed",
+    "demoed",
+    "delivered",
+    "it",
+    "us",
+    "our",
+    "his",
+    "her",
+    "their",
+    "a",
+    "an",
 ];
 
 pub fn is_name_word(word: &str) -> bool {
@@ -90,17 +230,14 @@ pub fn name_before(text: &str, end: usize, floor: usize) -> Option<Range<usize>>
         } else {
             raw
         };
-        if is_name_word(word) {
-            taken.push(span.start..span.start + word.len());
-        } else if PARTICLES.contains(&word)
+        let particle = PARTICLES.contains(&word)
             && !taken.is_empty()
             && k > 0
-            && is_name_word(&region[spans[k - 1].clone()])
-        {
-            taken.push(span.start..span.start + word.len());
-        } else {
+            && is_name_word(&region[spans[k - 1].clone()]);
+        if !is_name_word(word) && !particle {
             break;
         }
+        taken.push(span.start..span.start + word.len());
         if taken.len() == 5 {
             break;
         }
@@ -154,13 +291,19 @@ pub fn org_after(text: &str, start: usize) -> Option<Range<usize>> {
                 k += 1;
                 continue;
             }
-            if word.is_empty() || ORG_STOPS.contains(&word) || !word.chars().next()?.is_alphanumeric() {
+            if word.is_empty()
+                || ORG_STOPS.contains(&word)
+                || !word.chars().next()?.is_alphanumeric()
+            {
                 return None;
             }
             first = Some(spans[k].start);
             end = Some(spans[k].start + word.len());
         } else {
-            let capitalised = word.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            let capitalised = word
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
                 || word.chars().any(char::is_uppercase);
             let connector = matches!(word, "by" | "of" | "&" | "de" | "for" | "und")
                 && !ends_here
@@ -206,24 +349,54 @@ mod tests {
 
     #[test]
     fn names_before_from() {
-        assert_eq!(name("Next up was Joel Speed from Red Hat"), Some("Joel Speed"));
-        assert_eq!(name("Finally Kenneth Tan from Sardina"), Some("Kenneth Tan"));
-        assert_eq!(name("Following that, Tom Wilkie from Grafana"), Some("Tom Wilkie"));
-        assert_eq!(name("Next up was Rob de Canha-Knight from SUSE"), Some("Rob de Canha-Knight"));
-        assert_eq!(name("Following that, Dr Christoper Woods from Bristol"), Some("Dr Christoper Woods"));
+        assert_eq!(
+            name("Next up was Joel Speed from Red Hat"),
+            Some("Joel Speed")
+        );
+        assert_eq!(
+            name("Finally Kenneth Tan from Sardina"),
+            Some("Kenneth Tan")
+        );
+        assert_eq!(
+            name("Following that, Tom Wilkie from Grafana"),
+            Some("Tom Wilkie")
+        );
+        assert_eq!(
+            name("Next up was Rob de Canha-Knight from SUSE"),
+            Some("Rob de Canha-Knight")
+        );
+        assert_eq!(
+            name("Following that, Dr Christoper Woods from Bristol"),
+            Some("Dr Christoper Woods")
+        );
         assert_eq!(name("musical entertainment from Khusro"), None);
-        assert_eq!(name("Next up was Rafał Leszko from Hazelcast"), Some("Rafał Leszko"));
+        assert_eq!(
+            name("Next up was Rafał Leszko from Hazelcast"),
+            Some("Rafał Leszko")
+        );
     }
 
     #[test]
     fn orgs_after_from() {
         assert_eq!(org("from Red Hat, kicking off"), Some("Red Hat"));
-        assert_eq!(org("from the Financial Times gave"), Some("Financial Times"));
-        assert_eq!(org("from Kasten by Veeam kicking us"), Some("Kasten by Veeam"));
-        assert_eq!(org("from DNEG (formerly known as Double Negative) described"), Some("DNEG"));
+        assert_eq!(
+            org("from the Financial Times gave"),
+            Some("Financial Times")
+        );
+        assert_eq!(
+            org("from Kasten by Veeam kicking us"),
+            Some("Kasten by Veeam")
+        );
+        assert_eq!(
+            org("from DNEG (formerly known as Double Negative) described"),
+            Some("DNEG")
+        );
         assert_eq!(org("from driftctl discussing Why"), Some("driftctl"));
         assert_eq!(org("from mnemonic, discussing"), Some("mnemonic"));
-        assert_eq!(org("from LINBIT HA-Solutions GmbH who talked"), Some("LINBIT HA-Solutions GmbH"));
+        assert_eq!(
+            org("from LINBIT HA-Solutions GmbH who talked"),
+            Some("LINBIT HA-Solutions GmbH")
+        );
         assert_eq!(org("from who asked about"), None);
         assert_eq!(org("from Solo.io stepped in"), Some("Solo.io"));
     }
