@@ -140,7 +140,7 @@ fn parse_yaml(block: &str) -> Result<FrontMatter, SplitError> {
         SplitError::Syntax {
             format: "YAML",
             line: line.map(|l| l + 1),
-            message,
+            message: file_lines(&message),
         }
     })?;
     fn text(value: &Value) -> Option<String> {
@@ -220,6 +220,24 @@ fn parse_toml(block: &str) -> Result<FrontMatter, SplitError> {
         categories: get("categories").map(list).unwrap_or_default(),
         date_line: key_line(block, "date"),
     })
+}
+
+/// Rewrites "at line N" in a parser's message (counted inside the block) as a file line.
+fn file_lines(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("at line ") {
+        let (before, after) = rest.split_at(at + "at line ".len());
+        out.push_str(before);
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        match after[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + 1).to_string()),
+            Err(_) => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn first_line(message: &str) -> String {

@@ -169,23 +169,42 @@ fn read_all(files: &[(String, PathBuf)], options: &LoadOptions) -> Vec<Read> {
             .map(|(s, p)| read_file(s, p, options))
             .collect();
     }
-    let chunk = files.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
+    // Files are dealt out in turn, so long roundups (often neighbours by date) spread evenly.
+    let mut results: Vec<Option<Read>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
                 scope.spawn(move || {
-                    part.iter()
-                        .map(|(s, p)| read_file(s, p, options))
+                    files
+                        .iter()
+                        .enumerate()
+                        .skip(t)
+                        .step_by(threads)
+                        .map(|(i, (s, p))| (i, read_file(s, p, options)))
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|_| Vec::new()))
-            .collect()
-    })
+        let mut results: Vec<Option<Read>> = (0..files.len()).map(|_| None).collect();
+        for handle in handles {
+            for (i, read) in handle.join().unwrap_or_default() {
+                results[i] = Some(read);
+            }
+        }
+        results
+    });
+    results
+        .iter_mut()
+        .zip(files)
+        .map(|(read, (source, _))| {
+            read.take().unwrap_or_else(|| {
+                Read::Problem(Warning {
+                    source: source.clone(),
+                    line: None,
+                    message: "could not be read (internal error while reading it)".to_owned(),
+                })
+            })
+        })
+        .collect()
 }
 
 fn read_file(source: &str, path: &Path, options: &LoadOptions) -> Read {

@@ -238,11 +238,17 @@ pub fn plain(markdown: &str) -> Plain {
             // A link whose opening bracket is missing: "grateful to Humio](https://humio.com/)".
             if let Some(end) = url_end(target) {
                 let url = target[..end].trim();
-                let start = out
-                    .text
-                    .rfind([',', '[', '('])
-                    .map_or(0, |p| p + 1)
-                    .max(out.text.rfind(" to ").map_or(0, |p| p + 4));
+                // Only the last few words can be the link's text.
+                let mut floor = out.text.len().saturating_sub(200);
+                while !out.text.is_char_boundary(floor) {
+                    floor += 1;
+                }
+                let tail = &out.text[floor..];
+                let start = floor
+                    + tail
+                        .rfind([',', '[', '('])
+                        .map_or(0, |p| p + 1)
+                        .max(tail.rfind(" to ").map_or(0, |p| p + 4));
                 let start = start + (out.text.len() - start - out.text[start..].trim_start().len());
                 if start < out.text.len() {
                     out.links.push(Link {
@@ -298,11 +304,15 @@ pub fn plain(markdown: &str) -> Plain {
 }
 
 /// Parses `[text](url)` at the start of `s`: the text, the url and the length consumed.
+/// Link texts and targets longer than this are not links: the bound keeps a run of brackets
+/// from making flattening quadratic.
+const MAX_LINK_PART: usize = 2000;
+
 fn parse_link(s: &str) -> Option<(&str, &str, usize)> {
     debug_assert!(s.starts_with('['));
     let mut depth = 0usize;
     let mut close = None;
-    for (i, b) in s.bytes().enumerate() {
+    for (i, b) in s.bytes().enumerate().take(MAX_LINK_PART) {
         match b {
             b'[' => depth += 1,
             b']' => {
@@ -312,7 +322,6 @@ fn parse_link(s: &str) -> Option<(&str, &str, usize)> {
                     break;
                 }
             }
-            b'\n' if i > 2000 => return None,
             _ => {}
         }
     }
@@ -332,7 +341,7 @@ fn parse_link(s: &str) -> Option<(&str, &str, usize)> {
 /// The index of the `)` that closes a link target, allowing balanced parentheses inside it.
 fn url_end(s: &str) -> Option<usize> {
     let mut depth = 0usize;
-    for (i, b) in s.bytes().enumerate() {
+    for (i, b) in s.bytes().enumerate().take(MAX_LINK_PART) {
         match b {
             b'(' => depth += 1,
             b')' if depth == 0 => return Some(i),
@@ -436,6 +445,15 @@ mod tests {
         let p = plain("grateful to Humio](https://humio.com/), [Intel](https://intel.com) for");
         assert_eq!(p.links.len(), 2);
         assert_eq!(&p.text[p.links[0].range()], "Humio");
+    }
+
+    #[test]
+    fn bracket_runs_are_not_links() {
+        // Regression: runs of "[" and "](" made flattening quadratic.
+        let p = plain(&"[".repeat(50_000));
+        assert!(p.links.is_empty());
+        let p = plain(&"](".repeat(50_000));
+        assert!(p.links.is_empty());
     }
 
     #[test]

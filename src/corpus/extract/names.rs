@@ -10,44 +10,80 @@ const NOT_NAMES: &[&str] = &[
     "A",
     "After",
     "Afterwards",
+    "All",
     "Also",
     "An",
     "And",
+    "Another",
+    "April",
     "As",
     "At",
+    "August",
+    "Big",
+    "Both",
     "But",
     "Check",
+    "Closing",
     "Congratulations",
+    "December",
+    "Each",
+    "Everyone",
+    "February",
     "Finally",
     "First",
     "Firstly",
     "Following",
     "For",
+    "Friday",
     "From",
+    "Greetings",
     "He",
+    "Hello",
     "Her",
     "His",
+    "Huge",
     "I",
     "In",
     "It",
+    "January",
     "Joining",
+    "July",
+    "June",
     "Kicking",
     "Last",
     "Lastly",
+    "Long",
+    "Many",
+    "March",
+    "May",
     "Meanwhile",
+    "Monday",
     "My",
     "Next",
+    "November",
+    "October",
+    "Once",
+    "Other",
     "Our",
+    "Photo",
+    "Photos",
     "Plus",
+    "Rounding",
+    "Saturday",
     "Second",
     "Secondly",
+    "September",
     "She",
+    "Slides",
     "So",
-    "Special",
-    "Speakers",
+    "Some",
     "Speaker",
-    "Thanks",
+    "Speakers",
+    "Special",
+    "Starting",
+    "Sunday",
     "Thank",
+    "Thanks",
     "The",
     "Their",
     "Then",
@@ -56,62 +92,26 @@ const NOT_NAMES: &[&str] = &[
     "Third",
     "This",
     "Those",
+    "Thursday",
     "Today",
     "Tonight",
+    "Tuesday",
     "Up",
+    "Video",
+    "Videos",
     "We",
+    "Wednesday",
     "Welcome",
     "When",
     "While",
     "With",
     "Wrapping",
-    "Rounding",
-    "Closing",
-    "Starting",
-    "Once",
-    "Everyone",
-    "Hello",
-    "Greetings",
-    "Photo",
-    "Photos",
-    "Video",
-    "Videos",
-    "Slides",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Long",
-    "Big",
-    "Huge",
-    "Many",
-    "All",
-    "Both",
-    "Each",
-    "Some",
-    "Other",
-    "Another",
 ];
 
 /// Lowercase particles inside names: "Rob de Canha-Knight", "Ludwig van Beethoven".
 const PARTICLES: &[&str] = &[
-    "de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "del", "dos", "das", "bin",
-    "al", "ter", "ten",
+    "al", "bin", "da", "das", "de", "del", "den", "der", "di", "dos", "du", "la", "le", "ten",
+    "ter", "van", "von",
 ];
 
 const HONORIFICS: &[&str] = &[
@@ -120,62 +120,67 @@ const HONORIFICS: &[&str] = &[
 
 /// Words that end an organisation's name: "from Shipa who …", "from driftctl discussing …".
 const ORG_STOPS: &[&str] = &[
-    "who",
-    "which",
-    "that",
-    "with",
-    "was",
-    "is",
-    "were",
-    "are",
-    "and",
-    "to",
-    "for",
-    "in",
-    "on",
-    "at",
+    "a",
     "about",
+    "an",
+    "and",
+    "are",
     "as",
+    "asked",
+    "at",
     "by",
-    "gave",
-    "giving",
-    "told",
-    "talked",
-    "talking",
-    "presented",
+    "closed",
+    "delivered",
+    "demoed",
     "described",
     "describing",
     "discussed",
     "discussing",
-    "asked",
-    "shared",
     "explained",
-    "spoke",
-    "kicked",
-    "kicking",
-    "wrapped",
-    "rounded",
-    "closed",
-    "returned",
-    "stepped",
+    "for",
+    "gave",
+    "giving",
+    "her",
+    "his",
+    "in",
     "introduced",
-    "saying",
+    "is",
+    "it",
     "joined",
     "joining",
-    "took",
+    "kicked",
+    "kicking",
     "led",
-    "showed",
-    "demoed",
-    "delivered",
-    "it",
-    "us",
+    "on",
     "our",
-    "his",
-    "her",
+    "presented",
+    "returned",
+    "rounded",
+    "saying",
+    "shared",
+    "showed",
+    "spoke",
+    "stepped",
+    "talked",
+    "talking",
+    "that",
     "their",
-    "a",
-    "an",
+    "to",
+    "told",
+    "took",
+    "us",
+    "was",
+    "were",
+    "which",
+    "who",
+    "with",
+    "wrapped",
 ];
+
+/// Membership in one of the sorted word lists above: O(log n).
+pub fn listed(list: &[&str], word: &str) -> bool {
+    list.binary_search(&word).is_ok()
+}
 
 pub fn is_name_word(word: &str) -> bool {
     let mut chars = word.chars();
@@ -187,7 +192,7 @@ pub fn is_name_word(word: &str) -> bool {
         && word
             .chars()
             .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.'))
-        && !NOT_NAMES.contains(&word)
+        && !listed(NOT_NAMES, word)
         && word.chars().any(char::is_lowercase)
         && !word.ends_with("'s")
         && !word.ends_with("’s")
@@ -230,7 +235,7 @@ pub fn name_before(text: &str, end: usize, floor: usize) -> Option<Range<usize>>
         } else {
             raw
         };
-        let particle = PARTICLES.contains(&word)
+        let particle = listed(PARTICLES, word)
             && !taken.is_empty()
             && k > 0
             && is_name_word(&region[spans[k - 1].clone()]);
@@ -264,7 +269,7 @@ pub fn looks_like_full_name(text: &str) -> bool {
         && words[words.len() - 1..].iter().all(|w| is_name_word(w))
         && words
             .iter()
-            .all(|w| is_name_word(w) || PARTICLES.contains(w) || HONORIFICS.contains(w))
+            .all(|w| is_name_word(w) || listed(PARTICLES, w) || HONORIFICS.contains(w))
 }
 
 /// The organisation that starts at `start` (just after "from "): its byte range, without a
@@ -291,9 +296,7 @@ pub fn org_after(text: &str, start: usize) -> Option<Range<usize>> {
                 k += 1;
                 continue;
             }
-            if word.is_empty()
-                || ORG_STOPS.contains(&word)
-                || !word.chars().next()?.is_alphanumeric()
+            if word.is_empty() || listed(ORG_STOPS, word) || !word.chars().next()?.is_alphanumeric()
             {
                 return None;
             }
@@ -313,7 +316,7 @@ pub fn org_after(text: &str, start: usize) -> Option<Range<usize>> {
                         .next()
                         .is_some_and(char::is_uppercase)
                 });
-            if capitalised && !word.is_empty() && !NOT_NAMES.contains(&word) {
+            if capitalised && !word.is_empty() && !listed(NOT_NAMES, word) {
                 end = Some(spans[k].start + word.len());
             } else if connector {
                 k += 1;
@@ -399,6 +402,13 @@ mod tests {
         );
         assert_eq!(org("from who asked about"), None);
         assert_eq!(org("from Solo.io stepped in"), Some("Solo.io"));
+    }
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        for list in [NOT_NAMES, PARTICLES, ORG_STOPS] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+        }
     }
 
     #[test]
