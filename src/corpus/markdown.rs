@@ -12,16 +12,17 @@ pub enum Block<'a> {
         level: usize,
         text: &'a str,
     },
-    Paragraph(String),
-    /// A list item; `indent` is 0 for a top-level item.
+    /// The paragraph's text as written, possibly over several lines.
+    Paragraph(&'a str),
+    /// A list item; `indent` is 0 for a top-level item. Its text may span continuation lines.
     Bullet {
         indent: usize,
-        text: String,
+        text: &'a str,
     },
     /// A line that is only an image: its alt text and address.
     Image {
-        alt: String,
-        url: String,
+        alt: &'a str,
+        url: &'a str,
     },
     /// HTML, quotes and anything else emcee does not read as prose.
     Other,
@@ -34,24 +35,30 @@ pub struct Line<'a> {
     pub line: usize,
 }
 
-/// Splits a post's body into blocks. `first_line` is the file line of the body's first line.
-pub fn blocks(body: &str, first_line: usize) -> Vec<Line<'_>> {
-    let mut out: Vec<Line<'_>> = Vec::new();
-    let mut paragraph: Option<(String, usize)> = None;
+/// Splits a post's body into blocks without copying it. `first_line` is the file line of the
+/// body's first line.
+pub fn blocks<'a>(body: &'a str, first_line: usize) -> Vec<Line<'a>> {
+    let mut out: Vec<Line<'a>> = Vec::new();
+    // The open paragraph: byte range in `body` and its first line.
+    let mut paragraph: Option<(usize, usize, usize)> = None;
     let mut in_html = false;
-    let flush = |paragraph: &mut Option<(String, usize)>, out: &mut Vec<Line<'_>>| {
-        if let Some((text, line)) = paragraph.take() {
+    let flush = |paragraph: &mut Option<(usize, usize, usize)>, out: &mut Vec<Line<'a>>| {
+        if let Some((start, end, line)) = paragraph.take() {
             out.push(Line {
-                block: Block::Paragraph(text),
+                block: Block::Paragraph(&body[start..end]),
                 line,
             });
         }
     };
-    for (i, raw) in body.lines().enumerate() {
+    let mut offset = 0;
+    for (i, raw) in body.split_inclusive('\n').enumerate() {
+        let line_start = offset;
+        offset += raw.len();
         let line_no = first_line + i;
         let line = raw.trim_end();
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
+        let (start, end) = (line_start + indent, line_start + line.len());
         if trimmed.is_empty() {
             flush(&mut paragraph, &mut out);
             in_html = false;
@@ -74,10 +81,7 @@ pub fn blocks(body: &str, first_line: usize) -> Vec<Line<'_>> {
         if let Some(item) = bullet_text(trimmed) {
             flush(&mut paragraph, &mut out);
             out.push(Line {
-                block: Block::Bullet {
-                    indent,
-                    text: item.to_owned(),
-                },
+                block: Block::Bullet { indent, text: item },
                 line: line_no,
             });
             continue;
@@ -108,16 +112,13 @@ pub fn blocks(body: &str, first_line: usize) -> Vec<Line<'_>> {
                 ..
             }) = out.last_mut()
         {
-            text.push(' ');
-            text.push_str(trimmed);
+            let from = text.as_ptr() as usize - body.as_ptr() as usize;
+            *text = &body[from..end];
             continue;
         }
         match &mut paragraph {
-            Some((text, _)) => {
-                text.push(' ');
-                text.push_str(trimmed);
-            }
-            None => paragraph = Some((trimmed.to_owned(), line_no)),
+            Some((_, para_end, _)) => *para_end = end,
+            None => paragraph = Some((start, end, line_no)),
         }
     }
     flush(&mut paragraph, &mut out);
@@ -146,7 +147,7 @@ fn bullet_text(line: &str) -> Option<&str> {
 }
 
 /// `![alt](url)` alone on a line (trailing punctuation allowed).
-fn lone_image(line: &str) -> Option<(String, String)> {
+fn lone_image(line: &str) -> Option<(&str, &str)> {
     let rest = line.strip_prefix("![")?;
     let close = rest.find("](")?;
     let alt = &rest[..close];
@@ -156,7 +157,7 @@ fn lone_image(line: &str) -> Option<(String, String)> {
     if tail.chars().any(char::is_alphanumeric) {
         return None;
     }
-    Some((alt.trim().to_owned(), after[..end].trim().to_owned()))
+    Some((alt.trim(), after[..end].trim()))
 }
 
 /// A link inside plain text: `text[start..end]` was the link's text.
@@ -410,16 +411,13 @@ mod tests {
         let body = "Intro line\ncontinues.\n\n![Tom](pic.jpg)\n\n* one\n  more\n* two\n\n## Next\n";
         let blocks = blocks(body, 10);
         assert_eq!(blocks[0].line, 10);
-        assert_eq!(
-            blocks[0].block,
-            Block::Paragraph("Intro line continues.".into())
-        );
-        assert!(matches!(&blocks[1].block, Block::Image { alt, .. } if alt == "Tom"));
+        assert_eq!(blocks[0].block, Block::Paragraph("Intro line\ncontinues."));
+        assert!(matches!(&blocks[1].block, Block::Image { alt, .. } if *alt == "Tom"));
         assert_eq!(
             blocks[2].block,
             Block::Bullet {
                 indent: 0,
-                text: "one more".into()
+                text: "one\n  more"
             }
         );
         assert_eq!(blocks[2].line, 15);
