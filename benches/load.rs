@@ -1,7 +1,8 @@
 //! Loading speed: posts per second over the development corpus in ../shared/corpus/dev.
 //!
 //! `cargo bench --bench load` reports two throughputs: the whole `load` of the folder (walk,
-//! read, extract on all cores, merge) and `read_post` alone on texts already in memory (one core).
+//! read, extract on all cores, merge) and `read_post` alone on texts already in memory (one core),
+//! plus one hostile post to show that cost stays linear in the input.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -41,5 +42,21 @@ fn bench_load(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_load);
+/// A hostile post: one 1 MiB paragraph of brackets. Flattening is linear, so this costs about
+/// as much as reading 1 MiB of ordinary prose.
+fn bench_brackets(c: &mut Criterion) {
+    let text = format!(
+        "---\ntitle: Meetup roundup of brackets\n---\n{}\n",
+        "[](".repeat(1 << 18)
+    );
+    let mut group = c.benchmark_group("hostile post");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(10);
+    group.bench_function("1 MiB of brackets", |b| {
+        b.iter(|| emcee::corpus::read_post(black_box("brackets.md"), black_box(&text)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_load, bench_brackets);
 criterion_main!(benches);

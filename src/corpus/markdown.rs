@@ -315,6 +315,7 @@ fn parse_link(s: &str) -> Option<(&str, &str, usize)> {
     let mut close = None;
     for (i, b) in s.bytes().enumerate().take(MAX_LINK_PART) {
         match b {
+            b'[' if depth == 8 => return None,
             b'[' => depth += 1,
             b']' => {
                 depth -= 1;
@@ -347,7 +348,8 @@ fn url_end(s: &str) -> Option<usize> {
             b'(' => depth += 1,
             b')' if depth == 0 => return Some(i),
             b')' => depth -= 1,
-            b' ' | b'\n' if depth == 0 && !s[i..].trim_start().starts_with('"') => return None,
+            b'[' | b']' | b'\n' => return None,
+            b' ' if depth == 0 && !s[i..].trim_start().starts_with('"') => return None,
             _ => {}
         }
     }
@@ -376,7 +378,9 @@ pub fn sentences(plain: &Plain) -> Vec<Range<usize>> {
                 if next != ' ' || !(after.is_uppercase() || "\"“‘[*".contains(after)) {
                     continue;
                 }
-                if plain.links.iter().any(|l| l.start <= i && i < l.end) {
+                // Links are in order: the one that could contain `i` is the last starting before it.
+                let before = plain.links.partition_point(|l| l.start <= i);
+                if before > 0 && i < plain.links[before - 1].end {
                     continue;
                 }
                 if ch == '.' && is_abbreviation(&text[start..i]) {
