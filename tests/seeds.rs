@@ -358,3 +358,43 @@ fn bundled_data_agrees_with_the_seeds() {
         assert_eq!(a, b, "data/ and the seeds disagree on {}", b.date);
     }
 }
+
+/// A structured `events/*.toml` file for a meetup a post also describes: its fields win, the
+/// rest of the extracted event stays.
+#[test]
+fn structured_fields_win_over_extracted_ones() {
+    let dir = std::env::temp_dir().join(format!("emcee-structured-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("events")).expect("temp dir");
+    std::fs::copy(
+        Path::new(SEEDS).join("002_c64a62174799b8c6.txt"),
+        dir.join("roundup.txt"),
+    )
+    .expect("copy seed");
+    std::fs::write(
+        dir.join("events/2018-11-07.toml"),
+        "date = \"2018-11-07\"\nvenue = \"Entrepreneur First, Kings Cross\"\n\
+         hosts = [\"Dominique Top\", \"Cheryl Hung\"]\n",
+    )
+    .expect("write event file");
+    let corpus = load(&dir).expect("loads");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings);
+    assert_eq!(
+        corpus.events.len(),
+        2,
+        "the roundup and the December announcement"
+    );
+    let nov = event(&corpus, "2018-11-07");
+    assert_eq!(
+        nov.venue.as_deref(),
+        Some("Entrepreneur First, Kings Cross")
+    );
+    assert_eq!(nov.hosts, ["Dominique Top", "Cheryl Hung"]);
+    assert_eq!(
+        nov.talks.len(),
+        3,
+        "talks not named in the file stay as extracted"
+    );
+    assert_eq!(nov.sources, ["roundup.txt", "events/2018-11-07.toml"]);
+}

@@ -198,3 +198,75 @@ pub fn apply_patches(events: &mut Vec<Event>, patches: Vec<(String, EventPatch)>
     }
     events.sort_by_key(|e| e.date);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> EventDate {
+        EventDate::parse(text).expect("a date")
+    }
+
+    fn meetup(date: &str, source: &str) -> Event {
+        let mut event = Event::new(day(date), source, Kind::Meetup);
+        event.sources.push(source.to_owned());
+        event
+    }
+
+    #[test]
+    fn roundup_published_days_later_takes_the_announced_day() {
+        let mut roundup = meetup("2019-04-05", "roundup.md");
+        roundup.talks.push(super::super::model::Talk {
+            title: "Istio".into(),
+            ..Default::default()
+        });
+        let mut announced = meetup("2019-04-03", "march.md");
+        announced.rsvp_url = Some("https://example.org/rsvp".into());
+        let mut warnings = Vec::new();
+        let events = merge(vec![roundup], vec![announced], &mut warnings);
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].date, day("2019-04-03"));
+        assert_eq!(events[0].talks.len(), 1);
+        assert_eq!(
+            events[0].rsvp_url.as_deref(),
+            Some("https://example.org/rsvp")
+        );
+        assert_eq!(events[0].sources, ["roundup.md", "march.md"]);
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn month_only_roundup_gets_the_announced_day_and_far_ones_stay_apart() {
+        let mut warnings = Vec::new();
+        let events = merge(
+            vec![
+                meetup("2019-04", "april.md"),
+                meetup("2019-06-05", "june.md"),
+            ],
+            vec![
+                meetup("2019-04-03", "march.md"),
+                meetup("2019-05-01", "april.md"),
+            ],
+            &mut warnings,
+        );
+        let dates: Vec<String> = events.iter().map(|e| e.date.to_string()).collect();
+        assert_eq!(dates, ["2019-04-03", "2019-05-01", "2019-06-05"]);
+    }
+
+    #[test]
+    fn two_roundups_of_one_meetup_are_one_event_and_a_warning() {
+        let mut warnings = Vec::new();
+        let events = merge(
+            vec![meetup("2018-11-07", "a.md"), meetup("2018-11-07", "b.md")],
+            Vec::new(),
+            &mut warnings,
+        );
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].sources, ["a.md", "b.md"]);
+        assert!(
+            warnings[0].message.contains("same meetup"),
+            "{:?}",
+            warnings
+        );
+    }
+}
