@@ -1,4 +1,10 @@
 //! emcee: the master of ceremonies of a meetup community. It reads the community's blog into a
-//! [`corpus::Corpus`] and answers questions about it in chat.
+//! [`corpus::Corpus`], makes it searchable as an [`archive::Archive`], and answers commands
+//! through [`router::answer`] with a platform-neutral [`reply::Reply`].
 
+pub mod archive;
+pub mod commands;
 pub mod corpus;
+pub mod reply;
+pub mod router;
+pub mod search;

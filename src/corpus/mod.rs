@@ -18,6 +18,7 @@ pub mod model;
 use serde::Serialize;
 
 pub use community::Community;
+pub use dates::{month_label, month_number, weekday_name};
 pub use load::{LoadError, LoadOptions, load, load_with};
 pub use model::{Event, EventDate, Kind, Speaker, Sponsor, Talk, Warning};
 

@@ -1,0 +1,167 @@
+//! The corpus made searchable: talks, people and organisations, each with a typo-tolerant index.
+//! Built once per corpus load (O(total words)) and shared read-only by every transport.
+//!
+//! `Archive::new(corpus).talks.search("kapitan", 5)` → the Kapitan talk's id.
+
+use std::collections::HashMap;
+
+use chrono::Datelike;
+
+use crate::corpus::{Corpus, Event, Kind, Talk};
+use crate::search::{Doc, Index, normalise};
+
+/// A talk and the event it belongs to, by position in `corpus.events`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TalkRef {
+    pub event: usize,
+    pub talk: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub name: String,
+    /// Their talks, in date order.
+    pub talks: Vec<TalkRef>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Org {
+    pub name: String,
+    /// Talks given by people speaking for it.
+    pub talks: Vec<TalkRef>,
+    /// Events (by position) it sponsored.
+    pub sponsored: Vec<usize>,
+}
+
+pub struct Archive {
+    pub corpus: Corpus,
+    pub talks: Vec<TalkRef>,
+    pub people: Vec<Person>,
+    pub orgs: Vec<Org>,
+    pub talk_index: Index,
+    pub people_index: Index,
+    pub org_index: Index,
+}
+
+/// Days since the common era, as a recency key; a month-only date counts as its first day.
+fn recency(event: &Event) -> i64 {
+    let date = event.date;
+    let day = date.day().map_or(1, |d| d.day());
+    i64::from(date.year()) * 372 + i64::from(date.month()) * 31 + i64::from(day)
+}
+
+impl Archive {
+    pub fn new(corpus: Corpus) -> Archive {
+        let mut talks = Vec::new();
+        let mut people: Vec<Person> = Vec::new();
+        let mut person_ids: HashMap<String, usize> = HashMap::new();
+        let mut orgs: Vec<Org> = Vec::new();
+        let mut org_ids: HashMap<String, usize> = HashMap::new();
+        let mut org_id = |name: &str, orgs: &mut Vec<Org>| -> usize {
+            let key = normalise(name)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            *org_ids.entry(key).or_insert_with(|| {
+                orgs.push(Org {
+                    name: name.to_owned(),
+                    talks: Vec::new(),
+                    sponsored: Vec::new(),
+                });
+                orgs.len() - 1
+            })
+        };
+        for (e, event) in corpus.events.iter().enumerate() {
+            for sponsor in &event.sponsors {
+                let id = org_id(&sponsor.name, &mut orgs);
+                if orgs[id].sponsored.last() != Some(&e) {
+                    orgs[id].sponsored.push(e);
+                }
+            }
+            if !matches!(event.kind, Kind::Meetup | Kind::Conference) {
+                continue;
+            }
+            for (t, talk) in event.talks.iter().enumerate() {
+                let r = TalkRef { event: e, talk: t };
+                talks.push(r);
+                for speaker in &talk.speakers {
+                    let key = normalise(&speaker.name)
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let id = *person_ids.entry(key).or_insert_with(|| {
+                        people.push(Person {
+                            name: speaker.name.clone(),
+                            talks: Vec::new(),
+                        });
+                        people.len() - 1
+                    });
+                    people[id].talks.push(r);
+                    if let Some(affiliation) = &speaker.affiliation {
+                        let id = org_id(affiliation, &mut orgs);
+                        if orgs[id].talks.last() != Some(&r) {
+                            orgs[id].talks.push(r);
+                        }
+                    }
+                }
+            }
+        }
+        let talk_index = Index::build(talks.iter().map(|r| {
+            let event = &corpus.events[r.event];
+            let talk = &event.talks[r.talk];
+            let mut fields: Vec<(&str, u8)> = vec![(talk.title.as_str(), 4)];
+            for speaker in &talk.speakers {
+                fields.push((speaker.name.as_str(), 3));
+                if let Some(a) = &speaker.affiliation {
+                    fields.push((a.as_str(), 2));
+                }
+            }
+            for takeaway in &talk.takeaways {
+                fields.push((takeaway.as_str(), 1));
+            }
+            Doc {
+                fields,
+                recency: recency(event),
+            }
+        }));
+        let latest = |refs: &[TalkRef]| {
+            refs.iter()
+                .map(|r| recency(&corpus.events[r.event]))
+                .max()
+                .unwrap_or(0)
+        };
+        let people_index = Index::build(people.iter().map(|p| Doc {
+            fields: vec![(p.name.as_str(), 3)],
+            recency: latest(&p.talks),
+        }));
+        let org_index = Index::build(orgs.iter().map(|o| {
+            Doc {
+                fields: vec![(o.name.as_str(), 3)],
+                recency: latest(&o.talks).max(
+                    o.sponsored
+                        .iter()
+                        .map(|e| recency(&corpus.events[*e]))
+                        .max()
+                        .unwrap_or(0),
+                ),
+            }
+        }));
+        Archive {
+            corpus,
+            talks,
+            people,
+            orgs,
+            talk_index,
+            people_index,
+            org_index,
+        }
+    }
+
+    pub fn event(&self, r: TalkRef) -> &Event {
+        &self.corpus.events[r.event]
+    }
+
+    pub fn talk(&self, r: TalkRef) -> &Talk {
+        &self.corpus.events[r.event].talks[r.talk]
+    }
+}

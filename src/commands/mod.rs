@@ -1,0 +1,174 @@
+//! The one list of commands: each has its spec in `commands/NAME.toml` (compiled in) and its
+//! handler in `src/commands/NAME.rs`. Adding a command touches those two files and this list.
+
+mod company;
+pub mod help;
+mod meetup;
+mod next_meetup;
+mod speaker;
+pub mod spec;
+mod sponsors;
+mod stats;
+mod talk;
+
+use chrono::{DateTime, Utc};
+
+use crate::archive::{Archive, TalkRef};
+use crate::reply::Reply;
+pub use spec::{CommandSpec, OptionSpec};
+
+/// What a handler gets: the archive, the clock, and the parsed option values.
+pub struct Call<'a> {
+    pub archive: &'a Archive,
+    pub now: DateTime<Utc>,
+    /// Option values by name, as given (already trimmed; never empty).
+    pub options: Vec<(String, String)>,
+}
+
+impl Call<'_> {
+    pub fn option(&self, name: &str) -> Option<&str> {
+        self.options
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+type Handler = fn(&Call<'_>) -> Reply;
+
+/// Every command: its spec file and its handler.
+const COMMANDS: &[(&str, &str, Handler)] = &[
+    ("talk", include_str!("../../commands/talk.toml"), talk::run),
+    (
+        "speaker",
+        include_str!("../../commands/speaker.toml"),
+        speaker::run,
+    ),
+    (
+        "company",
+        include_str!("../../commands/company.toml"),
+        company::run,
+    ),
+    (
+        "meetup",
+        include_str!("../../commands/meetup.toml"),
+        meetup::run,
+    ),
+    (
+        "sponsors",
+        include_str!("../../commands/sponsors.toml"),
+        sponsors::run,
+    ),
+    (
+        "next-meetup",
+        include_str!("../../commands/next-meetup.toml"),
+        next_meetup::run,
+    ),
+    (
+        "stats",
+        include_str!("../../commands/stats.toml"),
+        stats::run,
+    ),
+    ("help", include_str!("../../commands/help.toml"), help::run),
+];
+
+/// The parsed specs, in registry order. A spec that does not parse is a build defect caught by
+/// the spec test; here it is left out rather than taking the bot down.
+pub fn specs() -> Vec<CommandSpec> {
+    COMMANDS
+        .iter()
+        .filter_map(|(file, text, _)| spec::parse(&format!("{file}.toml"), text).ok())
+        .collect()
+}
+
+/// The raw spec files, for validation.
+pub fn spec_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    COMMANDS.iter().map(|(file, text, _)| (*file, *text))
+}
+
+pub fn handler(name: &str) -> Option<Handler> {
+    COMMANDS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, _, h)| *h)
+}
+
+/// User text echoed in a reply: cut to a readable length, mentions defused with a zero-width
+/// space so `@everyone` in a query can never ping anyone.
+pub fn quote(text: &str) -> String {
+    let mut out: String = text.chars().take(60).collect();
+    if text.chars().count() > 60 {
+        out.push('…');
+    }
+    out.replace('@', "@\u{200b}")
+        .replace('<', "‹")
+        .replace('>', "›")
+}
+
+/// "Alessandro De Maria (DeepMind Health) and Tom Wilkie".
+pub fn speakers_line(archive: &Archive, r: TalkRef) -> String {
+    let names: Vec<String> = archive
+        .talk(r)
+        .speakers
+        .iter()
+        .map(|s| match &s.affiliation {
+            Some(a) => format!("{} ({a})", s.name),
+            None => s.name.clone(),
+        })
+        .collect();
+    if names.is_empty() {
+        "speaker not named".to_owned()
+    } else {
+        names.join(" and ")
+    }
+}
+
+/// "31:01" or "1:00:11".
+pub fn clock(seconds: u32) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// Closest strings to `query` by Jaro-Winkler on normalised text, best first.
+pub fn closest<'a>(
+    query: &str,
+    candidates: impl Iterator<Item = &'a str>,
+    n: usize,
+) -> Vec<String> {
+    let q = crate::search::normalise(query);
+    let q = q.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut scored: Vec<(f64, &str)> = candidates
+        .map(|c| {
+            let norm = crate::search::normalise(c);
+            let norm = norm.split_whitespace().collect::<Vec<_>>().join(" ");
+            // Compare with the whole text and with its best word, so "kubernets" finds titles.
+            let whole = strsim::jaro_winkler(&q, &norm);
+            let word = norm
+                .split(' ')
+                .map(|w| strsim::jaro_winkler(&q, w))
+                .fold(0.0, f64::max);
+            (whole.max(word), c)
+        })
+        .filter(|(score, _)| *score >= 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut out: Vec<String> = Vec::new();
+    for (_, c) in scored {
+        if !out.iter().any(|o| o == c) {
+            out.push(c.to_owned());
+        }
+        if out.len() == n {
+            break;
+        }
+    }
+    out
+}
+
+/// One command's usage reply, for the router's "missing option" answer.
+pub fn usage(spec: &CommandSpec) -> Reply {
+    help::usage(spec)
+}

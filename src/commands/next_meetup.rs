@@ -1,0 +1,93 @@
+//! `/next-meetup`: the first meetup on or after today in the community's time zone.
+//!
+//! At 2019-03-10 on the seeds → "Wednesday 3 April 2019", in 24 days, speakers from Airbus, …
+
+use chrono::Datelike;
+
+use super::Call;
+use super::meetup::today;
+use crate::corpus::{EventDate, Kind, weekday_name};
+use crate::reply::Reply;
+
+pub fn run(call: &Call<'_>) -> Reply {
+    let archive = call.archive;
+    let community = &archive.corpus.community;
+    let today = today(archive, call.now);
+    let next = archive.corpus.events.iter().find(|e| {
+        e.kind == Kind::Meetup
+            && match e.date {
+                EventDate::Day(d) => d >= today,
+                EventDate::Month { year, month } => (year, month) > (today.year(), today.month()),
+            }
+    });
+    let Some(event) = next else {
+        let mut reply = Reply::new("No meetup announced yet");
+        reply.description = "The next meetup has not been announced.".to_owned();
+        let last = archive
+            .corpus
+            .events
+            .iter()
+            .rev()
+            .find(|e| e.kind == Kind::Meetup);
+        if let Some(last) = last {
+            reply = reply.field("Latest meetup", format!("{} — {}", last.date, last.title));
+        }
+        let where_next = community
+            .events_url
+            .clone()
+            .unwrap_or_else(|| "the community's events page".to_owned());
+        return reply.field("RSVP", format!("The RSVP link will appear at {where_next}"));
+    };
+    let when = match event.date {
+        EventDate::Day(d) => {
+            let days = (d - today).num_days();
+            let to_go = match days {
+                0 => "today".to_owned(),
+                1 => "tomorrow".to_owned(),
+                n => format!("in {n} days"),
+            };
+            let time = community
+                .start_time
+                .map(|t| format!(" at {}", t.format("%H:%M")))
+                .unwrap_or_default();
+            format!(
+                "{} {} {} {}{time} ({to_go})",
+                weekday_name(d.weekday()),
+                d.day(),
+                crate::corpus::month_label(d.month()),
+                d.year()
+            )
+        }
+        EventDate::Month { year, month } => {
+            format!(
+                "{} {year} (day not announced yet)",
+                crate::corpus::month_label(month)
+            )
+        }
+    };
+    let mut reply = Reply::new(format!("Next meetup: {when}"));
+    reply.link = event.rsvp_url.clone();
+    reply.description = event.title.clone();
+    let speakers: Vec<String> = event
+        .talks
+        .iter()
+        .flat_map(|t| t.speakers.iter().map(|s| s.name.clone()))
+        .collect();
+    reply = reply.field("Speakers", speakers.join(", "));
+    reply = reply.field("Speakers from", event.announced_companies.join(", "));
+    let venue = event.venue.clone().or_else(|| community.venue.clone());
+    reply = reply.field("Venue", venue.unwrap_or_default());
+    match &event.rsvp_url {
+        Some(url) => reply.field("RSVP", url.clone()),
+        None => reply.field(
+            "RSVP",
+            format!(
+                "No RSVP link yet; it will appear at {}",
+                community
+                    .events_url
+                    .as_deref()
+                    .unwrap_or("the community's events page")
+            ),
+        ),
+    }
+}

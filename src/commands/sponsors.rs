@@ -1,0 +1,58 @@
+//! `/sponsors [when]`: one meetup's sponsors, or every sponsor with how many meetups each.
+//!
+//! `/sponsors` → "Tecknuovo — 4 meetups", …; `/sponsors nov 2018` → that meetup's five.
+
+use std::collections::HashMap;
+
+use super::Call;
+use crate::reply::Reply;
+
+pub fn run(call: &Call<'_>) -> Reply {
+    let archive = call.archive;
+    if let Some(when) = call.option("when") {
+        let e = match super::meetup::find(archive, when, call.now) {
+            Ok(e) => e,
+            Err(message) => return Reply::private("No such meetup", message),
+        };
+        let event = &archive.corpus.events[e];
+        let mut reply = Reply::new(format!("Sponsors of {}", event.title));
+        reply.description = event.date.to_string();
+        if event.sponsors.is_empty() {
+            reply
+                .description
+                .push_str(": no sponsors are listed for this meetup.");
+        }
+        let lines: Vec<String> = event
+            .sponsors
+            .iter()
+            .map(|s| match &s.url {
+                Some(url) => format!("{} — {url}", s.name),
+                None => s.name.clone(),
+            })
+            .collect();
+        return reply.field("Sponsors", lines.join("\n"));
+    }
+    let mut counts: HashMap<String, (String, usize)> = HashMap::new();
+    for event in &archive.corpus.events {
+        for sponsor in &event.sponsors {
+            let key = crate::search::normalise(&sponsor.name);
+            counts
+                .entry(key)
+                .or_insert_with(|| (sponsor.name.clone(), 0))
+                .1 += 1;
+        }
+    }
+    let mut all: Vec<(String, usize)> = counts.into_values().collect();
+    all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut reply = Reply::new("Sponsors");
+    reply.description = match all.len() {
+        0 => "No sponsors are listed in the archive yet.".to_owned(),
+        n => format!("{n} sponsors across the archive"),
+    };
+    let lines: Vec<String> = all
+        .iter()
+        .take(25)
+        .map(|(name, n)| format!("{name} — {n} meetup{}", if *n == 1 { "" } else { "s" }))
+        .collect();
+    reply.field("Sponsors", lines.join("\n"))
+}

@@ -1,0 +1,100 @@
+//! The platform-neutral reply every command returns, and its terminal and JSON renderings.
+//! Discord embeds and Slack blocks are rendered from the same value by their transports.
+//!
+//! `Reply { title: "Deployments with Kapitan", fields: [Field { name: "Speakers", .. }], .. }` →
+//! "Deployments with Kapitan\nSpeakers: Alessandro De Maria (DeepMind Health)\n…".
+
+use serde::Serialize;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Field {
+    pub name: String,
+    pub value: String,
+    /// Whether the field may sit beside others (Discord inline fields).
+    pub inline: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Reply {
+    pub title: String,
+    pub link: Option<String>,
+    pub description: String,
+    pub fields: Vec<Field>,
+    pub footer: Option<String>,
+    /// "Did you mean" candidates, or commands to try next.
+    pub suggestions: Vec<String>,
+    /// Errors, help and "no match" are shown only to the person who asked.
+    pub ephemeral: bool,
+}
+
+impl Reply {
+    pub fn new(title: impl Into<String>) -> Reply {
+        Reply {
+            title: title.into(),
+            ..Reply::default()
+        }
+    }
+
+    /// A reply only the asker sees: errors, help, no match.
+    pub fn private(title: impl Into<String>, description: impl Into<String>) -> Reply {
+        Reply {
+            title: title.into(),
+            description: description.into(),
+            ephemeral: true,
+            ..Reply::default()
+        }
+    }
+
+    pub fn field(mut self, name: impl Into<String>, value: impl Into<String>) -> Reply {
+        let value = value.into();
+        if !value.trim().is_empty() {
+            self.fields.push(Field {
+                name: name.into(),
+                value,
+                inline: false,
+            });
+        }
+        self
+    }
+
+    /// Plain text for a terminal.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        out.push_str(&self.title);
+        out.push('\n');
+        if let Some(link) = &self.link {
+            out.push_str(link);
+            out.push('\n');
+        }
+        if !self.description.is_empty() {
+            out.push('\n');
+            out.push_str(&self.description);
+            out.push('\n');
+        }
+        for field in &self.fields {
+            out.push('\n');
+            out.push_str(&field.name);
+            out.push_str(":\n");
+            for line in field.value.lines() {
+                out.push_str("  ");
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        if !self.suggestions.is_empty() {
+            out.push_str("\nDid you mean: ");
+            out.push_str(&self.suggestions.join(", "));
+            out.push('\n');
+        }
+        if let Some(footer) = &self.footer {
+            out.push('\n');
+            out.push_str(footer);
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".to_owned())
+    }
+}

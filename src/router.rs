@@ -1,0 +1,160 @@
+//! The one entry point every transport calls: a command line as a person typed it → a `Reply`.
+//! Parsing follows the specs in `commands/`; no command logic lives in a transport.
+//!
+//! `answer(&archive, "/talk kapitan", now)` → the Kapitan card; `"/tlak x"` → "did you mean
+//! /talk"; `"/talk"` → the usage of /talk.
+
+use chrono::{DateTime, Utc};
+
+use crate::archive::Archive;
+use crate::commands::{self, Call, CommandSpec, quote};
+use crate::reply::Reply;
+
+/// Longest query emcee searches for; longer ones get a clear reply instead of a slow search.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// A parsed command: which one and its option values.
+#[derive(Debug, PartialEq)]
+pub struct Invocation {
+    pub command: String,
+    pub options: Vec<(String, String)>,
+}
+
+/// Why a line is not a command emcee can run; each becomes a private reply.
+#[derive(Debug, PartialEq, thiserror::Error)]
+pub enum UserError {
+    #[error("Type a command such as /talk kapitan, or /help.")]
+    Empty,
+    #[error("There is no /{name} command.")]
+    UnknownCommand {
+        name: String,
+        suggestion: Option<String>,
+    },
+    #[error("/{command} has no option '{option}'.")]
+    UnknownOption { command: String, option: String },
+    #[error("/{command} needs its {option}.")]
+    Missing { command: String, option: String },
+    #[error("That {option} is {length} characters long; ask with at most {MAX_QUERY_CHARS}.")]
+    TooLong { option: String, length: usize },
+}
+
+/// Parses "/talk kapitan", "talk kapitan", "/talk query:kapitan" or "/sponsors --when nov 2018".
+pub fn parse(line: &str, specs: &[CommandSpec]) -> Result<Invocation, UserError> {
+    let line = line.trim();
+    let line = line.strip_prefix('/').unwrap_or(line).trim_start();
+    let (name, rest) = line
+        .split_once(char::is_whitespace)
+        .map_or((line, ""), |(n, r)| (n, r.trim()));
+    if name.is_empty() {
+        return Err(UserError::Empty);
+    }
+    let name = name.to_lowercase();
+    let Some(spec) = specs.iter().find(|s| s.name == name) else {
+        let suggestion = specs
+            .iter()
+            .map(|s| (strsim::damerau_levenshtein(&name, &s.name), &s.name))
+            .filter(|(d, _)| *d <= 2)
+            .min()
+            .map(|(_, n)| n.clone());
+        return Err(UserError::UnknownCommand {
+            name: name.chars().take(32).collect(),
+            suggestion,
+        });
+    };
+    let mut options = Vec::new();
+    let mut rest = rest;
+    // "--when nov 2018" or "when: nov 2018" name an option explicitly.
+    if let Some(flag) = rest.strip_prefix("--") {
+        let (option, value) = flag.split_once([' ', '=']).unwrap_or((flag, ""));
+        if !spec.options.iter().any(|o| o.name == option) {
+            return Err(UserError::UnknownOption {
+                command: spec.name.clone(),
+                option: option.chars().take(32).collect(),
+            });
+        }
+        options.push((option.to_owned(), value.trim().to_owned()));
+        rest = "";
+    } else if let Some((option, value)) = rest.split_once(':')
+        && spec.options.iter().any(|o| o.name == option.trim())
+    {
+        options.push((option.trim().to_owned(), value.trim().to_owned()));
+        rest = "";
+    }
+    // Commands without options ignore trailing words rather than failing.
+    if !rest.is_empty()
+        && let Some(first) = spec.options.first()
+    {
+        options.push((first.name.clone(), rest.to_owned()));
+    }
+    options.retain(|(_, v)| !v.is_empty());
+    for (option, value) in &options {
+        let length = value.chars().count();
+        if length > MAX_QUERY_CHARS {
+            return Err(UserError::TooLong {
+                option: option.clone(),
+                length,
+            });
+        }
+    }
+    if let Some(missing) = spec
+        .options
+        .iter()
+        .find(|o| o.required && !options.iter().any(|(n, _)| *n == o.name))
+    {
+        return Err(UserError::Missing {
+            command: spec.name.clone(),
+            option: missing.name.clone(),
+        });
+    }
+    Ok(Invocation {
+        command: spec.name.clone(),
+        options,
+    })
+}
+
+/// Answers one line. Never panics on input and never returns an empty reply.
+pub fn answer(archive: &Archive, line: &str, now: DateTime<Utc>) -> Reply {
+    let specs = commands::specs();
+    let invocation = match parse(line, &specs) {
+        Ok(invocation) => invocation,
+        Err(err) => return error_reply(&err, &specs),
+    };
+    let Some(handler) = commands::handler(&invocation.command) else {
+        return Reply::private(
+            "Unknown command",
+            format!("There is no /{} command.", quote(&invocation.command)),
+        );
+    };
+    let call = Call {
+        archive,
+        now,
+        options: invocation.options,
+    };
+    let reply = handler(&call);
+    if reply.title.is_empty() {
+        return Reply::private("Nothing to show", "emcee has nothing to say to that yet.");
+    }
+    reply
+}
+
+fn error_reply(err: &UserError, specs: &[CommandSpec]) -> Reply {
+    let mut reply = Reply::private("That did not work", err.to_string());
+    match err {
+        UserError::UnknownCommand { suggestion, .. } => {
+            reply.title = "Unknown command".to_owned();
+            reply.description = quote(&reply.description);
+            reply.suggestions = suggestion.iter().map(|s| format!("/{s}")).collect();
+            reply.footer = Some("/help lists every command".to_owned());
+        }
+        UserError::Missing { command, .. } | UserError::UnknownOption { command, .. } => {
+            if let Some(spec) = specs.iter().find(|s| s.name == *command) {
+                let usage = commands::usage(spec);
+                reply.title = usage.title;
+                reply.fields = usage.fields;
+                reply.description = quote(&err.to_string());
+            }
+        }
+        UserError::Empty | UserError::TooLong { .. } => {}
+    }
+    reply
+}

@@ -1,0 +1,330 @@
+//! Typo-tolerant search over normalised words, as Meilisearch ranks: every query word accounted
+//! for, exact before prefix before typo, then field weight, then recency.
+//!
+//! `Index::build(docs)` once per corpus load (O(total words)); `index.search("kaptain")` → the
+//! Kapitan talk first. Typos are counted with optimal string alignment (a swap of neighbours is
+//! one typo): none under 5 letters, 1 from 5, 2 from 9; the first letter must be right, which is
+//! also what keeps the candidate set small: a query word is compared only with the words of its
+//! first letter and a nearby length, never with the whole vocabulary.
+
+use std::collections::HashMap;
+
+/// Lowercases, folds accents ("Coté" → "cote") and keeps letters and digits; everything else
+/// separates words.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        for lower in ch.to_lowercase() {
+            match fold(lower) {
+                Some(folded) => out.push_str(folded),
+                None if lower.is_alphanumeric() => out.push(lower),
+                None => out.push(' '),
+            }
+        }
+    }
+    out
+}
+
+/// The words of a text, normalised.
+pub fn words(text: &str) -> Vec<String> {
+    normalise(text)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn fold(ch: char) -> Option<&'static str> {
+    Some(match ch {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'č' => "c",
+        'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
+        'ł' => "l",
+        'ñ' | 'ń' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'œ' => "oe",
+        'ř' => "r",
+        'ś' | 'š' | 'ş' => "s",
+        'ß' => "ss",
+        'ť' | 'ţ' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
+        'ý' | 'ÿ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        '\'' | '’' => "",
+        _ => return None,
+    })
+}
+
+/// Typos a word of this many letters may carry.
+pub fn allowed_typos(len: usize) -> usize {
+    match len {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// How a query word matched a document word; lower is better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MatchKind {
+    Exact = 0,
+    Prefix = 1,
+    Typo = 2,
+    /// One typo more than the length allows: used only when nothing else matches.
+    Loose = 3,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Posting {
+    doc: u32,
+    weight: u8,
+}
+
+/// A document to index: its fields as (text, weight), and a recency key (larger is newer).
+pub struct Doc<'a> {
+    pub fields: Vec<(&'a str, u8)>,
+    pub recency: i64,
+}
+
+/// An inverted index of normalised words.
+#[derive(Default)]
+pub struct Index {
+    /// Sorted, distinct.
+    vocab: Vec<String>,
+    postings: Vec<Vec<Posting>>,
+    /// (first letter, length) → vocabulary ids, for typo candidates.
+    buckets: HashMap<(char, usize), Vec<u32>>,
+    recency: Vec<i64>,
+}
+
+/// One result: the document and why it ranks where it does.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub doc: u32,
+    /// How many query words it matched.
+    pub matched: usize,
+    /// Sum of match kinds over matched words (lower is better).
+    pub kinds: usize,
+    /// Sum of the best field weight per matched word (higher is better).
+    pub weight: usize,
+    pub recency: i64,
+}
+
+impl Index {
+    /// Builds the index: O(total words).
+    pub fn build<'a>(docs: impl IntoIterator<Item = Doc<'a>>) -> Index {
+        let mut by_word: HashMap<String, Vec<Posting>> = HashMap::new();
+        let mut recency = Vec::new();
+        for (doc, d) in docs.into_iter().enumerate() {
+            recency.push(d.recency);
+            for (text, weight) in d.fields {
+                for word in normalise(text).split_whitespace() {
+                    let list = by_word.entry(word.to_owned()).or_default();
+                    match list.last_mut() {
+                        Some(last) if last.doc == doc as u32 => {
+                            last.weight = last.weight.max(weight)
+                        }
+                        _ => list.push(Posting {
+                            doc: doc as u32,
+                            weight,
+                        }),
+                    }
+                }
+            }
+        }
+        let mut entries: Vec<(String, Vec<Posting>)> = by_word.into_iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut buckets: HashMap<(char, usize), Vec<u32>> = HashMap::new();
+        for (id, (word, _)) in entries.iter().enumerate() {
+            if let Some(first) = word.chars().next() {
+                buckets
+                    .entry((first, word.chars().count()))
+                    .or_default()
+                    .push(id as u32);
+            }
+        }
+        let (vocab, postings) = entries.into_iter().unzip();
+        Index {
+            vocab,
+            postings,
+            buckets,
+            recency,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.recency.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.recency.is_empty()
+    }
+
+    /// Vocabulary words matching one query word, with how they match.
+    fn matches(&self, word: &str, last: bool, loose: bool) -> Vec<(u32, MatchKind)> {
+        let mut out = Vec::new();
+        let start = self.vocab.partition_point(|v| v.as_str() < word);
+        if self.vocab.get(start).is_some_and(|v| v == word) {
+            out.push((start as u32, MatchKind::Exact));
+        }
+        let len = word.chars().count();
+        if last && len >= 2 {
+            // Prefix matches for the word being typed, shortest (closest) first, bounded.
+            let mut prefixed: Vec<u32> = (start..self.vocab.len())
+                .take_while(|&i| self.vocab[i].starts_with(word))
+                .filter(|&i| self.vocab[i] != word)
+                .map(|i| i as u32)
+                .collect();
+            prefixed.sort_by_key(|&i| self.vocab[i as usize].len());
+            prefixed.truncate(64);
+            out.extend(prefixed.into_iter().map(|i| (i, MatchKind::Prefix)));
+        }
+        let typos = allowed_typos(len) + usize::from(loose && len >= 5);
+        let Some(first) = word.chars().next() else {
+            return out;
+        };
+        if typos == 0 {
+            return out;
+        }
+        for l in len.saturating_sub(typos)..=len + typos {
+            let Some(ids) = self.buckets.get(&(first, l)) else {
+                continue;
+            };
+            for &id in ids {
+                let candidate = &self.vocab[id as usize];
+                if candidate == word {
+                    continue;
+                }
+                let distance = strsim::osa_distance(word, candidate);
+                if distance <= typos {
+                    let kind = if distance > allowed_typos(len) {
+                        MatchKind::Loose
+                    } else {
+                        MatchKind::Typo
+                    };
+                    out.push((id, kind));
+                }
+            }
+        }
+        out
+    }
+
+    /// Ranks documents for a query. Documents matching every query word come first; when none
+    /// does, those matching the most words. Loose typos are tried only when a word matches
+    /// nothing at all.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        let words: Vec<String> = words(query).into_iter().take(16).collect();
+        if words.is_empty() {
+            return Vec::new();
+        }
+        // doc → (matched bitmask, kinds, weight)
+        let mut scores: HashMap<u32, (u32, usize, usize)> = HashMap::new();
+        for (i, word) in words.iter().enumerate() {
+            let last = i == words.len() - 1;
+            let mut found = self.matches(word, last, false);
+            if found.is_empty() {
+                found = self.matches(word, last, true);
+            }
+            // Best (kind, weight) per document for this word.
+            let mut best: HashMap<u32, (MatchKind, u8)> = HashMap::new();
+            for (id, kind) in found {
+                for posting in &self.postings[id as usize] {
+                    let entry = best.entry(posting.doc).or_insert((kind, posting.weight));
+                    if (kind, std::cmp::Reverse(posting.weight))
+                        < (entry.0, std::cmp::Reverse(entry.1))
+                    {
+                        *entry = (kind, posting.weight);
+                    }
+                }
+            }
+            for (doc, (kind, weight)) in best {
+                let score = scores.entry(doc).or_insert((0, 0, 0));
+                score.0 |= 1 << i;
+                score.1 += kind as usize;
+                score.2 += weight as usize;
+            }
+        }
+        let mut hits: Vec<Hit> = scores
+            .into_iter()
+            .map(|(doc, (mask, kinds, weight))| Hit {
+                doc,
+                matched: mask.count_ones() as usize,
+                kinds,
+                weight,
+                recency: self.recency[doc as usize],
+            })
+            .collect();
+        let rank = |h: &Hit| {
+            (
+                std::cmp::Reverse(h.matched),
+                h.kinds,
+                std::cmp::Reverse(h.weight),
+                std::cmp::Reverse(h.recency),
+                h.doc,
+            )
+        };
+        if hits.len() > limit {
+            hits.select_nth_unstable_by_key(limit, rank);
+            hits.truncate(limit);
+        }
+        hits.sort_by_key(rank);
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(titles: &[&str]) -> Index {
+        Index::build(titles.iter().enumerate().map(|(i, t)| Doc {
+            fields: vec![(t, 3)],
+            recency: i as i64,
+        }))
+    }
+
+    #[test]
+    fn normalises_case_accents_and_punctuation() {
+        assert_eq!(
+            words("Michael Coté, KAPITAN!"),
+            ["michael", "cote", "kapitan"]
+        );
+        assert_eq!(words("O'Brien"), ["obrien"]);
+    }
+
+    #[test]
+    fn typos_by_length() {
+        let idx = index(&["Deployments with Kapitan", "Cortex monitoring", "Go tips"]);
+        assert_eq!(idx.search("kapitan", 5)[0].doc, 0);
+        assert_eq!(
+            idx.search("kapitna", 5)[0].doc,
+            0,
+            "a swap of neighbours is one typo"
+        );
+        assert_eq!(idx.search("cortez", 5)[0].doc, 1);
+        assert!(idx.search("gp", 5).is_empty(), "no typo under 5 letters");
+        assert_eq!(idx.search("kap", 5)[0].doc, 0, "prefix of the last word");
+    }
+
+    #[test]
+    fn exact_beats_prefix_beats_typo_then_recency() {
+        let idx = index(&["Flux", "Fluxcd in depth", "Flex layouts", "Flux again"]);
+        let hits = idx.search("flux", 5);
+        let docs: Vec<u32> = hits.iter().map(|h| h.doc).collect();
+        assert_eq!(docs, [3, 0, 1]);
+    }
+
+    #[test]
+    fn every_word_counts_with_a_fallback() {
+        let idx = index(&[
+            "Runtime security for Kubernetes",
+            "Runtime tuning",
+            "Security basics",
+        ]);
+        assert_eq!(idx.search("runtime security", 5)[0].doc, 0);
+        let hits = idx.search("runtime zebra", 5);
+        assert_eq!(hits[0].matched, 1);
+    }
+}
