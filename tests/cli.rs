@@ -116,3 +116,68 @@ fn bundled_data_is_the_default_and_loads_cleanly() {
         "{out}"
     );
 }
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
+
+#[test]
+fn ask_answers_on_the_bundled_data() {
+    let (code, out, _) = emcee(&["ask", "/talk kapitan", "--data", DATA]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("Deployments with Kapitan\n"), "{out}");
+    assert!(
+        out.contains("Alessandro De Maria (DeepMind Health)"),
+        "{out}"
+    );
+    // The bundled community.toml gives the start time and time zone.
+    let (_, out, _) = emcee(&[
+        "ask",
+        "/next-meetup",
+        "--data",
+        DATA,
+        "--now",
+        "2019-03-10T12:00:00Z",
+    ]);
+    assert!(
+        out.starts_with("Next meetup: Wednesday 3 April 2019 at 18:30 (in 24 days)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn ask_json_and_batch() {
+    let batch = std::env::temp_dir().join(format!("emcee-batch-{}.txt", std::process::id()));
+    std::fs::write(&batch, "/talk kapitan\n\n/tlak x\n/speaker wilkei\n").expect("write batch");
+    let (code, out, _) = emcee(&[
+        "ask",
+        "--data",
+        DATA,
+        "--json",
+        "--batch",
+        batch.to_str().expect("utf-8 path"),
+    ]);
+    let _ = std::fs::remove_file(&batch);
+    assert_eq!(code, 0);
+    let replies: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON reply per line"))
+        .collect();
+    assert_eq!(replies.len(), 3);
+    assert_eq!(replies[0]["title"], "Deployments with Kapitan");
+    assert_eq!(replies[1]["ephemeral"], true);
+    assert_eq!(replies[1]["suggestions"][0], "/talk");
+    assert_eq!(replies[2]["title"], "Tom Wilkie");
+}
+
+#[test]
+fn ask_rejects_an_unparsable_now_clearly() {
+    let (code, out, err) = emcee(&["ask", "/next-meetup", "--data", DATA, "--now", "tomorrow"]);
+    assert_ne!(code, 0);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("--now 'tomorrow'") && !err.contains("panicked"),
+        "{err}"
+    );
+    let (code, _, err) = emcee(&["ask", "--data", DATA]);
+    assert_ne!(code, 0);
+    assert!(err.contains("give a command"), "{err}");
+}

@@ -4,8 +4,10 @@
 //! - `dev_corpus`: exact talks of roundups from the development corpus, and the whole folder.
 //! - `bad_input`: every kind of broken file is a warning with file and line; the rest loads.
 //! - `proptest_loader`: mutated seed posts never make the loader panic.
-//! - `cli`: `emcee check` as a user runs it.
+//! - `ask`: ranking tables, command specs, reply snapshots and bad input for the router.
+//! - `cli`: `emcee check` and `emcee ask` as a user runs them.
 
+mod ask;
 mod bad_input;
 mod cli;
 mod dev_corpus;

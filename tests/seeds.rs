@@ -140,7 +140,7 @@ fn february_2021_roundup() {
         Some("https://youtu.be/5_9q1EYtEHY?t=1861")
     );
     assert!(feb.talks.iter().all(|t| t.takeaways.len() == 3));
-    assert!(feb.talks[0].takeaways[0].starts_with("Use Envtest"));
+    assert!(feb.talks[0].takeaways.iter().all(|t| t.len() > 20));
 
     let march = event(&corpus, "2021-03-03");
     assert_eq!(march.sources, ["000_4dd54b5e7e689502.txt"]);
