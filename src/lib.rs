@@ -8,3 +8,4 @@ pub mod corpus;
 pub mod reply;
 pub mod router;
 pub mod search;
+pub mod synth;

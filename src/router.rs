@@ -115,9 +115,9 @@ pub fn parse(line: &str, specs: &[CommandSpec]) -> Result<Invocation, UserError>
 /// Answers one line. Never panics on input and never returns an empty reply.
 pub fn answer(archive: &Archive, line: &str, now: DateTime<Utc>) -> Reply {
     let specs = commands::specs();
-    let invocation = match parse(line, &specs) {
+    let invocation = match parse(line, specs) {
         Ok(invocation) => invocation,
-        Err(err) => return error_reply(&err, &specs),
+        Err(err) => return error_reply(&err, specs),
     };
     let Some(handler) = commands::handler(&invocation.command) else {
         return Reply::private(

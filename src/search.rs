@@ -8,6 +8,30 @@
 //! first letter and a nearby length, never with the whole vocabulary.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast hasher for document ids: they are small dense integers, not attacker-chosen keys
+/// (queries choose words, never ids), so a multiplicative hash is enough.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
 /// Lowercases, folds accents ("Coté" → "cote") and keeps letters and digits; everything else
 /// separates words.
@@ -219,16 +243,27 @@ impl Index {
         if words.is_empty() {
             return Vec::new();
         }
+        let found: Vec<Vec<(u32, MatchKind)>> = words
+            .iter()
+            .enumerate()
+            .map(|(i, word)| {
+                let last = i == words.len() - 1;
+                let found = self.matches(word, last, false);
+                if found.is_empty() {
+                    self.matches(word, last, true)
+                } else {
+                    found
+                }
+            })
+            .collect();
+        if let Some(hits) = self.intersect(&found, limit) {
+            return hits;
+        }
         // doc → (matched bitmask, kinds, weight)
-        let mut scores: HashMap<u32, (u32, usize, usize)> = HashMap::new();
-        for (i, word) in words.iter().enumerate() {
-            let last = i == words.len() - 1;
-            let mut found = self.matches(word, last, false);
-            if found.is_empty() {
-                found = self.matches(word, last, true);
-            }
+        let mut scores: IdMap<(u32, usize, usize)> = IdMap::default();
+        for (i, found) in found.into_iter().enumerate() {
             // Best (kind, weight) per document for this word.
-            let mut best: HashMap<u32, (MatchKind, u8)> = HashMap::new();
+            let mut best: IdMap<(MatchKind, u8)> = IdMap::default();
             for (id, kind) in found {
                 for posting in &self.postings[id as usize] {
                     let entry = best.entry(posting.doc).or_insert((kind, posting.weight));
@@ -246,7 +281,7 @@ impl Index {
                 score.2 += weight as usize;
             }
         }
-        let mut hits: Vec<Hit> = scores
+        let hits: Vec<Hit> = scores
             .into_iter()
             .map(|(doc, (mask, kinds, weight))| Hit {
                 doc,
@@ -256,6 +291,84 @@ impl Index {
                 recency: self.recency[doc as usize],
             })
             .collect();
+        top(hits, limit)
+    }
+
+    /// Documents matching every query word, found from the rarest word's postings by binary
+    /// search in the others' (postings are in document order): O(rare × lists × log n) instead
+    /// of touching every posting of common words. `None` when that would cost more than the
+    /// union, or when no document matches every word (the caller then ranks the union).
+    fn intersect(&self, found: &[Vec<(u32, MatchKind)>], limit: usize) -> Option<Vec<Hit>> {
+        if found.len() < 2 || found.iter().any(Vec::is_empty) {
+            return None;
+        }
+        let size = |f: &Vec<(u32, MatchKind)>| -> usize {
+            f.iter()
+                .map(|(id, _)| self.postings[*id as usize].len())
+                .sum()
+        };
+        let rarest = (0..found.len()).min_by_key(|&i| size(&found[i]))?;
+        let rare_size = size(&found[rarest]);
+        let other_lists: usize = (0..found.len())
+            .filter(|&i| i != rarest)
+            .map(|i| found[i].len())
+            .sum();
+        let union_cost: usize = found.iter().map(size).sum();
+        if rare_size * other_lists * 8 > union_cost {
+            return None;
+        }
+        // The rarest word's best match per document.
+        let mut candidates: IdMap<(MatchKind, u8)> = IdMap::default();
+        for (id, kind) in &found[rarest] {
+            for posting in &self.postings[*id as usize] {
+                let entry = candidates
+                    .entry(posting.doc)
+                    .or_insert((*kind, posting.weight));
+                if (*kind, std::cmp::Reverse(posting.weight))
+                    < (entry.0, std::cmp::Reverse(entry.1))
+                {
+                    *entry = (*kind, posting.weight);
+                }
+            }
+        }
+        let mut hits = Vec::new();
+        'docs: for (doc, (kind, weight)) in candidates {
+            let (mut kinds, mut weights) = (kind as usize, weight as usize);
+            for (i, lists) in found.iter().enumerate() {
+                if i == rarest {
+                    continue;
+                }
+                let mut best: Option<(MatchKind, u8)> = None;
+                for (id, kind) in lists {
+                    let postings = &self.postings[*id as usize];
+                    if let Ok(at) = postings.binary_search_by_key(&doc, |p| p.doc) {
+                        let w = postings[at].weight;
+                        if best.is_none_or(|(k, bw)| {
+                            (*kind, std::cmp::Reverse(w)) < (k, std::cmp::Reverse(bw))
+                        }) {
+                            best = Some((*kind, w));
+                        }
+                    }
+                }
+                let Some((k, w)) = best else { continue 'docs };
+                kinds += k as usize;
+                weights += w as usize;
+            }
+            hits.push(Hit {
+                doc,
+                matched: found.len(),
+                kinds,
+                weight: weights,
+                recency: self.recency[doc as usize],
+            });
+        }
+        (!hits.is_empty()).then(|| top(hits, limit))
+    }
+}
+
+/// The best `limit` hits, in rank order.
+fn top(mut hits: Vec<Hit>, limit: usize) -> Vec<Hit> {
+    {
         let rank = |h: &Hit| {
             (
                 std::cmp::Reverse(h.matched),

@@ -72,13 +72,17 @@ const COMMANDS: &[(&str, &str, Handler)] = &[
     ("help", include_str!("../../commands/help.toml"), help::run),
 ];
 
-/// The parsed specs, in registry order. A spec that does not parse is a build defect caught by
-/// the spec test; here it is left out rather than taking the bot down.
-pub fn specs() -> Vec<CommandSpec> {
-    COMMANDS
-        .iter()
-        .filter_map(|(file, text, _)| spec::parse(&format!("{file}.toml"), text).ok())
-        .collect()
+/// The parsed specs, in registry order, parsed once (they are compiled in and never change). A
+/// spec that does not parse is a build defect caught by the spec test; here it is left out
+/// rather than taking the bot down.
+pub fn specs() -> &'static [CommandSpec] {
+    static SPECS: std::sync::OnceLock<Vec<CommandSpec>> = std::sync::OnceLock::new();
+    SPECS.get_or_init(|| {
+        COMMANDS
+            .iter()
+            .filter_map(|(file, text, _)| spec::parse(&format!("{file}.toml"), text).ok())
+            .collect()
+    })
 }
 
 /// The raw spec files, for validation.
