@@ -5,6 +5,8 @@
 //! An announced `2019-04-03` (RSVP link) + a roundup dated `2019-04` (talks) → one `2019-04-03`
 //! event with both.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::model::{Event, EventDate, Kind, Warning};
@@ -17,12 +19,20 @@ const ROUNDUP_DELAY_DAYS: i64 = 10;
 pub fn merge(own: Vec<Event>, announced: Vec<Event>, warnings: &mut Vec<Warning>) -> Vec<Event> {
     let mut events: Vec<Event> = Vec::new();
     let mut meetups: Vec<Event> = Vec::new();
+    // (year, month) → positions in `meetups`, so merging stays O(n) however many posts there are.
+    let mut by_month: HashMap<(i32, u32), Vec<usize>> = HashMap::new();
+    let month_of = |d: EventDate| (d.year(), d.month());
     for event in own {
         if event.kind != Kind::Meetup {
             events.push(event);
             continue;
         }
-        match meetups.iter_mut().find(|m| same_meetup(m.date, event.date)) {
+        let same = by_month.get(&month_of(event.date)).and_then(|ids| {
+            ids.iter()
+                .copied()
+                .find(|&i| same_meetup(meetups[i].date, event.date))
+        });
+        match same.map(|i| &mut meetups[i]) {
             Some(existing) => {
                 warnings.push(Warning {
                     source: event.sources.first().cloned().unwrap_or_default(),
@@ -35,22 +45,43 @@ pub fn merge(own: Vec<Event>, announced: Vec<Event>, warnings: &mut Vec<Warning>
                 });
                 absorb(existing, event);
             }
-            None => meetups.push(event),
+            None => {
+                by_month
+                    .entry(month_of(event.date))
+                    .or_default()
+                    .push(meetups.len());
+                meetups.push(event);
+            }
         }
     }
     // Announcements of the same day (two posts announcing one meetup) first become one.
     let mut upcoming: Vec<Event> = Vec::new();
+    let mut by_date: HashMap<EventDate, usize> = HashMap::new();
     for event in announced {
-        match upcoming.iter_mut().find(|u| u.date == event.date) {
-            Some(existing) => absorb(existing, event),
-            None => upcoming.push(event),
+        match by_date.get(&event.date) {
+            Some(&i) => absorb(&mut upcoming[i], event),
+            None => {
+                by_date.insert(event.date, upcoming.len());
+                upcoming.push(event);
+            }
         }
     }
     for announcement in upcoming {
-        let target = meetups
-            .iter_mut()
-            .filter(|m| belongs_to(m.date, announcement.date))
-            .min_by_key(|m| distance(m.date, announcement.date));
+        // A roundup within the delay may sit in the month before or after.
+        let (y, m) = month_of(announcement.date);
+        let months = [
+            if m == 1 { (y - 1, 12) } else { (y, m - 1) },
+            (y, m),
+            if m == 12 { (y + 1, 1) } else { (y, m + 1) },
+        ];
+        let target = months
+            .iter()
+            .filter_map(|key| by_month.get(key))
+            .flatten()
+            .copied()
+            .filter(|&i| belongs_to(meetups[i].date, announcement.date))
+            .min_by_key(|&i| (distance(meetups[i].date, announcement.date), i))
+            .map(|i| &mut meetups[i]);
         match target {
             Some(roundup) => {
                 // The announcement's day wins over a month, and over a publication day after it.
@@ -68,7 +99,13 @@ pub fn merge(own: Vec<Event>, announced: Vec<Event>, warnings: &mut Vec<Warning>
                 roundup.sources.extend(announcement_sources);
                 fill(roundup, merged);
             }
-            None => meetups.push(announcement),
+            None => {
+                by_month
+                    .entry(month_of(announcement.date))
+                    .or_default()
+                    .push(meetups.len());
+                meetups.push(announcement);
+            }
         }
     }
     events.extend(meetups);
