@@ -144,7 +144,7 @@ fn every_command_spec_is_valid() {
     );
     let option = |cmd: &str| {
         emcee::commands::specs()
-            .into_iter()
+            .iter()
             .find(|s| s.name == cmd)
             .map(|s| s.options.iter().map(|o| o.name.clone()).collect::<Vec<_>>())
     };
