@@ -122,6 +122,12 @@ fn bench_search(c: &mut Criterion) {
         }
         let (p50, p99) = percentiles(&archive, TALK_QUERIES);
         eprintln!("/talk at {size} talks: p50 {p50:.0} µs, p99 {p99:.0} µs");
+        if size == 100_000 {
+            for q in TALK_QUERIES {
+                let (p50, p99) = percentiles(&archive, &[q]);
+                eprintln!("  {q}: p50 {p50:.0} µs, p99 {p99:.0} µs");
+            }
+        }
         let (p50, p99) = percentiles(&archive, SPEAKER_QUERIES);
         eprintln!("/speaker at {size} talks: p50 {p50:.0} µs, p99 {p99:.0} µs");
         group.bench_with_input(BenchmarkId::new("/talk", size), &archive, |b, a| {

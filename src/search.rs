@@ -259,6 +259,22 @@ impl Index {
         if let Some(hits) = self.intersect(&found, limit) {
             return hits;
         }
+        // One word matching one vocabulary word: its postings are the hits, no merging needed.
+        if let [only] = found.as_slice()
+            && let [(id, kind)] = only.as_slice()
+        {
+            let hits = self.postings[*id as usize]
+                .iter()
+                .map(|p| Hit {
+                    doc: p.doc,
+                    matched: 1,
+                    kinds: *kind as usize,
+                    weight: p.weight as usize,
+                    recency: self.recency[p.doc as usize],
+                })
+                .collect();
+            return top(hits, limit);
+        }
         // doc → (matched bitmask, kinds, weight)
         let mut scores: IdMap<(u32, usize, usize)> = IdMap::default();
         for (i, found) in found.into_iter().enumerate() {
@@ -314,23 +330,30 @@ impl Index {
             .map(|i| found[i].len())
             .sum();
         let union_cost: usize = found.iter().map(size).sum();
-        if rare_size * other_lists * 8 > union_cost {
+        if rare_size * other_lists > union_cost {
             return None;
         }
-        // The rarest word's best match per document.
-        let mut candidates: IdMap<(MatchKind, u8)> = IdMap::default();
-        for (id, kind) in &found[rarest] {
-            for posting in &self.postings[*id as usize] {
-                let entry = candidates
-                    .entry(posting.doc)
-                    .or_insert((*kind, posting.weight));
-                if (*kind, std::cmp::Reverse(posting.weight))
-                    < (entry.0, std::cmp::Reverse(entry.1))
-                {
-                    *entry = (*kind, posting.weight);
+        // The rarest word's best match per document (its one postings list, when it has one).
+        let candidates: Vec<(u32, (MatchKind, u8))> = match found[rarest].as_slice() {
+            [(id, kind)] => self.postings[*id as usize]
+                .iter()
+                .map(|p| (p.doc, (*kind, p.weight)))
+                .collect(),
+            lists => {
+                let mut best: IdMap<(MatchKind, u8)> = IdMap::default();
+                for (id, kind) in lists {
+                    for posting in &self.postings[*id as usize] {
+                        let entry = best.entry(posting.doc).or_insert((*kind, posting.weight));
+                        if (*kind, std::cmp::Reverse(posting.weight))
+                            < (entry.0, std::cmp::Reverse(entry.1))
+                        {
+                            *entry = (*kind, posting.weight);
+                        }
+                    }
                 }
+                best.into_iter().collect()
             }
-        }
+        };
         let mut hits = Vec::new();
         'docs: for (doc, (kind, weight)) in candidates {
             let (mut kinds, mut weights) = (kind as usize, weight as usize);
