@@ -232,6 +232,9 @@ impl Index {
                 }
             }
         }
+        // A word found both as a prefix and as a typo counts once, at its best.
+        out.sort_by_key(|&(id, kind)| (id, kind));
+        out.dedup_by_key(|&mut (id, _)| id);
         out
     }
 
@@ -263,17 +266,14 @@ impl Index {
         if let [only] = found.as_slice()
             && let [(id, kind)] = only.as_slice()
         {
-            let hits = self.postings[*id as usize]
-                .iter()
-                .map(|p| Hit {
-                    doc: p.doc,
-                    matched: 1,
-                    kinds: *kind as usize,
-                    weight: p.weight as usize,
-                    recency: self.recency[p.doc as usize],
-                })
-                .collect();
-            return top(hits, limit);
+            let hits = self.postings[*id as usize].iter().map(|p| Hit {
+                doc: p.doc,
+                matched: 1,
+                kinds: *kind as usize,
+                weight: p.weight as usize,
+                recency: self.recency[p.doc as usize],
+            });
+            return top(hits.collect(), limit);
         }
         // doc → (matched bitmask, kinds, weight)
         let mut scores: IdMap<(u32, usize, usize)> = IdMap::default();
@@ -354,18 +354,29 @@ impl Index {
                 best.into_iter().collect()
             }
         };
+        // Candidates in document order, so each other list is walked once with a cursor that
+        // only moves forward (galloping), never searched from its start.
+        let mut candidates = candidates;
+        if found[rarest].len() > 1 {
+            candidates.sort_unstable_by_key(|(doc, _)| *doc);
+        }
+        let others: Vec<(usize, &[(u32, MatchKind)])> = found
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != rarest)
+            .map(|(i, f)| (i, f.as_slice()))
+            .collect();
+        let mut cursors: Vec<Vec<usize>> = others.iter().map(|(_, l)| vec![0; l.len()]).collect();
         let mut hits = Vec::new();
         'docs: for (doc, (kind, weight)) in candidates {
             let (mut kinds, mut weights) = (kind as usize, weight as usize);
-            for (i, lists) in found.iter().enumerate() {
-                if i == rarest {
-                    continue;
-                }
+            for ((_, lists), cursors) in others.iter().zip(cursors.iter_mut()) {
                 let mut best: Option<(MatchKind, u8)> = None;
-                for (id, kind) in lists {
+                for ((id, kind), cursor) in lists.iter().zip(cursors.iter_mut()) {
                     let postings = &self.postings[*id as usize];
-                    if let Ok(at) = postings.binary_search_by_key(&doc, |p| p.doc) {
-                        let w = postings[at].weight;
+                    *cursor += gallop(&postings[*cursor..], doc);
+                    if let Some(p) = postings.get(*cursor).filter(|p| p.doc == doc) {
+                        let w = p.weight;
                         if best.is_none_or(|(k, bw)| {
                             (*kind, std::cmp::Reverse(w)) < (k, std::cmp::Reverse(bw))
                         }) {
@@ -389,25 +400,45 @@ impl Index {
     }
 }
 
+/// How many postings at the start of `postings` come before `doc`: exponential then binary
+/// search, so walking a list in order costs O(log gap) per step.
+fn gallop(postings: &[Posting], doc: u32) -> usize {
+    let mut bound = 1;
+    while bound < postings.len() && postings[bound].doc < doc {
+        bound *= 2;
+    }
+    let end = bound.min(postings.len());
+    let start = bound / 2;
+    start + postings[start..end].partition_point(|p| p.doc < doc)
+}
+
+type Rank = (
+    std::cmp::Reverse<usize>,
+    usize,
+    std::cmp::Reverse<usize>,
+    std::cmp::Reverse<i64>,
+    u32,
+);
+
+/// Matched words, then match kinds, then field weight, then recency; the id breaks ties.
+fn rank(h: &Hit) -> Rank {
+    (
+        std::cmp::Reverse(h.matched),
+        h.kinds,
+        std::cmp::Reverse(h.weight),
+        std::cmp::Reverse(h.recency),
+        h.doc,
+    )
+}
+
 /// The best `limit` hits, in rank order.
 fn top(mut hits: Vec<Hit>, limit: usize) -> Vec<Hit> {
-    {
-        let rank = |h: &Hit| {
-            (
-                std::cmp::Reverse(h.matched),
-                h.kinds,
-                std::cmp::Reverse(h.weight),
-                std::cmp::Reverse(h.recency),
-                h.doc,
-            )
-        };
-        if hits.len() > limit {
-            hits.select_nth_unstable_by_key(limit, rank);
-            hits.truncate(limit);
-        }
-        hits.sort_by_key(rank);
-        hits
+    if hits.len() > limit {
+        hits.select_nth_unstable_by_key(limit, rank);
+        hits.truncate(limit);
     }
+    hits.sort_by_key(rank);
+    hits
 }
 
 #[cfg(test)]
