@@ -178,14 +178,6 @@ impl Index {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.recency.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.recency.is_empty()
-    }
-
     /// Vocabulary words matching one query word, with how they match.
     fn matches(&self, word: &str, last: bool, loose: bool) -> Vec<(u32, MatchKind)> {
         let mut out = Vec::new();

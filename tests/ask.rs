@@ -217,7 +217,17 @@ fn no_match_suggests_close_names_and_titles() {
     let reply = ask("/talk qwertyuiop");
     assert!(reply.ephemeral && reply.description.contains("No talk matches"));
     let reply = ask("/speaker zzzz");
+    assert!(
+        reply.ephemeral && reply.suggestions.is_empty(),
+        "{reply:#?}"
+    );
+    // Too short for a typo, but close: "did you mean" names the person.
+    let reply = ask("/speaker tmo");
     assert!(reply.ephemeral, "{reply:#?}");
+    assert_eq!(
+        reply.suggestions.first().map(String::as_str),
+        Some("Tom Wilkie")
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //!
 //! `/company contino` → Contino's speakers' talks and its sponsorships.
 
-use super::{Call, closest, quote, speakers_line};
+use super::{Call, no_match, quote, speakers_line};
 use crate::reply::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {
@@ -10,15 +10,15 @@ pub fn run(call: &Call<'_>) -> Reply {
     let query = call.option("name").unwrap_or_default();
     let hits = archive.org_index.search(query, 5);
     let Some(best) = hits.first() else {
-        let mut reply = Reply::private(
+        return no_match(
             "No company found",
             format!(
                 "No speaker's company or sponsor matches '{}'.",
                 quote(query)
             ),
+            query,
+            archive.orgs.iter().map(|o| o.name.as_str()),
         );
-        reply.suggestions = closest(query, archive.orgs.iter().map(|o| o.name.as_str()), 3);
-        return reply;
     };
     let org = &archive.orgs[best.doc as usize];
     let mut reply = Reply::new(&org.name);

@@ -137,7 +137,22 @@ pub fn clock(seconds: u32) -> String {
     }
 }
 
-/// Closest strings to `query` by Jaro-Winkler on normalised text, best first.
+/// The private "no match" reply, with the closest candidates as "did you mean".
+pub fn no_match<'a>(
+    title: &str,
+    message: String,
+    query: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Reply {
+    let mut reply = Reply::private(title, message);
+    reply.suggestions = closest(query, candidates, 3);
+    reply
+}
+
+/// Closest strings to `query`, best first, by the share of letters left unchanged by the fewest
+/// edits (optimal string alignment, so "tmo" is close to "Tom"), on normalised text, against the
+/// whole candidate or its best word; Jaro-Winkler breaks ties. Jaro-Winkler alone is too
+/// generous to unrelated long words and misses short swaps.
 pub fn closest<'a>(
     query: &str,
     candidates: impl Iterator<Item = &'a str>,
@@ -145,21 +160,25 @@ pub fn closest<'a>(
 ) -> Vec<String> {
     let q = crate::search::normalise(query);
     let q = q.split_whitespace().collect::<Vec<_>>().join(" ");
+    let similar = |a: &str, b: &str| {
+        let longest = a.chars().count().max(b.chars().count()).max(1);
+        1.0 - strsim::osa_distance(a, b) as f64 / longest as f64
+    };
     let mut scored: Vec<(f64, &str)> = candidates
         .map(|c| {
             let norm = crate::search::normalise(c);
             let norm = norm.split_whitespace().collect::<Vec<_>>().join(" ");
             // Compare with the whole text and with its best word, so "kubernets" finds titles.
-            let whole = strsim::jaro_winkler(&q, &norm);
-            let word = norm
-                .split(' ')
-                .map(|w| strsim::jaro_winkler(&q, w))
-                .fold(0.0, f64::max);
-            (whole.max(word), c)
+            let word = norm.split(' ').map(|w| similar(&q, w)).fold(0.0, f64::max);
+            (similar(&q, &norm).max(word), c)
         })
-        .filter(|(score, _)| *score >= 0.75)
+        .filter(|(score, _)| *score >= 0.6)
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| strsim::jaro_winkler(&q, b.1).total_cmp(&strsim::jaro_winkler(&q, a.1)))
+            .then(a.1.cmp(b.1))
+    });
     let mut out: Vec<String> = Vec::new();
     for (_, c) in scored {
         if !out.iter().any(|o| o == c) {

@@ -2,7 +2,7 @@
 //!
 //! `/speaker wilkie` → Tom Wilkie: "1 talk, 2018", Grafana Labs.
 
-use super::{Call, closest, quote};
+use super::{Call, no_match, quote};
 use crate::reply::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {
@@ -10,12 +10,12 @@ pub fn run(call: &Call<'_>) -> Reply {
     let query = call.option("name").unwrap_or_default();
     let hits = archive.people_index.search(query, 5);
     let Some(best) = hits.first() else {
-        let mut reply = Reply::private(
+        return no_match(
             "No speaker found",
             format!("Nobody named '{}' has spoken yet.", quote(query)),
+            query,
+            archive.people.iter().map(|p| p.name.as_str()),
         );
-        reply.suggestions = closest(query, archive.people.iter().map(|p| p.name.as_str()), 3);
-        return reply;
     };
     let person = &archive.people[best.doc as usize];
     let mut talks = person.talks.clone();

@@ -2,7 +2,7 @@
 //!
 //! `/talk kapitan` → "Deployments with Kapitan", Alessandro De Maria (DeepMind Health), Nov 2018.
 
-use super::{Call, clock, closest, quote, speakers_line};
+use super::{Call, clock, no_match, quote, speakers_line};
 use crate::reply::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {
@@ -10,16 +10,17 @@ pub fn run(call: &Call<'_>) -> Reply {
     let query = call.option("query").unwrap_or_default();
     let hits = archive.talk_index.search(query, 5);
     let Some(best) = hits.first() else {
-        let mut reply = Reply::private(
-            "No talk found",
-            format!("No talk matches '{}'.", quote(query)),
-        );
         let titles = archive
             .talks
             .iter()
             .map(|r| archive.talk(*r).title.as_str());
         let names = archive.people.iter().map(|p| p.name.as_str());
-        reply.suggestions = closest(query, titles.chain(names), 3);
+        let mut reply = no_match(
+            "No talk found",
+            format!("No talk matches '{}'.", quote(query)),
+            query,
+            titles.chain(names),
+        );
         if reply.suggestions.is_empty() {
             reply
                 .description

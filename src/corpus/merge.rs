@@ -7,8 +7,6 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-
 use super::model::{Event, EventDate, Kind, Warning};
 
 /// How long after a meetup its roundup may be published and still be dated by the announcement.
@@ -113,14 +111,10 @@ pub fn merge(own: Vec<Event>, announced: Vec<Event>, warnings: &mut Vec<Warning>
     events
 }
 
-fn day_of(date: EventDate) -> Option<NaiveDate> {
-    date.day()
-}
-
 /// Two roundups are of the same meetup when they name the same day, or the same month and one
 /// of them names no day.
 fn same_meetup(a: EventDate, b: EventDate) -> bool {
-    match (day_of(a), day_of(b)) {
+    match (a.day(), b.day()) {
         (Some(x), Some(y)) => x == y,
         _ => a.same_month(b),
     }
@@ -128,14 +122,14 @@ fn same_meetup(a: EventDate, b: EventDate) -> bool {
 
 /// Whether a roundup dated `roundup` reports on the meetup announced for `announced`.
 fn belongs_to(roundup: EventDate, announced: EventDate) -> bool {
-    match (day_of(roundup), day_of(announced)) {
+    match (roundup.day(), announced.day()) {
         (Some(r), Some(a)) => (r - a).num_days().abs() <= ROUNDUP_DELAY_DAYS,
         _ => roundup.same_month(announced),
     }
 }
 
 fn distance(a: EventDate, b: EventDate) -> i64 {
-    match (day_of(a), day_of(b)) {
+    match (a.day(), b.day()) {
         (Some(x), Some(y)) => (x - y).num_days().abs(),
         _ => 0,
     }
