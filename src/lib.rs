@@ -4,8 +4,12 @@
 
 pub mod archive;
 pub mod commands;
+pub mod config;
 pub mod corpus;
+pub mod discord;
 pub mod reply;
 pub mod router;
 pub mod search;
+pub mod server;
+pub mod slack;
 pub mod synth;

@@ -1,5 +1,7 @@
-//! The `emcee` command line: `emcee check [--data DIR] [--json]` and
-//! `emcee ask "/talk kapitan" [--data DIR] [--json] [--now RFC3339] [--batch FILE]`.
+//! The `emcee` command line: `emcee check [--data DIR] [--json]`,
+//! `emcee ask "/talk kapitan" [--data DIR] [--json] [--now RFC3339] [--batch FILE]`,
+//! `emcee serve [--config FILE] [--data DIR] [--listen ADDR]` and
+//! `emcee commands discord | slack [--url URL] | register --discord [--guild ID]`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,6 +46,47 @@ enum Command {
         #[arg(long)]
         batch: Option<PathBuf>,
     },
+    /// Run the bot: HTTP endpoints, Discord gateway and Slack Socket Mode, as configured.
+    Serve {
+        /// The config file (default: ./emcee.toml when present); EMCEE_<SECTION>_<KEY>
+        /// variables override it.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// Listen here instead of [server] listen, e.g. 0.0.0.0:8080.
+        #[arg(long)]
+        listen: Option<std::net::SocketAddr>,
+    },
+    /// Print or register the chat commands built from commands/.
+    Commands {
+        #[command(subcommand)]
+        what: CommandsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CommandsCommand {
+    /// Print Discord's bulk-overwrite JSON.
+    Discord,
+    /// Print a Slack app manifest.
+    Slack {
+        /// Public base URL of `emcee serve` for HTTP commands (…/slack/commands); without it
+        /// the manifest uses Socket Mode.
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// Send the commands to Discord, replacing the ones registered before.
+    Register {
+        /// Register with Discord (needs [discord] token).
+        #[arg(long, required = true)]
+        discord: bool,
+        /// Register in this guild only (instant) instead of globally; default [discord] guild_id.
+        #[arg(long)]
+        guild: Option<String>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -57,6 +100,150 @@ fn main() -> ExitCode {
             now,
             batch,
         } => ask(command, &data, json, now.as_deref(), batch.as_deref()),
+        Command::Serve {
+            config,
+            data,
+            listen,
+        } => serve(config.as_deref(), &data, listen),
+        Command::Commands { what } => commands(what),
+    }
+}
+
+/// Reads the config file and `EMCEE_*` variables, or says why not.
+fn load_config(path: Option<&std::path::Path>) -> Result<emcee::config::Config, ExitCode> {
+    emcee::config::Config::load(path, std::env::vars()).map_err(|err| {
+        eprintln!("error: {err}");
+        ExitCode::from(2)
+    })
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| {
+            eprintln!("error: cannot start the async runtime: {err}");
+            ExitCode::FAILURE
+        })
+}
+
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("info,serenity=warn,slack_morphism=warn")
+    });
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn serve(
+    config: Option<&std::path::Path>,
+    data: &std::path::Path,
+    listen: Option<std::net::SocketAddr>,
+) -> ExitCode {
+    init_logs();
+    let mut config = match load_config(config) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    if let Some(listen) = listen {
+        config.server.listen = listen;
+    }
+    let corpus = match emcee::corpus::load(data) {
+        Ok(corpus) => corpus,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    for warning in &corpus.warnings {
+        tracing::warn!("{warning}");
+    }
+    let counts = corpus.counts();
+    tracing::info!(
+        events = counts.events,
+        talks = counts.talks,
+        warnings = corpus.warnings.len(),
+        "loaded {}",
+        data.display()
+    );
+    let listen = config.server.listen;
+    let app = match emcee::server::App::new(emcee::archive::Archive::new(corpus), config) {
+        Ok(app) => std::sync::Arc::new(app),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match runtime() {
+        Ok(runtime) => runtime,
+        Err(code) => return code,
+    };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind(listen).await {
+            Ok(listener) => listener,
+            Err(err) => {
+                eprintln!("error: cannot listen on {listen}: {err}");
+                return ExitCode::from(2);
+            }
+        };
+        match emcee::server::run(app, listener).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("error: {err:#}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+fn commands(what: CommandsCommand) -> ExitCode {
+    let printed = match what {
+        CommandsCommand::Discord => serde_json::to_string_pretty(&emcee::discord::commands()),
+        CommandsCommand::Slack { url } => {
+            serde_json::to_string_pretty(&emcee::slack::manifest(url.as_deref()))
+        }
+        CommandsCommand::Register { guild, config, .. } => {
+            return register(config.as_deref(), guild);
+        }
+    };
+    match printed {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn register(config: Option<&std::path::Path>, guild: Option<String>) -> ExitCode {
+    let config = match load_config(config) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    let guild = guild.or_else(|| config.discord.guild_id.clone());
+    let runtime = match runtime() {
+        Ok(runtime) => runtime,
+        Err(code) => return code,
+    };
+    match runtime.block_on(emcee::discord::register(&config, guild.as_deref())) {
+        Ok(count) => {
+            match guild {
+                Some(guild) => println!("registered {count} commands in guild {guild}"),
+                None => println!(
+                    "registered {count} global commands (Discord may take a while to show them)"
+                ),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -48,30 +48,12 @@ pub fn parse(line: &str, specs: &[CommandSpec]) -> Result<Invocation, UserError>
     if name.is_empty() {
         return Err(UserError::Empty);
     }
-    let name = name.to_lowercase();
-    let Some(spec) = specs.iter().find(|s| s.name == name) else {
-        let suggestion = specs
-            .iter()
-            .map(|s| (strsim::damerau_levenshtein(&name, &s.name), &s.name))
-            .filter(|(d, _)| *d <= 2)
-            .min()
-            .map(|(_, n)| n.clone());
-        return Err(UserError::UnknownCommand {
-            name: name.chars().take(32).collect(),
-            suggestion,
-        });
-    };
+    let spec = find_spec(name, specs)?;
     let mut options = Vec::new();
     let mut rest = rest;
     // "--when nov 2018" or "when: nov 2018" name an option explicitly.
     if let Some(flag) = rest.strip_prefix("--") {
         let (option, value) = flag.split_once([' ', '=']).unwrap_or((flag, ""));
-        if !spec.options.iter().any(|o| o.name == option) {
-            return Err(UserError::UnknownOption {
-                command: spec.name.clone(),
-                option: option.chars().take(32).collect(),
-            });
-        }
         options.push((option.to_owned(), value.trim().to_owned()));
         rest = "";
     } else if let Some((option, value)) = rest.split_once(':')
@@ -85,6 +67,44 @@ pub fn parse(line: &str, specs: &[CommandSpec]) -> Result<Invocation, UserError>
         && let Some(first) = spec.options.first()
     {
         options.push((first.name.clone(), rest.to_owned()));
+    }
+    validate(spec, options)
+}
+
+/// The spec of a command by name (any case), or the closest name as a suggestion.
+fn find_spec<'a>(name: &str, specs: &'a [CommandSpec]) -> Result<&'a CommandSpec, UserError> {
+    let name = name.to_lowercase();
+    if name.is_empty() {
+        return Err(UserError::Empty);
+    }
+    specs.iter().find(|s| s.name == name).ok_or_else(|| {
+        let suggestion = specs
+            .iter()
+            .map(|s| (strsim::damerau_levenshtein(&name, &s.name), &s.name))
+            .filter(|(d, _)| *d <= 2)
+            .min()
+            .map(|(_, n)| n.clone());
+        UserError::UnknownCommand {
+            name: name.chars().take(32).collect(),
+            suggestion,
+        }
+    })
+}
+
+/// Checks option names, lengths and required options against the spec; empty values count as
+/// not given.
+fn validate(
+    spec: &CommandSpec,
+    mut options: Vec<(String, String)>,
+) -> Result<Invocation, UserError> {
+    for (option, value) in &mut options {
+        if !spec.options.iter().any(|o| o.name == *option) {
+            return Err(UserError::UnknownOption {
+                command: spec.name.clone(),
+                option: option.chars().take(32).collect(),
+            });
+        }
+        *value = value.trim().to_owned();
     }
     options.retain(|(_, v)| !v.is_empty());
     for (option, value) in &options {
@@ -115,10 +135,28 @@ pub fn parse(line: &str, specs: &[CommandSpec]) -> Result<Invocation, UserError>
 /// Answers one line. Never panics on input and never returns an empty reply.
 pub fn answer(archive: &Archive, line: &str, now: DateTime<Utc>) -> Reply {
     let specs = commands::specs();
-    let invocation = match parse(line, specs) {
-        Ok(invocation) => invocation,
-        Err(err) => return error_reply(&err, specs),
-    };
+    match parse(line, specs) {
+        Ok(invocation) => run(archive, invocation, now),
+        Err(err) => error_reply(&err, specs),
+    }
+}
+
+/// Answers a command whose options arrive already named (a Discord interaction), with the same
+/// checks and replies as a typed line.
+pub fn invoke(
+    archive: &Archive,
+    command: &str,
+    options: Vec<(String, String)>,
+    now: DateTime<Utc>,
+) -> Reply {
+    let specs = commands::specs();
+    match find_spec(command, specs).and_then(|spec| validate(spec, options)) {
+        Ok(invocation) => run(archive, invocation, now),
+        Err(err) => error_reply(&err, specs),
+    }
+}
+
+fn run(archive: &Archive, invocation: Invocation, now: DateTime<Utc>) -> Reply {
     let Some(handler) = commands::handler(&invocation.command) else {
         return Reply::private(
             "Unknown command",

@@ -230,6 +230,24 @@ impl Index {
         out
     }
 
+    /// The `limit` newest documents, newest first: what autocomplete offers before anything is
+    /// typed. O(n log limit).
+    pub fn newest(&self, limit: usize) -> Vec<u32> {
+        let mut heap = std::collections::BinaryHeap::new();
+        for (doc, recency) in self.recency.iter().enumerate() {
+            heap.push(std::cmp::Reverse((*recency, std::cmp::Reverse(doc as u32))));
+            if heap.len() > limit {
+                heap.pop();
+            }
+        }
+        let mut out: Vec<(i64, u32)> = heap
+            .into_iter()
+            .map(|std::cmp::Reverse((r, std::cmp::Reverse(d)))| (r, d))
+            .collect();
+        out.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        out.into_iter().map(|(_, d)| d).collect()
+    }
+
     /// Ranks documents for a query. Documents matching every query word come first; when none
     /// does, those matching the most words. Loose typos are tried only when a word matches
     /// nothing at all.

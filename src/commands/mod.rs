@@ -2,6 +2,7 @@
 //! handler in `src/commands/NAME.rs`. Adding a command touches those two files and this list.
 
 mod company;
+mod complete;
 pub mod help;
 mod meetup;
 mod next_meetup;
@@ -15,6 +16,7 @@ use chrono::{DateTime, Utc};
 
 use crate::archive::{Archive, TalkRef};
 use crate::reply::Reply;
+pub use complete::complete;
 pub use spec::{CommandSpec, OptionSpec};
 
 /// What a handler gets: the archive, the clock, and the parsed option values.

@@ -1,0 +1,60 @@
+//! Autocomplete: the choices offered while someone types an option, from the same typo-tolerant
+//! indexes the commands search (prefix on the last word, so "wilk" offers Tom Wilkie).
+//!
+//! `complete(&archive, "speaker", "name", "wilk", 25)` → `["Tom Wilkie"]`; an empty value offers
+//! the newest talks, speakers or companies.
+
+use crate::archive::Archive;
+use crate::search::Index;
+
+/// At most `limit` distinct choices for `command`'s `option` given what is typed so far; none
+/// for options without autocomplete.
+pub fn complete(
+    archive: &Archive,
+    command: &str,
+    option: &str,
+    typed: &str,
+    limit: usize,
+) -> Vec<String> {
+    let wants = super::specs()
+        .iter()
+        .any(|s| s.name == command && s.options.iter().any(|o| o.name == option && o.autocomplete));
+    if !wants {
+        return Vec::new();
+    }
+    let index: &Index = match command {
+        "talk" => &archive.talk_index,
+        "speaker" => &archive.people_index,
+        "company" => &archive.org_index,
+        _ => return Vec::new(),
+    };
+    let name = |doc: u32| -> &str {
+        match command {
+            "talk" => archive.talk(archive.talks[doc as usize]).title.as_str(),
+            "speaker" => archive.people[doc as usize].name.as_str(),
+            _ => archive.orgs[doc as usize].name.as_str(),
+        }
+    };
+    let typed: String = typed.chars().take(crate::router::MAX_QUERY_CHARS).collect();
+    // Ask for more than needed: several talks can share a title.
+    let docs: Vec<u32> = if typed.trim().is_empty() {
+        index.newest(limit * 2)
+    } else {
+        index
+            .search(&typed, limit * 2)
+            .iter()
+            .map(|h| h.doc)
+            .collect()
+    };
+    let mut out: Vec<String> = Vec::with_capacity(limit);
+    for doc in docs {
+        let choice = name(doc);
+        if !choice.trim().is_empty() && !out.iter().any(|c| c == choice) {
+            out.push(choice.to_owned());
+        }
+        if out.len() == limit {
+            break;
+        }
+    }
+    out
+}

@@ -1,0 +1,443 @@
+//! Discord: slash commands over the HTTP interactions endpoint and over the gateway, both
+//! answered by the same router. This module only translates an interaction into the router's
+//! invocation and a `Reply` into an embed within Discord's limits; no command logic lives here.
+//!
+//! `/talk query:kapitan` → `{"type":4,"data":{"embeds":[{"title":"Deployments with Kapitan",…}],
+//! "allowed_mentions":{"parse":[],…},…}}`.
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use serenity::all::{
+    Command, CommandDataOptionValue, CommandInteraction, CommandOptionType, CommandType, Context,
+    CreateAllowedMentions, CreateAutocompleteResponse, CreateCommand, CreateCommandOption,
+    CreateEmbed, CreateEmbedFooter, CreateInteractionResponse, CreateInteractionResponseMessage,
+    EditInteractionResponse, EventHandler, GatewayIntents, GuildId, Http, HttpBuilder, Interaction,
+};
+
+use crate::config::Config;
+use crate::reply::{Field, Reply};
+use crate::server::{App, apology};
+
+/// Discord's limits on one embed and on one message's embeds [Discord: message resource].
+pub mod limits {
+    pub const TITLE: usize = 256;
+    pub const DESCRIPTION: usize = 4096;
+    pub const FIELDS: usize = 25;
+    pub const FIELD_NAME: usize = 256;
+    pub const FIELD_VALUE: usize = 1024;
+    pub const FOOTER: usize = 2048;
+    /// Title, description, field names and values and footer across all embeds of a message.
+    pub const TOTAL: usize = 6000;
+    pub const CHOICES: usize = 25;
+    pub const CHOICE: usize = 100;
+}
+
+/// Signed requests older or newer than this are replays, not Discord.
+const SIGNATURE_WINDOW_SECS: i64 = 300;
+
+/// Embed colour of answers (errors and help carry none).
+const COLOUR: u32 = 0x2F7D95;
+
+/// `POST /discord/interactions`.
+pub fn routes() -> Router<Arc<App>> {
+    Router::new().route("/discord/interactions", post(interactions))
+}
+
+/// Verifies the signature (401 when missing, malformed, wrong or stale), decodes the interaction
+/// (400 when it is not one) and answers it in the HTTP response.
+async fn interactions(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(verifier) = &app.discord_verifier else {
+        return (
+            StatusCode::NOT_FOUND,
+            "Discord's interactions endpoint is off: set [discord] public_key",
+        )
+            .into_response();
+    };
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let (Some(signature), Some(timestamp)) = (
+        header("x-signature-ed25519"),
+        header("x-signature-timestamp"),
+    ) else {
+        return unauthorized();
+    };
+    if verifier.verify(signature, timestamp, &body).is_err() || !fresh(timestamp) {
+        return unauthorized();
+    }
+    let interaction: Interaction = match serde_json::from_slice(&body) {
+        Ok(interaction) => interaction,
+        Err(err) => {
+            tracing::warn!("Discord sent a body emcee cannot read: {err}");
+            return (StatusCode::BAD_REQUEST, "not an interaction").into_response();
+        }
+    };
+    let response = respond(&app, interaction, None).await;
+    axum::Json(response).into_response()
+}
+
+fn unauthorized() -> Response {
+    (StatusCode::UNAUTHORIZED, "invalid request signature").into_response()
+}
+
+/// Whether a signature timestamp (Unix seconds) is within the replay window of the wall clock.
+fn fresh(timestamp: &str) -> bool {
+    let Ok(seconds) = timestamp.trim().parse::<i64>() else {
+        return false;
+    };
+    (chrono::Utc::now().timestamp() - seconds).abs() <= SIGNATURE_WINDOW_SECS
+}
+
+/// The response to one interaction, whichever way it arrived. A command not answered within
+/// `app.reply_deadline` is deferred (type 5) and its answer sent later as an edit of the
+/// original response, through `http` (the gateway's client) or one made from the config.
+pub async fn respond(
+    app: &Arc<App>,
+    interaction: Interaction,
+    http: Option<Arc<Http>>,
+) -> CreateInteractionResponse {
+    match interaction {
+        Interaction::Ping(_) => CreateInteractionResponse::Pong,
+        Interaction::Autocomplete(cmd) => autocomplete(app, &cmd),
+        Interaction::Command(cmd) => command(app, cmd, http).await,
+        _ => message(&Reply::private(
+            "Nothing to do",
+            "emcee answers slash commands; /help lists them.",
+        )),
+    }
+}
+
+async fn command(
+    app: &Arc<App>,
+    cmd: CommandInteraction,
+    http: Option<Arc<Http>>,
+) -> CreateInteractionResponse {
+    let archive = app.archive();
+    let now = app.now();
+    let name = cmd.data.name.clone();
+    let options = options(&cmd);
+    let mut task =
+        tokio::task::spawn_blocking(move || crate::router::invoke(&archive, &name, options, now));
+    let deadline = app.reply_deadline;
+    let answered = if deadline.is_zero() {
+        None
+    } else {
+        tokio::time::timeout(deadline, &mut task).await.ok()
+    };
+    match answered {
+        Some(Ok(reply)) => message(&reply),
+        Some(Err(err)) => message(&apology(&err)),
+        None => {
+            let config = app.config.clone();
+            tokio::spawn(async move {
+                let reply = task.await.unwrap_or_else(|err| apology(&err));
+                let http = match http {
+                    Some(http) => http,
+                    None => Arc::new(self::http(&config)),
+                };
+                http.set_application_id(cmd.application_id);
+                let edit = EditInteractionResponse::new()
+                    .embed(embed(&reply))
+                    .allowed_mentions(CreateAllowedMentions::new());
+                if let Err(err) = cmd.edit_response(&http, edit).await {
+                    tracing::error!("could not send a deferred answer: {err:#}");
+                }
+            });
+            CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new())
+        }
+    }
+}
+
+/// A command's option values as the router takes them, by name.
+fn options(cmd: &CommandInteraction) -> Vec<(String, String)> {
+    cmd.data
+        .options
+        .iter()
+        .filter_map(|o| {
+            let value = match &o.value {
+                CommandDataOptionValue::String(s) => s.clone(),
+                CommandDataOptionValue::Integer(i) => i.to_string(),
+                CommandDataOptionValue::Number(n) => n.to_string(),
+                CommandDataOptionValue::Boolean(b) => b.to_string(),
+                CommandDataOptionValue::Autocomplete { value, .. } => value.clone(),
+                _ => return None,
+            };
+            Some((o.name.clone(), value))
+        })
+        .collect()
+}
+
+/// Type 8: up to 25 choices for the option being typed.
+fn autocomplete(app: &Arc<App>, cmd: &CommandInteraction) -> CreateInteractionResponse {
+    let mut response = CreateAutocompleteResponse::new();
+    if let Some(focused) = cmd.data.autocomplete() {
+        let archive = app.archive();
+        let choices = crate::commands::complete(
+            &archive,
+            &cmd.data.name,
+            focused.name,
+            focused.value,
+            limits::CHOICES,
+        );
+        for choice in choices {
+            let choice = cut(&choice, limits::CHOICE, "…");
+            response = response.add_string_choice(choice.clone(), choice);
+        }
+    }
+    CreateInteractionResponse::Autocomplete(response)
+}
+
+/// Type 4 with the reply's embed; private replies are ephemeral; nobody is ever pinged.
+pub fn message(reply: &Reply) -> CreateInteractionResponse {
+    CreateInteractionResponse::Message(
+        CreateInteractionResponseMessage::new()
+            .embed(embed(reply))
+            .allowed_mentions(CreateAllowedMentions::new())
+            .ephemeral(reply.ephemeral),
+    )
+}
+
+/// The reply as one embed, cut to Discord's limits.
+pub fn embed(reply: &Reply) -> CreateEmbed {
+    let reply = fit(reply);
+    let mut embed = CreateEmbed::new().title(&reply.title);
+    if let Some(link) = reply.link.as_deref().filter(|l| is_url(l)) {
+        embed = embed.url(link);
+    }
+    if !reply.description.is_empty() {
+        embed = embed.description(&reply.description);
+    }
+    for field in &reply.fields {
+        embed = embed.field(&field.name, &field.value, field.inline);
+    }
+    if let Some(footer) = &reply.footer {
+        embed = embed.footer(CreateEmbedFooter::new(footer));
+    }
+    if !reply.ephemeral {
+        embed = embed.colour(COLOUR);
+    }
+    embed
+}
+
+fn is_url(text: &str) -> bool {
+    (text.starts_with("https://") || text.starts_with("http://"))
+        && !text.contains(char::is_whitespace)
+}
+
+/// The reply cut to Discord's embed limits: each part to its own limit, then fields from the
+/// end and the description until the whole message is within 6,000 characters. What is cut
+/// ends in "…" and, when the reply has a link, a link to the full roundup. Suggestions become a
+/// "Did you mean" field.
+pub fn fit(reply: &Reply) -> Reply {
+    let mut r = reply.clone();
+    let more = match r.link.as_deref().filter(|l| is_url(l)) {
+        Some(link) => format!("… [full roundup]({link})"),
+        None => "…".to_owned(),
+    };
+    if !r.suggestions.is_empty() {
+        r.fields.push(Field {
+            name: "Did you mean".to_owned(),
+            value: r.suggestions.join(", "),
+            inline: false,
+        });
+        r.suggestions.clear();
+    }
+    if r.title.trim().is_empty() {
+        r.title = "emcee".to_owned();
+    }
+    r.title = cut(&r.title, limits::TITLE, "…");
+    r.description = cut(&r.description, limits::DESCRIPTION, &more);
+    if r.fields.len() > limits::FIELDS {
+        r.fields.truncate(limits::FIELDS - 1);
+        r.fields.push(Field {
+            name: "More".to_owned(),
+            value: more.clone(),
+            inline: false,
+        });
+    }
+    for field in &mut r.fields {
+        field.name = cut(&field.name, limits::FIELD_NAME, "…");
+        field.value = cut(&field.value, limits::FIELD_VALUE, &more);
+    }
+    r.footer = r.footer.map(|f| cut(&f, limits::FOOTER, "…"));
+    loop {
+        let excess = total(&r).saturating_sub(limits::TOTAL);
+        if excess == 0 {
+            break;
+        }
+        let tail = more.chars().count();
+        if let Some(field) = r.fields.last_mut() {
+            let length = field.value.chars().count();
+            // Shorten the last field when enough of it stays worth reading; else drop it.
+            if length > excess + tail + 40 {
+                field.value = cut(&field.value, length - excess, &more);
+            } else {
+                r.fields.pop();
+            }
+        } else if r.description.chars().count() > excess {
+            let length = r.description.chars().count();
+            r.description = cut(&r.description, length - excess, &more);
+        } else {
+            r.description.clear();
+            r.footer = None;
+        }
+    }
+    r
+}
+
+/// The characters Discord counts towards a message's 6,000.
+fn total(r: &Reply) -> usize {
+    r.title.chars().count()
+        + r.description.chars().count()
+        + r.fields
+            .iter()
+            .map(|f| f.name.chars().count() + f.value.chars().count())
+            .sum::<usize>()
+        + r.footer.as_ref().map_or(0, |f| f.chars().count())
+}
+
+/// `text` within `max` characters; when cut, it ends with `tail` (or "…" when `tail` does not
+/// fit), breaking at a line or word where one is near.
+fn cut(text: &str, max: usize, tail: &str) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let tail = if tail.chars().count() * 2 <= max {
+        tail
+    } else {
+        "…"
+    };
+    let keep = max.saturating_sub(tail.chars().count());
+    let kept: String = text.chars().take(keep).collect();
+    let soft = kept
+        .rfind(['\n', ' '])
+        .filter(|at| *at >= kept.len() * 3 / 4)
+        .map_or(kept.as_str(), |at| &kept[..at]);
+    format!("{}{tail}", soft.trim_end())
+}
+
+/// serenity's HTTP client for the config: the bot token, the application id, and `api_base`
+/// (a proxy, or a local fake in tests) in place of `https://discord.com`. serenity's rate
+/// limiter ignores the proxy, so it is turned off when `api_base` is set.
+pub fn http(config: &Config) -> Http {
+    let d = &config.discord;
+    let token = d.token.as_ref().map_or("", |t| t.expose());
+    let mut builder = HttpBuilder::new(token);
+    if let Some(id) = d
+        .application_id
+        .as_deref()
+        .and_then(|id| id.parse::<u64>().ok())
+    {
+        builder = builder.application_id(id.into());
+    }
+    if let Some(base) = &d.api_base {
+        builder = builder
+            .proxy(base.trim_end_matches('/'))
+            .ratelimiter_disabled(true);
+    }
+    builder.build()
+}
+
+/// The bulk-overwrite body for Discord, built from `commands/`: what `emcee commands discord`
+/// prints and `emcee commands register --discord` sends.
+pub fn commands() -> Vec<CreateCommand> {
+    crate::commands::specs()
+        .iter()
+        .map(|spec| {
+            let mut command = CreateCommand::new(&spec.name)
+                .kind(CommandType::ChatInput)
+                .description(&spec.description);
+            for option in &spec.options {
+                let kind = match option.kind.as_str() {
+                    "integer" => CommandOptionType::Integer,
+                    "number" => CommandOptionType::Number,
+                    "boolean" => CommandOptionType::Boolean,
+                    _ => CommandOptionType::String,
+                };
+                let mut built = CreateCommandOption::new(kind, &option.name, &option.description)
+                    .required(option.required)
+                    .set_autocomplete(option.autocomplete);
+                if kind == CommandOptionType::String {
+                    built = built.max_length(crate::router::MAX_QUERY_CHARS as u16);
+                }
+                command = command.add_option(built);
+            }
+            command
+        })
+        .collect()
+}
+
+/// Replaces emcee's commands in Discord: in one guild (instant) or globally. Returns how many
+/// Discord now lists.
+pub async fn register(config: &Config, guild: Option<&str>) -> anyhow::Result<usize> {
+    if config.discord.token.is_none() {
+        anyhow::bail!("discord.token is needed to register commands (or EMCEE_DISCORD_TOKEN)");
+    }
+    let http = http(config);
+    if http.application_id().is_none() {
+        let info = http
+            .get_current_application_info()
+            .await
+            .context("asking Discord for the application id (or set discord.application_id)")?;
+        http.set_application_id(info.id);
+    }
+    let listed = match guild {
+        Some(guild) => {
+            let id: u64 = guild
+                .parse()
+                .map_err(|_| anyhow::anyhow!("guild id '{guild}' is not a Discord id"))?;
+            GuildId::new(id)
+                .set_commands(&http, commands())
+                .await
+                .context("registering the guild's commands")?
+        }
+        None => Command::set_global_commands(&http, commands())
+            .await
+            .context("registering global commands")?,
+    };
+    Ok(listed.len())
+}
+
+/// Answers interactions from the gateway, through the same `respond` as the endpoint.
+struct Gateway {
+    app: Arc<App>,
+}
+
+#[serenity::async_trait]
+impl EventHandler for Gateway {
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let (id, token) = match &interaction {
+            Interaction::Command(c) | Interaction::Autocomplete(c) => (c.id, c.token.clone()),
+            _ => return,
+        };
+        let response = respond(&self.app, interaction, Some(Arc::clone(&ctx.http))).await;
+        if let Err(err) = ctx
+            .http
+            .create_interaction_response(id, &token, &response, Vec::new())
+            .await
+        {
+            tracing::error!("could not answer an interaction: {err:#}");
+        }
+    }
+
+    async fn ready(&self, _ctx: Context, ready: serenity::model::gateway::Ready) {
+        tracing::info!(user = %ready.user.name, "connected to Discord's gateway");
+    }
+}
+
+/// Connects to Discord's gateway with no privileged intents (interactions need none) and
+/// answers slash commands until the connection ends.
+pub async fn gateway(app: Arc<App>) -> anyhow::Result<()> {
+    let http = http(&app.config);
+    let mut client = serenity::client::ClientBuilder::new_with_http(http, GatewayIntents::empty())
+        .event_handler(Gateway { app })
+        .await
+        .context("starting the Discord client")?;
+    client.start().await.context("Discord gateway")?;
+    Ok(())
+}
