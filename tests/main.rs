@@ -6,10 +6,18 @@
 //! - `proptest_loader`: mutated seed posts never make the loader panic.
 //! - `ask`: ranking tables, command specs, reply snapshots and bad input for the router.
 //! - `cli`: `emcee check` and `emcee ask` as a user runs them.
+//! - `discord`: the interactions endpoint with real Ed25519 signatures, and the gateway against
+//!   local fakes of Discord's REST API and gateway.
+//! - `slack`: slash commands with real v0 signatures, Block Kit replies, and Socket Mode against
+//!   local fakes of Slack's Web API and socket.
+//! - `support`: the app over `data/` and the server on loopback, for the transport tests.
 
 mod ask;
 mod bad_input;
 mod cli;
 mod dev_corpus;
+mod discord;
 mod proptest_loader;
 mod seeds;
+mod slack;
+mod support;

@@ -1,0 +1,1 @@
+//! Discord over loopback (being written).
