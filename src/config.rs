@@ -204,6 +204,15 @@ impl Config {
                 return invalid(key, "must be a Discord id (digits only)");
             }
         }
+        if d.token.is_none()
+            && d.public_key.is_none()
+            && (d.application_id.is_some() || d.guild_id.is_some() || d.api_base.is_some())
+        {
+            return invalid(
+                "discord.public_key",
+                "is missing: set it for the HTTP endpoint, or discord.token for the gateway",
+            );
+        }
         if matches!(&d.token, Some(t) if t.expose().trim().is_empty()) {
             return invalid("discord.token", "is empty");
         }
@@ -290,6 +299,7 @@ mod tests {
             Some(text),
             env(&[
                 ("EMCEE_DISCORD_APPLICATION_ID", "1234567890"),
+                ("EMCEE_DISCORD_TOKEN", "token"),
                 ("EMCEE_SLACK_SIGNING_SECRET", "s3cret"),
                 ("PATH", "/bin"),
             ]),
@@ -338,6 +348,7 @@ mod tests {
         for (var, value, key) in [
             ("EMCEE_DISCORD_PUBLIC_KEY", "not-hex", "discord.public_key"),
             ("EMCEE_DISCORD_GUILD_ID", "guild", "discord.guild_id"),
+            ("EMCEE_DISCORD_APPLICATION_ID", "123", "discord.public_key"),
             ("EMCEE_SLACK_APP_TOKEN", "xoxb-1", "slack.app_token"),
             ("EMCEE_SLACK_API_BASE", "slack.com/api", "slack.api_base"),
         ] {

@@ -77,6 +77,10 @@ async fn interactions(State(app): State<Arc<App>>, headers: HeaderMap, body: Byt
             return (StatusCode::BAD_REQUEST, "not an interaction").into_response();
         }
     };
+    if matches!(interaction, Interaction::Ping(_)) {
+        // Discord's documented PONG; serenity's own serializes with `"data":null`.
+        return axum::Json(serde_json::json!({"type": 1})).into_response();
+    }
     let response = respond(&app, interaction, None).await;
     axum::Json(response).into_response()
 }
@@ -271,7 +275,21 @@ pub fn fit(reply: &Reply) -> Reply {
             break;
         }
         let tail = more.chars().count();
-        if let Some(field) = r.fields.last_mut() {
+        let footer = r.footer.as_deref().map_or(0, |f| f.chars().count());
+        let description = r.description.chars().count();
+        // Least useful first: a long footer, then a very long description, then fields from
+        // the end, then the rest of the description.
+        if footer > 200 {
+            r.footer = r
+                .footer
+                .map(|f| cut(&f, footer.saturating_sub(excess).max(200), "…"));
+        } else if description > 2048 {
+            r.description = cut(
+                &r.description,
+                description.saturating_sub(excess).max(2048),
+                &more,
+            );
+        } else if let Some(field) = r.fields.last_mut() {
             let length = field.value.chars().count();
             // Shorten the last field when enough of it stays worth reading; else drop it.
             if length > excess + tail + 40 {
@@ -279,9 +297,8 @@ pub fn fit(reply: &Reply) -> Reply {
             } else {
                 r.fields.pop();
             }
-        } else if r.description.chars().count() > excess {
-            let length = r.description.chars().count();
-            r.description = cut(&r.description, length - excess, &more);
+        } else if description > excess {
+            r.description = cut(&r.description, description - excess, &more);
         } else {
             r.description.clear();
             r.footer = None;
@@ -440,4 +457,97 @@ pub async fn gateway(app: Arc<App>) -> anyhow::Result<()> {
         .context("starting the Discord client")?;
     client.start().await.context("Discord gateway")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn long_reply(fields: usize, value_len: usize, description_len: usize) -> Reply {
+        let mut reply = Reply::new("T".repeat(300));
+        reply.link = Some("https://example.org/roundup".to_owned());
+        reply.description = "word ".repeat(description_len / 5);
+        for i in 0..fields {
+            reply.fields.push(Field {
+                name: format!("Field {i}"),
+                value: "talk ".repeat(value_len / 5),
+                inline: false,
+            });
+        }
+        reply.footer = Some("f".repeat(3000));
+        reply
+    }
+
+    fn within_limits(r: &Reply) {
+        let count = |s: &str| s.chars().count();
+        assert!(count(&r.title) <= limits::TITLE);
+        assert!(count(&r.description) <= limits::DESCRIPTION);
+        assert!(r.fields.len() <= limits::FIELDS);
+        for f in &r.fields {
+            assert!(count(&f.name) <= limits::FIELD_NAME);
+            assert!(
+                count(&f.value) <= limits::FIELD_VALUE,
+                "{}",
+                count(&f.value)
+            );
+        }
+        assert!(r.footer.as_deref().map_or(0, count) <= limits::FOOTER);
+        assert!(total(r) <= limits::TOTAL, "total {}", total(r));
+    }
+
+    #[test]
+    fn oversized_replies_are_cut_to_every_limit() {
+        for (fields, value, description) in [(40, 3000, 9000), (3, 900, 5000), (25, 1000, 0)] {
+            let fitted = fit(&long_reply(fields, value, description));
+            within_limits(&fitted);
+            assert!(fitted.title.ends_with('…'));
+            assert!(!fitted.fields.is_empty());
+        }
+    }
+
+    #[test]
+    fn cut_text_links_to_the_full_roundup() {
+        let fitted = fit(&long_reply(2, 3000, 5000));
+        assert!(
+            fitted
+                .description
+                .ends_with("… [full roundup](https://example.org/roundup)"),
+            "{}",
+            fitted.description
+        );
+        assert!(
+            fitted.fields[0]
+                .value
+                .ends_with("[full roundup](https://example.org/roundup)")
+        );
+    }
+
+    #[test]
+    fn short_replies_are_unchanged_and_suggestions_become_a_field() {
+        let mut reply = Reply::private("No talk found", "Nothing matches 'kaptian'.");
+        reply.suggestions = vec!["Deployments with Kapitan".to_owned()];
+        let fitted = fit(&reply);
+        assert_eq!(fitted.title, reply.title);
+        assert_eq!(fitted.description, reply.description);
+        assert_eq!(fitted.fields[0].name, "Did you mean");
+        assert_eq!(fitted.fields[0].value, "Deployments with Kapitan");
+    }
+
+    #[test]
+    fn cut_counts_characters_not_bytes() {
+        let text = "é".repeat(300);
+        let cut = cut(&text, 256, "…");
+        assert_eq!(cut.chars().count(), 256);
+        assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn ephemeral_replies_carry_flag_64_and_no_pings() {
+        let json = serde_json::to_value(message(&Reply::private("x", "y"))).unwrap();
+        assert_eq!(json["data"]["flags"], 64);
+        assert_eq!(
+            json["data"]["allowed_mentions"]["parse"],
+            serde_json::json!([])
+        );
+    }
 }

@@ -181,3 +181,108 @@ fn ask_rejects_an_unparsable_now_clearly() {
     assert_ne!(code, 0);
     assert!(err.contains("give a command"), "{err}");
 }
+
+/// A fresh empty directory to run `emcee serve` in (so no ./emcee.toml is picked up).
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("emcee-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch dir");
+    dir
+}
+
+#[test]
+fn commands_discord_prints_the_registration_json() {
+    let (code, out, err) = emcee(&["commands", "discord"]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let names: Vec<&str> = json
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "talk",
+            "speaker",
+            "company",
+            "meetup",
+            "sponsors",
+            "next-meetup",
+            "stats",
+            "help"
+        ]
+    );
+}
+
+#[test]
+fn serve_refuses_bad_config_naming_the_key() {
+    let dir = scratch("bad-config");
+    let file = dir.join("bad.toml");
+    std::fs::write(&file, "[discord]\npublic_kee = \"ab\"\n").expect("written");
+    let out = Command::new(env!("CARGO_BIN_EXE_emcee"))
+        .args(["serve", "--data", DATA, "--config"])
+        .arg(&file)
+        .current_dir(&dir)
+        .output()
+        .expect("emcee runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("public_kee"), "{err}");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_emcee"))
+        .args(["serve", "--data", DATA])
+        .env("EMCEE_DISCORD_PUBLIC_KEY", "not-a-key")
+        .env("EMCEE_DISCORD_TOKEN", "secret-token-value")
+        .current_dir(&dir)
+        .output()
+        .expect("emcee runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("discord.public_key"), "{err}");
+    assert!(!err.contains("secret-token-value"), "{err}");
+}
+
+#[test]
+fn serve_answers_health_and_stops_on_sigterm() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = scratch("serve");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_emcee"))
+        .args(["serve", "--data", DATA, "--listen", "127.0.0.1:0"])
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .current_dir(&dir)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("emcee serve starts");
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut address = None;
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap_or(0) > 0 {
+        if let Some(at) = line.find("address=") {
+            address = line[at + "address=".len()..]
+                .split_whitespace()
+                .next()
+                .map(str::to_owned);
+            break;
+        }
+        line.clear();
+    }
+    let address = address.expect("serve logs the address it listens on");
+    let mut stream = std::net::TcpStream::connect(&address).expect("connects");
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: emcee\r\nConnection: close\r\n\r\n")
+        .expect("request sent");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("response read");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.ends_with("ok"), "{response}");
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let status = child.wait().expect("emcee exits");
+    assert_eq!(status.code(), Some(0));
+}
