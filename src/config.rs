@@ -359,6 +359,40 @@ mod tests {
         }
     }
 
+    /// The example names every key, commented out, and each is a key emcee knows.
+    #[test]
+    fn example_config_lists_every_key() {
+        let example = include_str!("../emcee.example.toml");
+        let uncommented: String = example
+            .lines()
+            .map(|line| match line.strip_prefix("# ") {
+                // "# token = …" is a commented key; other comment lines are prose.
+                Some(rest)
+                    if rest.split_once(" = ").is_some_and(|(key, _)| {
+                        key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                    }) =>
+                {
+                    rest
+                }
+                _ if line.starts_with('[') => line,
+                _ => "",
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(
+            Config::from_parts(None, Some(example), env(&[])).unwrap(),
+            Config::default(),
+            "every key is commented out"
+        );
+        let config: Config = toml::from_str(&uncommented).unwrap();
+        let d = &config.discord;
+        let s = &config.slack;
+        assert!(d.token.is_some() && d.public_key.is_some() && d.application_id.is_some());
+        assert!(d.guild_id.is_some() && d.api_base.is_some());
+        assert!(s.signing_secret.is_some() && s.app_token.is_some());
+        assert!(s.bot_token.is_some() && s.api_base.is_some());
+    }
+
     #[test]
     fn secrets_never_print() {
         let config = Config::from_parts(
