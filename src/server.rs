@@ -134,6 +134,17 @@ pub async fn serve_http(
 pub async fn run(app: Arc<App>, listener: TcpListener) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     tracing::info!(%address, "listening");
+    let (d, s) = (&app.config.discord, &app.config.slack);
+    if d.token.is_none()
+        && d.public_key.is_none()
+        && s.signing_secret.is_none()
+        && s.app_token.is_none()
+    {
+        tracing::warn!(
+            "neither Discord nor Slack is configured, so only /healthz is served; \
+             see emcee.example.toml"
+        );
+    }
     let mut tasks = tokio::task::JoinSet::new();
     if app.config.discord.token.is_some() {
         let app = Arc::clone(&app);
