@@ -50,12 +50,16 @@ pub struct Config {
 pub struct ServerConfig {
     /// Where the HTTP server listens: the Discord and Slack endpoints and `/healthz`.
     pub listen: SocketAddr,
+    /// The server's public base URL, e.g. `https://emcee.example.org`: `/next-meetup` then
+    /// links the calendar feed at `{public_url}/calendar.ics`.
+    pub public_url: Option<String>,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: None,
         }
     }
 }
@@ -234,6 +238,7 @@ impl Config {
             return invalid("slack.signing_secret", "is empty");
         }
         for (key, value) in [
+            ("server.public_url", &self.server.public_url),
             ("discord.api_base", &d.api_base),
             ("slack.api_base", &s.api_base),
         ] {
@@ -391,6 +396,7 @@ mod tests {
         assert!(d.guild_id.is_some() && d.api_base.is_some());
         assert!(s.signing_secret.is_some() && s.app_token.is_some());
         assert!(s.bot_token.is_some() && s.api_base.is_some());
+        assert!(config.server.public_url.is_some());
     }
 
     #[test]

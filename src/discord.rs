@@ -6,6 +6,7 @@
 //! "allowed_mentions":{"parse":[],…},…}}`.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use anyhow::Context as _;
 use axum::Router;
@@ -65,10 +66,10 @@ async fn interactions(State(app): State<Arc<App>>, headers: HeaderMap, body: Byt
         header("x-signature-ed25519"),
         header("x-signature-timestamp"),
     ) else {
-        return unauthorized();
+        return unauthorized(&app);
     };
     if verifier.verify(signature, timestamp, &body).is_err() || !fresh(timestamp) {
-        return unauthorized();
+        return unauthorized(&app);
     }
     let interaction: Interaction = match serde_json::from_slice(&body) {
         Ok(interaction) => interaction,
@@ -85,7 +86,8 @@ async fn interactions(State(app): State<Arc<App>>, headers: HeaderMap, body: Byt
     axum::Json(response).into_response()
 }
 
-fn unauthorized() -> Response {
+fn unauthorized(app: &App) -> Response {
+    app.metrics.signature_rejected("discord");
     (StatusCode::UNAUTHORIZED, "invalid request signature").into_response()
 }
 
@@ -443,20 +445,51 @@ impl EventHandler for Gateway {
     }
 
     async fn ready(&self, _ctx: Context, ready: serenity::model::gateway::Ready) {
+        self.app.discord_connected.store(true, Ordering::Relaxed);
         tracing::info!(user = %ready.user.name, "connected to Discord's gateway");
+    }
+
+    async fn resume(&self, _ctx: Context, _event: serenity::model::event::ResumedEvent) {
+        self.app.discord_connected.store(true, Ordering::Relaxed);
+    }
+
+    async fn shard_stage_update(
+        &self,
+        _ctx: Context,
+        event: serenity::gateway::ShardStageUpdateEvent,
+    ) {
+        let connected = event.new == serenity::gateway::ConnectionStage::Connected;
+        self.app
+            .discord_connected
+            .store(connected, Ordering::Relaxed);
     }
 }
 
 /// Connects to Discord's gateway with no privileged intents (interactions need none) and
-/// answers slash commands until the connection ends.
-pub async fn gateway(app: Arc<App>) -> anyhow::Result<()> {
+/// answers slash commands until the connection ends or `shutdown` resolves, then closes the
+/// connection.
+pub async fn gateway(
+    app: Arc<App>,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> anyhow::Result<()> {
     let http = http(&app.config);
     let mut client = serenity::client::ClientBuilder::new_with_http(http, GatewayIntents::empty())
-        .event_handler(Gateway { app })
+        .event_handler(Gateway {
+            app: Arc::clone(&app),
+        })
         .await
         .context("starting the Discord client")?;
-    client.start().await.context("Discord gateway")?;
-    Ok(())
+    let shards = Arc::clone(&client.shard_manager);
+    let result = tokio::select! {
+        result = client.start() => result.context("Discord gateway"),
+        () = shutdown => {
+            shards.shutdown_all().await;
+            tracing::info!("closed the Discord gateway connection");
+            Ok(())
+        }
+    };
+    app.discord_connected.store(false, Ordering::Relaxed);
+    result
 }
 
 #[cfg(test)]

@@ -3,10 +3,12 @@
 //! through [`router::answer`] with a platform-neutral [`reply::Reply`].
 
 pub mod archive;
+pub mod calendar;
 pub mod commands;
 pub mod config;
 pub mod corpus;
 pub mod discord;
+pub mod metrics;
 pub mod reply;
 pub mod router;
 pub mod search;

@@ -57,12 +57,21 @@ enum Command {
         /// Listen here instead of [server] listen, e.g. 0.0.0.0:8080.
         #[arg(long)]
         listen: Option<std::net::SocketAddr>,
+        /// Logs as human-readable lines (text) or one JSON object per line (json).
+        #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+        log_format: LogFormat,
     },
     /// Print or register the chat commands built from commands/.
     Commands {
         #[command(subcommand)]
         what: CommandsCommand,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -104,7 +113,11 @@ fn main() -> ExitCode {
             config,
             data,
             listen,
-        } => serve(config.as_deref(), &data, listen),
+            log_format,
+        } => {
+            init_logs(log_format);
+            serve(config.as_deref(), &data, listen)
+        }
         Command::Commands { what } => commands(what),
     }
 }
@@ -127,14 +140,18 @@ fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
         })
 }
 
-fn init_logs() {
+/// Logs to stderr, filtered by `RUST_LOG` (default: emcee's info, the crates' warnings).
+fn init_logs(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new("info,serenity=warn,slack_morphism=warn")
     });
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().init(),
+    }
 }
 
 fn serve(
@@ -142,7 +159,6 @@ fn serve(
     data: &std::path::Path,
     listen: Option<std::net::SocketAddr>,
 ) -> ExitCode {
-    init_logs();
     let mut config = match load_config(config) {
         Ok(config) => config,
         Err(code) => return code,
@@ -150,6 +166,8 @@ fn serve(
     if let Some(listen) = listen {
         config.server.listen = listen;
     }
+    // Secrets print as [redacted].
+    tracing::debug!(?config, "configuration");
     let corpus = match emcee::corpus::load(data) {
         Ok(corpus) => corpus,
         Err(err) => {

@@ -5,16 +5,21 @@
 //! `POST /discord/interactions` (signed PING) → `{"type":1}`; `GET /healthz` → 200 "ok".
 
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
 use axum::routing::get;
 use chrono::{DateTime, Utc};
 use tokio::net::TcpListener;
 
 use crate::archive::Archive;
 use crate::config::{Config, public_key_bytes};
+use crate::metrics::{Metrics, Outcome};
 use crate::reply::Reply;
 
 /// The instant commands are answered at: the wall clock in production, fixed in tests.
@@ -31,6 +36,11 @@ pub struct App {
     pub reply_deadline: Duration,
     /// Checks `X-Signature-Ed25519` when `[discord] public_key` is set.
     pub discord_verifier: Option<serenity::interactions_endpoint::Verifier>,
+    pub metrics: Metrics,
+    /// Set while the Discord gateway session is up (Ready seen, not disconnected).
+    pub discord_connected: AtomicBool,
+    /// Set while a Slack Socket Mode connection is up (hello seen).
+    pub slack_connected: AtomicBool,
 }
 
 impl App {
@@ -46,12 +56,18 @@ impl App {
             }
             None => None,
         };
+        let metrics = Metrics::new();
+        let counts = archive.corpus.counts();
+        metrics.corpus_loaded(counts.events, counts.talks, archive.corpus.warnings.len());
         Ok(App {
             archive: RwLock::new(Arc::new(archive)),
             config,
             clock: Arc::new(Utc::now),
             reply_deadline: Duration::from_millis(2000),
             discord_verifier,
+            metrics,
+            discord_connected: AtomicBool::new(false),
+            slack_connected: AtomicBool::new(false),
         })
     }
 
@@ -76,6 +92,9 @@ impl App {
 
     /// Replaces the archive for every request that starts after this call.
     pub fn swap_archive(&self, archive: Archive) {
+        let counts = archive.corpus.counts();
+        self.metrics
+            .corpus_loaded(counts.events, counts.talks, archive.corpus.warnings.len());
         let archive = Arc::new(archive);
         match self.archive.write() {
             Ok(mut guard) => *guard = archive,
@@ -90,6 +109,72 @@ impl App {
     /// Answers a typed line ("/talk kapitan") against the current archive.
     pub fn answer(&self, line: &str) -> Reply {
         crate::router::answer(&self.archive(), line, self.now())
+    }
+
+    /// Answers a line that arrived on `platform`, counting it in the metrics.
+    pub fn answer_on(&self, platform: &'static str, line: &str) -> Reply {
+        let started = Instant::now();
+        let reply = self.answer(line);
+        let command = line
+            .trim()
+            .trim_start_matches('/')
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
+        self.finish(platform, &command, reply, started)
+    }
+
+    /// Answers a command whose options arrived by name, counting it in the metrics.
+    pub fn invoke_on(
+        &self,
+        platform: &'static str,
+        command: &str,
+        options: Vec<(String, String)>,
+    ) -> Reply {
+        let started = Instant::now();
+        let reply = crate::router::invoke(&self.archive(), command, options, self.now());
+        self.finish(platform, command, reply, started)
+    }
+
+    /// Counts a handled command; links the calendar feed from `/next-meetup` when the server
+    /// has a public URL.
+    fn finish(
+        &self,
+        platform: &'static str,
+        command: &str,
+        mut reply: Reply,
+        started: Instant,
+    ) -> Reply {
+        if command == "next-meetup"
+            && !reply.ephemeral
+            && let Some(base) = &self.config.server.public_url
+        {
+            reply = reply.field(
+                "Calendar",
+                format!("{}/calendar.ics", base.trim_end_matches('/')),
+            );
+        }
+        let outcome = if reply.ephemeral {
+            Outcome::Private
+        } else {
+            Outcome::Answered
+        };
+        self.metrics
+            .command(platform, command, outcome, started.elapsed().as_secs_f64());
+        reply
+    }
+
+    /// What is not ready yet: the gateway or Socket Mode when configured but not connected.
+    pub fn not_ready(&self) -> Vec<&'static str> {
+        let mut waiting = Vec::new();
+        if self.config.discord.token.is_some() && !self.discord_connected.load(Ordering::Relaxed) {
+            waiting.push("discord gateway");
+        }
+        if self.config.slack.app_token.is_some() && !self.slack_connected.load(Ordering::Relaxed) {
+            waiting.push("slack socket mode");
+        }
+        waiting
     }
 }
 
@@ -113,9 +198,44 @@ pub fn apology(error: &dyn std::fmt::Display) -> Reply {
 pub fn routes(app: Arc<App>) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .route("/calendar.ics", get(calendar))
         .merge(crate::discord::routes())
         .merge(crate::slack::routes())
         .with_state(app)
+}
+
+/// 200 once the corpus is loaded (it is before the server starts) and every configured
+/// connection is up; 503 naming what is still connecting.
+async fn readyz(State(app): State<Arc<App>>) -> impl IntoResponse {
+    let waiting = app.not_ready();
+    if waiting.is_empty() {
+        (StatusCode::OK, "ready".to_owned())
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("waiting for {}", waiting.join(", ")),
+        )
+    }
+}
+
+async fn metrics(State(app): State<Arc<App>>) -> impl IntoResponse {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        app.metrics.render(),
+    )
+}
+
+async fn calendar(State(app): State<Arc<App>>) -> impl IntoResponse {
+    let body = crate::calendar::ics(&app.archive(), app.now());
+    (
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        body,
+    )
 }
 
 /// Serves HTTP on `listener` until `shutdown` resolves, then finishes requests in flight.
@@ -130,7 +250,9 @@ pub async fn serve_http(
 }
 
 /// Runs everything the config enables until Ctrl-C or SIGTERM: the HTTP server, the Discord
-/// gateway (with `[discord] token`) and Slack Socket Mode (with `[slack] app_token`).
+/// gateway (with `[discord] token`) and Slack Socket Mode (with `[slack] app_token`). On the
+/// signal it stops accepting, finishes requests in flight, closes the gateway and socket
+/// connections, and returns within [`STOP_WITHIN`].
 pub async fn run(app: Arc<App>, listener: TcpListener) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     tracing::info!(%address, "listening");
@@ -145,11 +267,19 @@ pub async fn run(app: Arc<App>, listener: TcpListener) -> anyhow::Result<()> {
              see emcee.example.toml"
         );
     }
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let stopped = move || {
+        let mut stopping = stopping.clone();
+        async move {
+            let _ = stopping.wait_for(|stop| *stop).await;
+        }
+    };
     let mut tasks = tokio::task::JoinSet::new();
     if app.config.discord.token.is_some() {
         let app = Arc::clone(&app);
+        let stopped = stopped();
         tasks.spawn(async move {
-            if let Err(err) = crate::discord::gateway(app).await {
+            if let Err(err) = crate::discord::gateway(app, stopped).await {
                 tracing::error!("Discord gateway stopped: {err:#}");
             }
         });
@@ -162,11 +292,23 @@ pub async fn run(app: Arc<App>, listener: TcpListener) -> anyhow::Result<()> {
             }
         });
     }
-    serve_http(app, listener, shutdown_signal()).await?;
-    tasks.abort_all();
+    let http = tokio::spawn(serve_http(Arc::clone(&app), listener, stopped()));
+    shutdown_signal().await;
+    let _ = stop.send(true);
+    let drained = tokio::time::timeout(STOP_WITHIN, async {
+        let _ = http.await;
+        while tasks.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        tracing::warn!("gave up waiting for connections to close after {STOP_WITHIN:?}");
+    }
     tracing::info!("stopped");
     Ok(())
 }
+
+/// How long a stop may take in all; Kubernetes' default grace period is 30 s.
+pub const STOP_WITHIN: Duration = Duration::from_secs(8);
 
 /// Resolves on Ctrl-C or SIGTERM.
 pub async fn shutdown_signal() {

@@ -245,44 +245,14 @@ fn serve_refuses_bad_config_naming_the_key() {
 
 #[test]
 fn serve_answers_health_and_stops_on_sigterm() {
-    use std::io::{BufRead, BufReader, Read, Write};
-    let dir = scratch("serve");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_emcee"))
-        .args(["serve", "--data", DATA, "--listen", "127.0.0.1:0"])
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .current_dir(&dir)
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("emcee serve starts");
-    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
-    let mut address = None;
-    let mut line = String::new();
-    while stderr.read_line(&mut line).unwrap_or(0) > 0 {
-        if let Some(at) = line.find("address=") {
-            address = line[at + "address=".len()..]
-                .split_whitespace()
-                .next()
-                .map(str::to_owned);
-            break;
-        }
-        line.clear();
-    }
-    let address = address.expect("serve logs the address it listens on");
-    let mut stream = std::net::TcpStream::connect(&address).expect("connects");
-    stream
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: emcee\r\nConnection: close\r\n\r\n")
-        .expect("request sent");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("response read");
+    let served = crate::support::spawn_serve("health", &[], &[]);
+    let response = served.request("GET", "/healthz", &[], "");
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.ends_with("ok"), "{response}");
-
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
-    let status = child.wait().expect("emcee exits");
-    assert_eq!(status.code(), Some(0));
+    let (code, logged) = served.stop();
+    assert_eq!(code, Some(0), "{logged}");
+    assert!(
+        logged.contains("neither Discord nor Slack is configured"),
+        "{logged}"
+    );
 }

@@ -514,7 +514,11 @@ async fn gateway_interactions_are_answered_through_the_rest_api() {
         ("EMCEE_DISCORD_API_BASE", &format!("http://{rest}")),
     ]);
     let app = Arc::new(support::app(config));
-    let client = tokio::spawn(emcee::discord::gateway(app));
+    assert_eq!(app.not_ready(), ["discord gateway"]);
+    let client = tokio::spawn(emcee::discord::gateway(
+        Arc::clone(&app),
+        std::future::pending(),
+    ));
 
     let identify = tokio::time::timeout(Duration::from_secs(10), gateway)
         .await
@@ -527,6 +531,10 @@ async fn gateway_interactions_are_answered_through_the_rest_api() {
     assert_eq!(identify["d"]["token"], "Bot test-bot-token");
 
     let callback = fake.wait_for("/callback").await;
+    assert!(
+        app.not_ready().is_empty(),
+        "ready once the gateway session is up"
+    );
     client.abort();
     assert_eq!(callback.method, "POST");
     assert_eq!(

@@ -10,6 +10,7 @@
 //!   local fakes of Discord's REST API and gateway.
 //! - `slack`: slash commands with real v0 signatures, Block Kit replies, and Socket Mode against
 //!   local fakes of Slack's Web API and socket.
+//! - `service`: readiness, metrics, the calendar feed and logs without secrets.
 //! - `support`: the app over `data/` and the server on loopback, for the transport tests.
 
 mod ask;
@@ -19,5 +20,6 @@ mod dev_corpus;
 mod discord;
 mod proptest_loader;
 mod seeds;
+mod service;
 mod slack;
 mod support;

@@ -44,14 +44,115 @@ pub fn app(config: Config) -> App {
 
 /// Serves the app's HTTP routes on 127.0.0.1 (any free port) until the test ends.
 pub async fn serve(app: App) -> SocketAddr {
+    serve_shared(Arc::new(app)).await
+}
+
+/// As [`serve`], keeping a handle on the app (to read its metrics or flags).
+pub async fn serve_shared(app: Arc<App>) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a loopback port");
     let address = listener.local_addr().expect("an address");
     tokio::spawn(emcee::server::serve_http(
-        Arc::new(app),
+        app,
         listener,
         std::future::pending(),
     ));
     address
+}
+
+/// `emcee serve` as a child process on 127.0.0.1 (any free port), run in a fresh directory (so
+/// no ./emcee.toml is picked up) over the bundled data.
+pub struct Served {
+    pub child: std::process::Child,
+    pub address: String,
+    /// Everything the process logged so far, and the rest once it exits.
+    pub stderr: std::io::BufReader<std::process::ChildStderr>,
+    pub logged: String,
+}
+
+pub fn spawn_serve(name: &str, args: &[&str], env: &[(&str, &str)]) -> Served {
+    use std::io::BufRead;
+    let dir = std::env::temp_dir().join(format!("emcee-serve-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch dir");
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_emcee"));
+    command
+        .args(["serve", "--data", data, "--listen", "127.0.0.1:0"])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .current_dir(&dir)
+        .stderr(std::process::Stdio::piped());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("emcee serve starts");
+    let mut stderr = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+    let mut logged = String::new();
+    let mut line = String::new();
+    let address = loop {
+        line.clear();
+        if stderr.read_line(&mut line).unwrap_or(0) == 0 {
+            panic!("emcee serve exited before listening:\n{logged}");
+        }
+        logged.push_str(&line);
+        let Some(at) = line.find("127.0.0.1:") else {
+            continue;
+        };
+        if line.contains("listening") {
+            let address: String = line[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
+                .collect();
+            break address;
+        }
+    };
+    Served {
+        child,
+        address,
+        stderr,
+        logged,
+    }
+}
+
+impl Served {
+    /// Sends SIGTERM and waits; the exit code and everything logged.
+    pub fn stop(mut self) -> (Option<i32>, String) {
+        use std::io::Read;
+        let killed = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(killed.success());
+        let mut rest = String::new();
+        let _ = self.stderr.read_to_string(&mut rest);
+        self.logged.push_str(&rest);
+        let status = self.child.wait().expect("emcee exits");
+        (status.code(), self.logged)
+    }
+
+    /// A plain HTTP/1.1 request; the whole response.
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> String {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&self.address).expect("connects");
+        let mut request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: emcee\r\nConnection: close\r\nContent-Length: {}\r\n",
+            body.len()
+        );
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("\r\n");
+        request.push_str(body);
+        stream.write_all(request.as_bytes()).expect("request sent");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("response read");
+        response
+    }
 }

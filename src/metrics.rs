@@ -1,0 +1,217 @@
+//! emcee's Prometheus metrics, served as text at `GET /metrics`; every name starts `emcee_`.
+//!
+//! `metrics.command("discord", "talk", Outcome::Answered, 0.0004)` →
+//! `emcee_commands_total{command="talk",platform="discord",outcome="answered"} 1` and a sample
+//! in `emcee_reply_latency_seconds`.
+
+use std::sync::atomic::AtomicU64;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+/// How a command ended: a public answer, a private one (help, no match, a user's mistake), or
+/// an internal failure shown as an apology.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Answered,
+    Private,
+    Failed,
+}
+
+impl Outcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Answered => "answered",
+            Outcome::Private => "private",
+            Outcome::Failed => "failed",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct CommandLabels {
+    command: String,
+    platform: &'static str,
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PlatformLabels {
+    platform: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct AnnouncementLabels {
+    outcome: &'static str,
+}
+
+pub struct Metrics {
+    registry: Registry,
+    commands: Family<CommandLabels, Counter>,
+    latency: Family<PlatformLabels, Histogram>,
+    rejected: Family<PlatformLabels, Counter>,
+    corpus_events: Gauge,
+    corpus_talks: Gauge,
+    corpus_warnings: Gauge,
+    corpus_reloaded: Gauge<f64, AtomicU64>,
+    announcements: Family<AnnouncementLabels, Counter>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        let mut registry = Registry::with_prefix("emcee");
+        let commands = Family::<CommandLabels, Counter>::default();
+        registry.register(
+            "commands",
+            "Commands handled, by command, platform and outcome",
+            commands.clone(),
+        );
+        // 50 µs to about 1.6 s: replies take well under a millisecond; Discord's limit is 3 s.
+        let latency = Family::<PlatformLabels, Histogram>::new_with_constructor(
+            (|| Histogram::new(exponential_buckets(0.000_05, 2.0, 16))) as fn() -> Histogram,
+        );
+        registry.register(
+            "reply_latency_seconds",
+            "Time from a command's arrival to its reply, by platform",
+            latency.clone(),
+        );
+        let rejected = Family::<PlatformLabels, Counter>::default();
+        registry.register(
+            "signatures_rejected",
+            "Requests refused for a missing, malformed, wrong or stale signature",
+            rejected.clone(),
+        );
+        let corpus_events = Gauge::default();
+        registry.register(
+            "corpus_events",
+            "Events in the archive",
+            corpus_events.clone(),
+        );
+        let corpus_talks = Gauge::default();
+        registry.register("corpus_talks", "Talks in the archive", corpus_talks.clone());
+        let corpus_warnings = Gauge::default();
+        registry.register(
+            "corpus_warnings",
+            "Warnings from the last corpus load",
+            corpus_warnings.clone(),
+        );
+        let corpus_reloaded = Gauge::<f64, AtomicU64>::default();
+        registry.register(
+            "corpus_last_reload_timestamp_seconds",
+            "When the corpus was last loaded, as Unix time",
+            corpus_reloaded.clone(),
+        );
+        let announcements = Family::<AnnouncementLabels, Counter>::default();
+        registry.register(
+            "announcements",
+            "Announcements by outcome: sent, retried, failed, skipped",
+            announcements.clone(),
+        );
+        Metrics {
+            registry,
+            commands,
+            latency,
+            rejected,
+            corpus_events,
+            corpus_talks,
+            corpus_warnings,
+            corpus_reloaded,
+            announcements,
+        }
+    }
+
+    /// One command handled on `platform` ("discord", "slack"), taking `seconds`.
+    pub fn command(&self, platform: &'static str, command: &str, outcome: Outcome, seconds: f64) {
+        // Only known command names become labels, so odd input cannot grow the series.
+        let command = if crate::commands::specs().iter().any(|s| s.name == command) {
+            command.to_owned()
+        } else {
+            "unknown".to_owned()
+        };
+        self.commands
+            .get_or_create(&CommandLabels {
+                command,
+                platform,
+                outcome: outcome.as_str(),
+            })
+            .inc();
+        self.latency
+            .get_or_create(&PlatformLabels { platform })
+            .observe(seconds);
+    }
+
+    pub fn signature_rejected(&self, platform: &'static str) {
+        self.rejected
+            .get_or_create(&PlatformLabels { platform })
+            .inc();
+    }
+
+    /// The archive's size after a load, and when it happened.
+    pub fn corpus_loaded(&self, events: usize, talks: usize, warnings: usize) {
+        self.corpus_events.set(events as i64);
+        self.corpus_talks.set(talks as i64);
+        self.corpus_warnings.set(warnings as i64);
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64());
+        self.corpus_reloaded.set(now);
+    }
+
+    /// One announcement outcome: "sent", "retried", "failed" or "skipped".
+    pub fn announcement(&self, outcome: &'static str) {
+        self.announcements
+            .get_or_create(&AnnouncementLabels { outcome })
+            .inc();
+    }
+
+    /// The Prometheus text exposition.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        if prometheus_client::encoding::text::encode(&mut out, &self.registry).is_err() {
+            out.clear();
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_commands_by_label_and_keeps_unknown_names_out() {
+        let metrics = Metrics::new();
+        metrics.command("discord", "talk", Outcome::Answered, 0.0003);
+        metrics.command("discord", "talk", Outcome::Answered, 0.0002);
+        metrics.command("slack", "x<script>", Outcome::Private, 0.0001);
+        metrics.signature_rejected("slack");
+        metrics.corpus_loaded(9, 19, 1);
+        let text = metrics.render();
+        assert!(
+            text.contains(
+                "emcee_commands_total{command=\"talk\",platform=\"discord\",outcome=\"answered\"} 2"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("command=\"unknown\",platform=\"slack\",outcome=\"private\"} 1"));
+        assert!(text.contains("emcee_signatures_rejected_total{platform=\"slack\"} 1"));
+        assert!(text.contains("emcee_reply_latency_seconds_count{platform=\"discord\"} 2"));
+        assert!(text.contains("emcee_corpus_talks 19"));
+        assert!(!text.contains("script"));
+        assert!(
+            text.lines()
+                .filter(|l| !l.starts_with('#'))
+                .all(|l| l.starts_with("emcee_"))
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! emcee as a service: `/readyz`, `/metrics` in Prometheus text, `/calendar.ics` (RFC 5545),
+//! `/next-meetup` linking the feed, and logs (text or JSON) that never carry a secret.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use crate::support;
+
+async fn get(address: std::net::SocketAddr, path: &str) -> (u16, String, String) {
+    let response = reqwest::get(format!("http://{address}{path}"))
+        .await
+        .expect("the server answers");
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, kind, response.text().await.expect("a body"))
+}
+
+#[tokio::test]
+async fn readyz_waits_for_configured_connections() {
+    let app = support::app(support::config(&[
+        ("EMCEE_DISCORD_TOKEN", "test-bot-token"),
+        ("EMCEE_DISCORD_API_BASE", "http://127.0.0.1:9"),
+    ]));
+    let app = Arc::new(app);
+    let address = support::serve_shared(Arc::clone(&app)).await;
+    let (status, _, body) = get(address, "/readyz").await;
+    assert_eq!(status, 503);
+    assert!(body.contains("discord gateway"), "{body}");
+    app.discord_connected.store(true, Ordering::Relaxed);
+    let (status, _, _) = get(address, "/readyz").await;
+    assert_eq!(status, 200);
+    let (status, _, _) = get(address, "/healthz").await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn metrics_count_commands_rejections_and_the_corpus() {
+    let app = Arc::new(support::app(support::config(&[])));
+    let address = support::serve_shared(Arc::clone(&app)).await;
+    app.answer_on("slack", "/talk kapitan");
+    app.answer_on("slack", "/talk zzzzqqq");
+    app.invoke_on("discord", "speaker", vec![("name".into(), "wilkie".into())]);
+    app.metrics.signature_rejected("discord");
+    let (status, kind, text) = get(address, "/metrics").await;
+    assert_eq!(status, 200);
+    assert!(kind.contains("openmetrics-text"), "{kind}");
+    for line in [
+        "emcee_commands_total{command=\"talk\",platform=\"slack\",outcome=\"answered\"} 1",
+        "emcee_commands_total{command=\"talk\",platform=\"slack\",outcome=\"private\"} 1",
+        "emcee_commands_total{command=\"speaker\",platform=\"discord\",outcome=\"answered\"} 1",
+        "emcee_signatures_rejected_total{platform=\"discord\"} 1",
+        "emcee_reply_latency_seconds_count{platform=\"slack\"} 2",
+        "emcee_corpus_events 9",
+    ] {
+        assert!(text.contains(line), "{line} missing from\n{text}");
+    }
+    assert!(text.contains("emcee_corpus_last_reload_timestamp_seconds "));
+}
+
+#[tokio::test]
+async fn calendar_lists_upcoming_meetups_in_local_time() {
+    let address = support::serve(support::app(support::config(&[]))).await;
+    let (status, kind, ics) = get(address, "/calendar.ics").await;
+    assert_eq!(status, 200);
+    assert!(kind.starts_with("text/calendar"), "{kind}");
+    assert!(
+        ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"),
+        "{ics}"
+    );
+    assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    assert!(ics.lines().all(|l| l.len() <= 76), "lines are folded");
+    // At 2019-03-10 the bundled data has three meetups ahead (April 2019, February and March
+    // 2021); the first is Wednesday 3 April 2019, 18:30 in London. Past ones are left out.
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 3, "{ics}");
+    assert!(!ics.contains("UID:2018-"), "{ics}");
+    assert!(
+        ics.contains("\r\nUID:2019-04-03@cloud-native-london.emcee\r\n"),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("\r\nDTSTART;TZID=Europe/London:20190403T183000\r\n"),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("\r\nTZID:Europe/London\r\n"),
+        "a VTIMEZONE for the TZID"
+    );
+    assert!(ics.contains("URL:https://www.meetup.com/Cloud-Native-London/events/257404686/"));
+    let unfolded = ics.replace("\r\n ", "");
+    assert!(
+        unfolded.contains("DESCRIPTION:Speakers from Airbus\\, Bristol University"),
+        "{unfolded}"
+    );
+}
+
+#[tokio::test]
+async fn next_meetup_links_the_calendar_when_public() {
+    let app = support::app(support::config(&[(
+        "EMCEE_SERVER_PUBLIC_URL",
+        "https://emcee.example.org/",
+    )]));
+    let reply = app.answer_on("discord", "/next-meetup");
+    let calendar = reply.fields.iter().find(|f| f.name == "Calendar");
+    assert_eq!(
+        calendar.map(|f| f.value.as_str()),
+        Some("https://emcee.example.org/calendar.ics")
+    );
+    let without = support::app(support::config(&[])).answer_on("discord", "/next-meetup");
+    assert!(without.fields.iter().all(|f| f.name != "Calendar"));
+}
+
+#[test]
+fn json_logs_carry_no_secret() {
+    let secrets = [
+        ("EMCEE_SLACK_SIGNING_SECRET", "signing-secret-value-42"),
+        ("EMCEE_SLACK_BOT_TOKEN", "xoxb-bot-token-value-42"),
+    ];
+    let mut env = secrets.to_vec();
+    env.push(("RUST_LOG", "debug,hyper=info,h2=info,rustls=info"));
+    let served = support::spawn_serve("json-logs", &["--log-format", "json"], &env);
+    let forged = served.request(
+        "POST",
+        "/slack/commands",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("X-Slack-Signature", "v0=forged"),
+            ("X-Slack-Request-Timestamp", "1"),
+        ],
+        "command=%2Ftalk&text=kapitan",
+    );
+    assert!(forged.starts_with("HTTP/1.1 401"), "{forged}");
+    let (code, logged) = served.stop();
+    assert_eq!(code, Some(0), "{logged}");
+    assert!(
+        logged.contains("[redacted]"),
+        "the config is logged, redacted: {logged}"
+    );
+    for line in logged.lines() {
+        let entry: serde_json::Value = serde_json::from_str(line).expect("one JSON object a line");
+        assert!(entry["level"].is_string(), "{line}");
+    }
+    for (_, secret) in secrets {
+        assert!(!logged.contains(secret), "{secret} logged:\n{logged}");
+    }
+}
