@@ -1,0 +1,111 @@
+//! Socket Mode: emcee opens a WebSocket to Slack (`apps.connections.open` with the `xapp-`
+//! app-level token) and answers `slash_commands` envelopes in their acknowledgement, through
+//! the same `respond` as the HTTP endpoint. No public URL and no signature are needed.
+//!
+//! `{"type":"slash_commands","envelope_id":"e1","payload":{"command":"/talk","text":"kapitan",…}}`
+//! → `{"envelope_id":"e1","payload":{"text":"Deployments with Kapitan","blocks":[…],…}}`.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use slack_morphism::prelude::*;
+
+use crate::server::{App, apology};
+
+/// Connects to Slack in Socket Mode with `[slack] app_token` and answers commands until the
+/// process ends (slack-morphism reconnects dropped sockets by itself).
+pub async fn socket_mode(app: Arc<App>) -> anyhow::Result<()> {
+    socket_mode_until(app, std::future::pending()).await
+}
+
+/// Socket Mode until `shutdown` resolves, then closes the sockets. slack-morphism opens two
+/// sockets (the second 5 s after the first) and, when Slack cannot be reached or refuses the
+/// token, logs why and tries again every 30 s.
+pub async fn socket_mode_until(
+    app: Arc<App>,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let token = app
+        .config
+        .slack
+        .app_token
+        .as_ref()
+        .context("slack.app_token (xapp-…) is needed for Socket Mode")?;
+    let token = SlackApiToken::new(token.expose().to_owned().into());
+    let client = Arc::new(super::client(&app.config)?);
+    let environment = SlackClientEventsListenerEnvironment::new(Arc::clone(&client))
+        .with_error_handler(on_error)
+        .with_user_state(Arc::clone(&app));
+    let callbacks = SlackSocketModeListenerCallbacks::new()
+        // Slack's first message on each socket: the connection is up. (A closure, because the
+        // hello event's type is not exported by name.)
+        .with_hello_events(|hello, _client, _states| async move {
+            tracing::info!(
+                connections = hello.num_connections,
+                "connected to Slack in Socket Mode"
+            );
+        })
+        .with_command_events(on_command)
+        .with_interaction_events(on_interaction);
+    let listener = SlackClientSocketModeListener::new(
+        &SlackClientSocketModeConfig::new(),
+        Arc::new(environment),
+        callbacks,
+    );
+    listener
+        .listen_for(&token)
+        .await
+        .context("registering the Socket Mode token")?;
+    // `start` spawns the socket tasks and returns; `serve` would also install its own signal
+    // handlers, which `emcee serve` already has.
+    listener.start().await;
+    shutdown.await;
+    listener.shutdown().await;
+    Ok(())
+}
+
+/// One `slash_commands` envelope: the answer rides in its acknowledgement.
+async fn on_command(
+    event: SlackCommandEvent,
+    client: Arc<SlackHyperClient>,
+    states: SlackClientEventsUserState,
+) -> UserCallbackResult<SlackCommandEventResponse> {
+    let app = states.read().await.get_user_state::<Arc<App>>().cloned();
+    let Some(app) = app else {
+        return Ok(super::response(&apology(
+            &"Socket Mode started without the app",
+        )));
+    };
+    let text = event.text.as_deref().unwrap_or_default();
+    let response = super::respond(
+        &app,
+        &event.command.0,
+        text,
+        Some(event.response_url),
+        Some(client),
+    )
+    .await;
+    Ok(response)
+}
+
+/// Button clicks and other interactions: emcee's only buttons are links, so they are
+/// acknowledged and nothing else.
+async fn on_interaction(
+    _event: SlackInteractionEvent,
+    _client: Arc<SlackHyperClient>,
+    _states: SlackClientEventsUserState,
+) -> UserCallbackResult<()> {
+    Ok(())
+}
+
+/// Logs what slack-morphism reports (socket errors, envelopes it cannot read) and has the
+/// envelope acknowledged, so Slack does not send it again.
+fn on_error(
+    err: Box<dyn std::error::Error + Send + Sync>,
+    _client: Arc<SlackHyperClient>,
+    _states: SlackClientEventsUserState,
+) -> HttpStatusCode {
+    tracing::warn!("Slack Socket Mode: {err}");
+    HttpStatusCode::OK
+}
