@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use axum::Json;
@@ -83,11 +84,16 @@ fn pretty(value: &Value) -> String {
 }
 
 async fn server() -> SocketAddr {
-    support::serve(support::app(support::config(&[(
+    served().await.0
+}
+
+/// The server and a handle on its app, to read the metrics.
+async fn served() -> (SocketAddr, Arc<emcee::server::App>) {
+    let app = Arc::new(support::app(support::config(&[(
         "EMCEE_SLACK_SIGNING_SECRET",
         SECRET,
-    )])))
-    .await
+    )])));
+    (support::serve_shared(Arc::clone(&app)).await, app)
 }
 
 /// POSTs `body` to `/slack/commands` with these headers; the status and the body.
@@ -126,7 +132,7 @@ async fn signed(address: SocketAddr, body: &str) -> (u16, Value) {
 
 #[tokio::test]
 async fn talk_kapitan_answers_the_channel_with_blocks() {
-    let address = server().await;
+    let (address, app) = served().await;
     let (status, answer) = signed(address, &command("/talk", "kapitan")).await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["response_type"], "in_channel");
@@ -140,6 +146,13 @@ async fn talk_kapitan_answers_the_channel_with_blocks() {
         "{answer}"
     );
     insta::assert_snapshot!("talk_kapitan", pretty(&answer));
+    let metrics = app.metrics.render();
+    assert!(
+        metrics.contains(
+            "emcee_commands_total{command=\"talk\",platform=\"slack\",outcome=\"answered\"} 1"
+        ),
+        "{metrics}"
+    );
 }
 
 #[tokio::test]
@@ -176,7 +189,7 @@ async fn emcee_reaches_every_command_and_alone_shows_help() {
 
 #[tokio::test]
 async fn refusals_are_401() {
-    let address = server().await;
+    let (address, app) = served().await;
     let body = command("/talk", "kapitan");
     let ten_minutes_ago = now() - 600;
     let cases: Vec<(&str, String, Headers)> = vec![
@@ -228,11 +241,15 @@ async fn refusals_are_401() {
             ],
         ),
     ];
+    let refused = cases.len();
     for (case, body, headers) in cases {
         let (status, text) = post_with(address, &body, &headers).await;
         assert_eq!(status, 401, "{case}: {text}");
         assert!(!text.contains("Alessandro"), "{case}: {text}");
     }
+    let metrics = app.metrics.render();
+    let counted = format!("emcee_signatures_rejected_total{{platform=\"slack\"}} {refused}");
+    assert!(metrics.contains(&counted), "{metrics}");
 }
 
 #[tokio::test]
@@ -397,7 +414,7 @@ async fn socket_mode_answers_a_slash_command_in_its_acknowledgement() {
     ]);
     let app = Arc::new(support::app(config));
     let (stop, stopped) = oneshot::channel::<()>();
-    let socket_mode = tokio::spawn(emcee::slack::socket_mode_until(app, async {
+    let socket_mode = tokio::spawn(emcee::slack::socket_mode_until(Arc::clone(&app), async {
         let _ = stopped.await;
     }));
 
@@ -408,6 +425,10 @@ async fn socket_mode_answers_a_slash_command_in_its_acknowledgement() {
     let mut socket = tokio_tungstenite::accept_async(stream)
         .await
         .expect("a WebSocket handshake");
+    assert!(
+        !app.slack_connected.load(Ordering::Relaxed),
+        "ready before hello"
+    );
     let hello = json!({
         "type": "hello",
         "num_connections": 1,
@@ -460,6 +481,11 @@ async fn socket_mode_answers_a_slash_command_in_its_acknowledgement() {
         "Deployments with Kapitan"
     );
     assert!(payload.to_string().contains("Alessandro De Maria"), "{ack}");
+    // The hello was handled before the envelope on the same socket.
+    assert!(
+        app.slack_connected.load(Ordering::Relaxed),
+        "ready after hello"
+    );
 
     let _ = stop.send(());
     let ended = timeout(WAIT, socket_mode)
@@ -467,6 +493,10 @@ async fn socket_mode_answers_a_slash_command_in_its_acknowledgement() {
         .expect("Socket Mode stops when told")
         .expect("the task did not panic");
     assert!(ended.is_ok(), "{ended:?}");
+    assert!(
+        !app.slack_connected.load(Ordering::Relaxed),
+        "ready after stopping"
+    );
 }
 
 #[test]

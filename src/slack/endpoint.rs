@@ -64,6 +64,7 @@ async fn commands(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) 
     }
     if let Err(err) = verify(secret, &headers, &body) {
         tracing::debug!("refused an unsigned Slack request: {err}");
+        app.metrics.signature_rejected("slack");
         return (StatusCode::UNAUTHORIZED, "invalid request signature").into_response();
     }
     let Some(form) = form else {

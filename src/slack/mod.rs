@@ -57,9 +57,8 @@ pub async fn respond(
     client: Option<Arc<SlackHyperClient>>,
 ) -> SlackCommandEventResponse {
     let line = command_line(command, text);
-    let archive = app.archive();
-    let now = app.now();
-    let mut task = tokio::task::spawn_blocking(move || crate::router::answer(&archive, &line, now));
+    let answering = Arc::clone(app);
+    let mut task = tokio::task::spawn_blocking(move || answering.answer_on("slack", &line));
     let deadline = app.reply_deadline;
     let answered = if deadline.is_zero() {
         None

@@ -7,6 +7,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use anyhow::Context as _;
 use slack_morphism::prelude::*;
@@ -38,9 +39,12 @@ pub async fn socket_mode_until(
         .with_error_handler(on_error)
         .with_user_state(Arc::clone(&app));
     let callbacks = SlackSocketModeListenerCallbacks::new()
-        // Slack's first message on each socket: the connection is up. (A closure, because the
-        // hello event's type is not exported by name.)
-        .with_hello_events(|hello, _client, _states| async move {
+        // Slack's first message on each socket: the connection is up, and /readyz may say so.
+        // (A closure, because the hello event's type is not exported by name.)
+        .with_hello_events(|hello, _client, states| async move {
+            if let Some(app) = states.read().await.get_user_state::<Arc<App>>() {
+                app.slack_connected.store(true, Ordering::Relaxed);
+            }
             tracing::info!(
                 connections = hello.num_connections,
                 "connected to Slack in Socket Mode"
@@ -62,6 +66,7 @@ pub async fn socket_mode_until(
     listener.start().await;
     shutdown.await;
     listener.shutdown().await;
+    app.slack_connected.store(false, Ordering::Relaxed);
     Ok(())
 }
 
