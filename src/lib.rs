@@ -2,6 +2,7 @@
 //! [`corpus::Corpus`], makes it searchable as an [`archive::Archive`], and answers commands
 //! through [`router::answer`] with a platform-neutral [`reply::Reply`].
 
+pub mod announce;
 pub mod archive;
 pub mod calendar;
 pub mod commands;

@@ -1,0 +1,799 @@
+//! The delivery log: what emcee has announced, so that a restart posts nothing twice. A trait,
+//! [`DeliveryLog`], so a shared database can replace the local file when several replicas run,
+//! and [`SqliteLog`], one SQLite file (`state = "emcee-state.sqlite"`) in WAL mode.
+//!
+//! `log.claim("2019-04-03/reminder/7d/discord:123", now)` → `true` once, `false` ever after;
+//! after `mark_sent(…, Some("1234"))`, `state(…)` → `Record { state: Sent, attempts: 1, … }`.
+//!
+//! # States and crash semantics: at most once
+//!
+//! ```text
+//!            claim                  mark_sent
+//!   (none) ────────▶ sending ───────────────────────▶ sent
+//!                      │  └── mark_failed ──▶ failed ──claim (after a delay)──▶ sending
+//!                      │                        └── (permanent, or attempts used up) ──▶ failed-permanently
+//!                      └── (left there: emcee died mid-send) ── mark_unknown ──▶ unknown
+//!   (none) or failed ── mark_skipped ──▶ skipped
+//! ```
+//!
+//! A row is written as `sending` *before* the HTTP call and as `sent` after it. A row found in
+//! `sending` longer than a send can take ([`DeliveryLog::in_doubt`]) means the process died
+//! between the two: the message may or may not be in the channel. emcee then records it as
+//! `unknown` and **does not post it again**. Why at most once rather than checking the channel:
+//! a duplicate reminder in a community channel is more visible than a missing one (each meetup
+//! has several reminders, and the event page has the details); reading channel history would
+//! need one more permission on each platform (Discord's Read Message History, Slack's
+//! `channels:history`) for a window as short as one HTTP call; and a lease on `sending` rows is
+//! what lets several replicas share one log without two of them posting. The footer of every
+//! announcement carries its id (`emcee · 2019-04-03/reminder/7d`), so an organiser, or a later
+//! version, can still tell whether an `unknown` one went out.
+//!
+//! Failures: a transient one (timeout, 5xx, rate limit) leaves the row `failed`, and `claim`
+//! takes it again once `first_delay × 2^(attempts − 1)` has passed, up to `max_attempts`; a
+//! permanent one (missing permission, unknown channel) is never retried.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use thiserror::Error;
+
+use super::schedule::KnownRoundups;
+
+/// The schema this emcee writes; a file with a newer one is refused rather than misread.
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE deliveries (
+    id TEXT PRIMARY KEY,
+    event_key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    last_error TEXT,
+    platform_message_id TEXT,
+    reason TEXT
+);
+CREATE INDEX deliveries_state ON deliveries (state, updated_at);
+CREATE TABLE baseline (event_key TEXT PRIMARY KEY, recorded_at INTEGER NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+";
+
+const COLUMNS: &str =
+    "id, state, attempts, created_at, updated_at, last_error, platform_message_id, reason";
+
+/// Where an announcement is in its delivery.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum State {
+    /// Claimed; the HTTP call is under way, or the process died during it.
+    Sending,
+    Sent,
+    /// Failed in a way worth retrying.
+    Failed,
+    /// Failed for good: permanent error, or every attempt used.
+    FailedPermanently,
+    /// Never posted: too late, or its meetup had started.
+    Skipped,
+    /// Left in `sending` by a process that died: it may or may not have been posted.
+    Unknown,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Sending => "sending",
+            State::Sent => "sent",
+            State::Failed => "failed",
+            State::FailedPermanently => "failed-permanently",
+            State::Skipped => "skipped",
+            State::Unknown => "unknown",
+        }
+    }
+
+    fn parse(text: &str) -> Option<State> {
+        [
+            State::Sending,
+            State::Sent,
+            State::Failed,
+            State::FailedPermanently,
+            State::Skipped,
+            State::Unknown,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
+
+/// One announcement's row in the log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    pub id: String,
+    pub state: State,
+    /// Claims so far (0 for one skipped without an attempt).
+    pub attempts: u32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    /// The posted message's id (Discord message id, Slack `ts`).
+    pub platform_message_id: Option<String>,
+    /// Why it was skipped.
+    pub reason: Option<String>,
+}
+
+/// How often a transient failure is retried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Claims in all; the failure after the last one is permanent.
+    pub max_attempts: u32,
+    /// Wait before the second attempt; doubled for each one after.
+    pub first_delay: TimeDelta,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: 5,
+            first_delay: TimeDelta::minutes(1),
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error(
+        "the folder of the state file {path} does not exist: create it or set `state` to another path"
+    )]
+    MissingDirectory { path: PathBuf },
+    #[error("state file {path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error(
+        "state file {path} has schema version {found}; this emcee knows up to {SCHEMA_VERSION}: upgrade emcee"
+    )]
+    NewerSchema { path: PathBuf, found: i64 },
+    #[error("announcement {id} is not being sent (it is {state}), so it cannot be marked")]
+    NotClaimed { id: String, state: String },
+}
+
+/// What the announcer needs to remember. Every method is one atomic step, so two processes
+/// sharing a log never both claim an announcement.
+pub trait DeliveryLog: Send + Sync {
+    /// The row of `id`, if any.
+    fn state(&self, id: &str) -> Result<Option<Record>, StoreError>;
+    /// Takes `id` for sending: `true` when it had no row, or failed transiently and its retry
+    /// delay has passed (attempts + 1); `false` otherwise. Call before the HTTP call.
+    fn claim(&self, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError>;
+    /// A claimed (or `unknown`) announcement was posted.
+    fn mark_sent(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+        platform_message_id: Option<&str>,
+    ) -> Result<(), StoreError>;
+    /// A claimed announcement failed to post; `permanent` ones are never retried.
+    fn mark_failed(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+        error: &str,
+        permanent: bool,
+    ) -> Result<(), StoreError>;
+    /// Records `id` as skipped unless it already has a final row; `true` when recorded.
+    fn mark_skipped(&self, id: &str, now: DateTime<Utc>, reason: &str) -> Result<bool, StoreError>;
+    /// Rows left in `sending` for at least `older_than`: sends whose process died.
+    fn in_doubt(
+        &self,
+        now: DateTime<Utc>,
+        older_than: TimeDelta,
+    ) -> Result<Vec<Record>, StoreError>;
+    /// Moves a `sending` row to `unknown` (never posted again); `false` if it was not sending.
+    fn mark_unknown(&self, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError>;
+    /// On the first call ever, records `keys` (the roundups present) as the baseline and returns
+    /// `true`; later calls change nothing and return `false`.
+    fn ensure_baseline(
+        &self,
+        keys: &BTreeSet<String>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// The baseline and the roundups noted so far, for [`super::schedule()`].
+    fn known_roundups(&self) -> Result<KnownRoundups, StoreError>;
+    /// Every row, newest first.
+    fn status(&self) -> Result<Vec<Record>, StoreError>;
+}
+
+/// The delivery log in one SQLite file: schema created on open, WAL so readers never block the
+/// writer, a busy timeout so a second process waits instead of failing.
+#[derive(Debug)]
+pub struct SqliteLog {
+    path: PathBuf,
+    conn: Mutex<Connection>,
+    retry: RetryPolicy,
+}
+
+/// The event key and kind of an id: `2019-04-03/reminder/7d/discord:1` → (`2019-04-03`, `reminder`).
+fn key_and_kind(id: &str) -> (&str, &str) {
+    let mut parts = id.splitn(3, '/');
+    let key = parts.next().unwrap_or_default();
+    (key, parts.next().unwrap_or_default())
+}
+
+impl FromSql for State {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<State> {
+        State::parse(value.as_str()?).ok_or(FromSqlError::InvalidType)
+    }
+}
+
+/// A row of `COLUMNS` as a record; a malformed one is an error, never a panic.
+fn record(row: &Row<'_>) -> rusqlite::Result<Record> {
+    let time = |i: usize| -> rusqlite::Result<DateTime<Utc>> {
+        let secs: i64 = row.get(i)?;
+        DateTime::from_timestamp(secs, 0).ok_or(rusqlite::Error::IntegralValueOutOfRange(i, secs))
+    };
+    Ok(Record {
+        id: row.get(0)?,
+        state: row.get(1)?,
+        attempts: row.get(2)?,
+        created_at: time(3)?,
+        updated_at: time(4)?,
+        last_error: row.get(5)?,
+        platform_message_id: row.get(6)?,
+        reason: row.get(7)?,
+    })
+}
+
+impl SqliteLog {
+    /// Opens (creating if needed) the log at `path`, whose folder must exist.
+    pub fn open(path: impl AsRef<Path>) -> Result<SqliteLog, StoreError> {
+        SqliteLog::open_with(path, RetryPolicy::default())
+    }
+
+    pub fn open_with(path: impl AsRef<Path>, retry: RetryPolicy) -> Result<SqliteLog, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+        if dir.is_some_and(|d| !d.is_dir()) {
+            return Err(StoreError::MissingDirectory { path });
+        }
+        let conn = match Connection::open(&path) {
+            Ok(conn) => conn,
+            Err(source) => return Err(StoreError::Sqlite { path, source }),
+        };
+        let log = SqliteLog {
+            path,
+            conn: Mutex::new(conn),
+            retry,
+        };
+        let found = log.with(|conn| {
+            conn.busy_timeout(Duration::from_secs(5))?;
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute_batch(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+            )?;
+            let found: Option<i64> =
+                tx.query_row("SELECT max(version) FROM schema_version", [], |r| r.get(0))?;
+            if found.is_none() {
+                tx.execute_batch(SCHEMA)?;
+                tx.execute(
+                    "INSERT INTO schema_version (version) VALUES (?1)",
+                    [SCHEMA_VERSION],
+                )?;
+            }
+            tx.commit()?;
+            Ok(found)
+        })?;
+        match found {
+            Some(found) if found > SCHEMA_VERSION => Err(StoreError::NewerSchema {
+                path: log.path,
+                found,
+            }),
+            _ => Ok(log),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` on the connection; SQLite errors name the file. A panic elsewhere while holding
+    /// the lock leaves nothing half-done (an open transaction rolls back on drop), so a poisoned
+    /// lock is taken as it is.
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&mut conn).map_err(|source| StoreError::Sqlite {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    fn query(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Record>, StoreError> {
+        self.with(|conn| conn.prepare(sql)?.query_map(params, record)?.collect())
+    }
+
+    /// Runs one update that must find the row claimed; otherwise says what state it is in.
+    fn update_claimed(
+        &self,
+        id: &str,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<(), StoreError> {
+        if self.with(|conn| conn.execute(sql, params))? == 1 {
+            return Ok(());
+        }
+        let state = self
+            .state(id)?
+            .map_or("not in the log", |r| r.state.as_str());
+        Err(StoreError::NotClaimed {
+            id: id.to_owned(),
+            state: state.to_owned(),
+        })
+    }
+}
+
+impl DeliveryLog for SqliteLog {
+    fn state(&self, id: &str) -> Result<Option<Record>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM deliveries WHERE id = ?1");
+        self.with(|conn| conn.query_row(&sql, [id], record).optional())
+    }
+
+    fn claim(&self, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let (key, kind) = key_and_kind(id);
+        let changed = self.with(|conn| {
+            conn.execute(
+                "INSERT INTO deliveries (id, event_key, kind, state, attempts, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, 'sending', 1, ?4, ?4)
+                 ON CONFLICT (id) DO UPDATE SET
+                     state = 'sending', attempts = attempts + 1, updated_at = excluded.updated_at
+                 WHERE deliveries.state = 'failed' AND deliveries.attempts < ?5
+                     AND deliveries.updated_at + (?6 << min(deliveries.attempts - 1, 30)) <= ?4",
+                params![
+                    id,
+                    key,
+                    kind,
+                    now.timestamp(),
+                    self.retry.max_attempts,
+                    self.retry.first_delay.num_seconds()
+                ],
+            )
+        })?;
+        Ok(changed == 1)
+    }
+
+    fn mark_sent(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+        message: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.update_claimed(
+            id,
+            "UPDATE deliveries SET state = 'sent', updated_at = ?2, platform_message_id = ?3
+             WHERE id = ?1 AND state IN ('sending', 'unknown')",
+            params![id, now.timestamp(), message],
+        )
+    }
+
+    fn mark_failed(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+        error: &str,
+        permanent: bool,
+    ) -> Result<(), StoreError> {
+        self.update_claimed(
+            id,
+            "UPDATE deliveries SET updated_at = ?2, last_error = ?3,
+                 state = CASE WHEN ?4 OR attempts >= ?5 THEN 'failed-permanently' ELSE 'failed' END
+             WHERE id = ?1 AND state IN ('sending', 'unknown')",
+            params![
+                id,
+                now.timestamp(),
+                error,
+                permanent,
+                self.retry.max_attempts
+            ],
+        )
+    }
+
+    fn mark_skipped(&self, id: &str, now: DateTime<Utc>, reason: &str) -> Result<bool, StoreError> {
+        let (key, kind) = key_and_kind(id);
+        let changed = self.with(|conn| {
+            conn.execute(
+                "INSERT INTO deliveries (id, event_key, kind, state, attempts, created_at, updated_at, reason)
+                 VALUES (?1, ?2, ?3, 'skipped', 0, ?4, ?4, ?5)
+                 ON CONFLICT (id) DO UPDATE SET
+                     state = 'skipped', updated_at = excluded.updated_at, reason = excluded.reason
+                 WHERE deliveries.state = 'failed'",
+                params![id, key, kind, now.timestamp(), reason],
+            )
+        })?;
+        Ok(changed == 1)
+    }
+
+    fn in_doubt(
+        &self,
+        now: DateTime<Utc>,
+        older_than: TimeDelta,
+    ) -> Result<Vec<Record>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM deliveries WHERE state = 'sending' AND updated_at <= ?1
+             ORDER BY updated_at, id"
+        );
+        self.query(&sql, [(now - older_than).timestamp()])
+    }
+
+    fn mark_unknown(&self, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let changed = self.with(|conn| {
+            conn.execute(
+                "UPDATE deliveries SET state = 'unknown', updated_at = ?2
+                 WHERE id = ?1 AND state = 'sending'",
+                params![id, now.timestamp()],
+            )
+        })?;
+        Ok(changed == 1)
+    }
+
+    fn ensure_baseline(
+        &self,
+        keys: &BTreeSet<String>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.with(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let taken: Option<String> = tx
+                .query_row(
+                    "SELECT value FROM meta WHERE key = 'baseline_taken_at'",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if taken.is_some() {
+                return Ok(false);
+            }
+            for key in keys {
+                tx.execute(
+                    "INSERT OR IGNORE INTO baseline (event_key, recorded_at) VALUES (?1, ?2)",
+                    params![key, now.timestamp()],
+                )?;
+            }
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('baseline_taken_at', ?1)",
+                [now.to_rfc3339()],
+            )?;
+            tx.commit()?;
+            Ok(true)
+        })
+    }
+
+    fn known_roundups(&self) -> Result<KnownRoundups, StoreError> {
+        self.with(|conn| {
+            let keys = |sql: &str| -> rusqlite::Result<BTreeSet<String>> {
+                conn.prepare(sql)?.query_map([], |r| r.get(0))?.collect()
+            };
+            Ok(KnownRoundups {
+                baseline: keys("SELECT event_key FROM baseline")?,
+                noted: keys("SELECT DISTINCT event_key FROM deliveries WHERE kind = 'roundup'")?,
+            })
+        })
+    }
+
+    fn status(&self) -> Result<Vec<Record>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM deliveries ORDER BY updated_at DESC, id");
+        self.query(&sql, [])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    /// A fresh folder under the system temp dir, removed on drop.
+    struct TempDir(PathBuf);
+
+    impl TempDir {
+        fn new(name: &str) -> TempDir {
+            static NEXT: AtomicUsize = AtomicUsize::new(0);
+            let dir = std::env::temp_dir().join(format!(
+                "emcee-store-{name}-{}-{}",
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            ));
+            std::fs::create_dir_all(&dir).unwrap();
+            TempDir(dir)
+        }
+
+        fn file(&self) -> PathBuf {
+            self.0.join("emcee-state.sqlite")
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn t(minutes: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_553_700_000, 0).unwrap() + TimeDelta::minutes(minutes)
+    }
+
+    const ID: &str = "2019-04-03/reminder/7d/discord:123";
+
+    #[test]
+    fn log_survives_a_restart() {
+        let dir = TempDir::new("reopen");
+        {
+            let log = SqliteLog::open(dir.file()).unwrap();
+            assert!(log.claim(ID, t(0)).unwrap());
+            log.mark_sent(ID, t(1), Some("1234567890")).unwrap();
+            let keys = BTreeSet::from(["2019-03".to_owned()]);
+            assert!(log.ensure_baseline(&keys, t(0)).unwrap());
+        }
+        let log = SqliteLog::open(dir.file()).unwrap();
+        let record = log.state(ID).unwrap().unwrap();
+        assert_eq!(
+            record,
+            Record {
+                id: ID.to_owned(),
+                state: State::Sent,
+                attempts: 1,
+                created_at: t(0),
+                updated_at: t(1),
+                last_error: None,
+                platform_message_id: Some("1234567890".to_owned()),
+                reason: None,
+            }
+        );
+        assert!(
+            !log.claim(ID, t(2)).unwrap(),
+            "sent before the restart: never again"
+        );
+        // The baseline was taken on the first start only.
+        assert!(
+            !log.ensure_baseline(&BTreeSet::from(["2019-04-03".to_owned()]), t(3))
+                .unwrap()
+        );
+        let known = log.known_roundups().unwrap();
+        assert_eq!(known.baseline, BTreeSet::from(["2019-03".to_owned()]));
+        assert_eq!(log.status().unwrap(), [record]);
+        // Schema version recorded once, WAL on.
+        let conn = Connection::open(dir.file()).unwrap();
+        let versions: Vec<i64> = conn
+            .prepare("SELECT version FROM schema_version")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(versions, [SCHEMA_VERSION]);
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn a_claim_is_granted_once_even_to_two_processes() {
+        let dir = TempDir::new("claim");
+        let (a, b) = (
+            SqliteLog::open(dir.file()).unwrap(),
+            SqliteLog::open(dir.file()).unwrap(),
+        );
+        assert!(a.claim(ID, t(0)).unwrap());
+        assert!(!a.claim(ID, t(0)).unwrap());
+        assert!(!b.claim(ID, t(0)).unwrap());
+        b.mark_sent(ID, t(1), None).unwrap();
+        assert_eq!(a.state(ID).unwrap().unwrap().state, State::Sent);
+        assert!(!b.claim(ID, t(600)).unwrap());
+    }
+
+    #[test]
+    fn permanent_failure_is_never_retried() {
+        let dir = TempDir::new("permanent");
+        let log = SqliteLog::open(dir.file()).unwrap();
+        assert!(log.claim(ID, t(0)).unwrap());
+        log.mark_failed(ID, t(0), "403 Missing Access", true)
+            .unwrap();
+        for later in [1, 60, 60 * 24 * 30] {
+            assert!(
+                !log.claim(ID, t(later)).unwrap(),
+                "claimed {later} min later"
+            );
+        }
+        let record = log.state(ID).unwrap().unwrap();
+        assert_eq!(record.state, State::FailedPermanently);
+        assert_eq!(record.attempts, 1);
+        assert_eq!(record.last_error.as_deref(), Some("403 Missing Access"));
+        // Too late now: a final row stays as it is.
+        assert!(
+            !log.mark_skipped(ID, t(2), "the meetup had already started")
+                .unwrap()
+        );
+    }
+
+    #[test]
+    fn transient_failures_are_retried_with_growing_delays_until_attempts_run_out() {
+        let dir = TempDir::new("transient");
+        let retry = RetryPolicy {
+            max_attempts: 3,
+            first_delay: TimeDelta::minutes(1),
+        };
+        let log = SqliteLog::open_with(dir.file(), retry).unwrap();
+        // (minute, claim granted?, then fail): 1 min after the first failure, 2 after the second.
+        let steps = [
+            (0, true),
+            (0, false),
+            (1, true),
+            (2, false),
+            (3, true),
+            (100, false),
+        ];
+        let mut attempts = 0;
+        for (minute, granted) in steps {
+            assert_eq!(
+                log.claim(ID, t(minute)).unwrap(),
+                granted,
+                "claim at minute {minute}"
+            );
+            if granted {
+                attempts += 1;
+                log.mark_failed(ID, t(minute), "502 Bad Gateway", false)
+                    .unwrap();
+            }
+            assert_eq!(log.state(ID).unwrap().unwrap().attempts, attempts);
+        }
+        let record = log.state(ID).unwrap().unwrap();
+        assert_eq!(
+            (record.state, record.attempts),
+            (State::FailedPermanently, 3)
+        );
+        assert_eq!(record.last_error.as_deref(), Some("502 Bad Gateway"));
+    }
+
+    #[test]
+    fn a_send_left_in_sending_by_a_crash_becomes_unknown_and_is_not_resent() {
+        let dir = TempDir::new("in-doubt");
+        {
+            let log = SqliteLog::open(dir.file()).unwrap();
+            assert!(log.claim(ID, t(0)).unwrap());
+            // The process dies here, during the HTTP call.
+        }
+        let log = SqliteLog::open(dir.file()).unwrap();
+        let lease = TimeDelta::minutes(5);
+        assert!(
+            log.in_doubt(t(1), lease).unwrap().is_empty(),
+            "may still be sending"
+        );
+        let doubtful: Vec<String> = log
+            .in_doubt(t(10), lease)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(doubtful, [ID]);
+        assert!(log.mark_unknown(ID, t(10)).unwrap());
+        assert!(!log.mark_unknown(ID, t(10)).unwrap());
+        assert!(log.in_doubt(t(20), lease).unwrap().is_empty());
+        assert!(
+            !log.claim(ID, t(20)).unwrap(),
+            "at most once: an unknown send is not repeated"
+        );
+        assert_eq!(log.state(ID).unwrap().unwrap().state, State::Unknown);
+        // A send that was only slow still reports its message.
+        log.mark_sent(ID, t(21), Some("42")).unwrap();
+        assert_eq!(log.state(ID).unwrap().unwrap().state, State::Sent);
+    }
+
+    #[test]
+    fn skipped_is_recorded_once_and_never_over_a_send() {
+        let dir = TempDir::new("skip");
+        let log = SqliteLog::open(dir.file()).unwrap();
+        assert!(log.mark_skipped(ID, t(0), "7h late").unwrap());
+        assert!(!log.mark_skipped(ID, t(1), "again").unwrap());
+        let record = log.state(ID).unwrap().unwrap();
+        assert_eq!((record.state, record.attempts), (State::Skipped, 0));
+        assert_eq!(record.reason.as_deref(), Some("7h late"));
+        assert!(!log.claim(ID, t(2)).unwrap());
+        // A transient failure that runs out of time ends as skipped.
+        let other = "2019-04-03/reminder/1d/discord:123";
+        assert!(log.claim(other, t(0)).unwrap());
+        log.mark_failed(other, t(0), "timeout", false).unwrap();
+        assert!(
+            log.mark_skipped(other, t(600), "the meetup had already started")
+                .unwrap()
+        );
+        let record = log.state(other).unwrap().unwrap();
+        assert_eq!((record.state, record.attempts), (State::Skipped, 1));
+        assert_eq!(record.last_error.as_deref(), Some("timeout"));
+    }
+
+    #[test]
+    fn marking_an_unclaimed_announcement_is_an_error_naming_it() {
+        let dir = TempDir::new("unclaimed");
+        let log = SqliteLog::open(dir.file()).unwrap();
+        let err = log.mark_sent(ID, t(0), None).unwrap_err();
+        assert!(matches!(err, StoreError::NotClaimed { .. }), "{err:?}");
+        assert!(
+            err.to_string().contains(ID) && err.to_string().contains("not in the log"),
+            "{err}"
+        );
+        log.mark_skipped(ID, t(0), "late").unwrap();
+        let err = log.mark_failed(ID, t(0), "x", false).unwrap_err();
+        assert!(err.to_string().contains("it is skipped"), "{err}");
+    }
+
+    #[test]
+    fn known_roundups_are_the_baseline_and_every_noted_roundup() {
+        let dir = TempDir::new("known");
+        let log = SqliteLog::open(dir.file()).unwrap();
+        log.ensure_baseline(
+            &BTreeSet::from(["2018-11".to_owned(), "2019-03".to_owned()]),
+            t(0),
+        )
+        .unwrap();
+        assert!(log.claim("2019-04-03/roundup/discord:1", t(1)).unwrap());
+        log.mark_skipped("2019-05-01/roundup/slack:C1", t(1), "too old")
+            .unwrap();
+        assert!(log.claim(ID, t(1)).unwrap());
+        let known = log.known_roundups().unwrap();
+        assert_eq!(
+            known.baseline,
+            BTreeSet::from(["2018-11".to_owned(), "2019-03".to_owned()])
+        );
+        assert_eq!(
+            known.noted,
+            BTreeSet::from(["2019-04-03".to_owned(), "2019-05-01".to_owned()])
+        );
+    }
+
+    #[test]
+    fn bad_state_files_are_errors_naming_the_path() {
+        let dir = TempDir::new("bad");
+        let missing = dir.0.join("no-such-folder").join("emcee-state.sqlite");
+        let err = SqliteLog::open(&missing).unwrap_err();
+        assert!(
+            matches!(err, StoreError::MissingDirectory { .. }),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string().contains(&missing.display().to_string()),
+            "{err}"
+        );
+
+        let text = dir.0.join("notes.txt");
+        std::fs::write(
+            &text,
+            "this is not a database, just some notes about the meetup\n".repeat(20),
+        )
+        .unwrap();
+        let err = SqliteLog::open(&text).unwrap_err();
+        assert!(matches!(err, StoreError::Sqlite { .. }), "{err:?}");
+        assert!(err.to_string().contains("notes.txt"), "{err}");
+
+        let newer = dir.file();
+        drop(SqliteLog::open(&newer).unwrap());
+        Connection::open(&newer)
+            .unwrap()
+            .execute("INSERT INTO schema_version (version) VALUES (99)", [])
+            .unwrap();
+        let err = SqliteLog::open(&newer).unwrap_err();
+        assert!(
+            matches!(err, StoreError::NewerSchema { found: 99, .. }),
+            "{err:?}"
+        );
+    }
+}
