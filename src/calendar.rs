@@ -152,16 +152,21 @@ fn vtimezone(tz: Tz, from_year: i32, to_year: i32) -> Vec<String> {
     while before < end {
         let after = before + Duration::days(1);
         if offset_at(before).fix() != offset_at(after).fix() {
-            // Narrow to the first minute of the new offset.
-            let (mut lo, mut hi) = (before, after);
-            while hi - lo > Duration::minutes(1) {
+            // Narrow, in whole seconds, to the first second of the new offset.
+            let (mut lo, mut hi) = (before.timestamp(), after.timestamp());
+            let at = |t: i64| offset_at(DateTime::from_timestamp(t, 0).unwrap_or(before)).fix();
+            while hi - lo > 1 {
                 let mid = lo + (hi - lo) / 2;
-                if offset_at(mid).fix() == offset_at(lo).fix() {
+                if at(mid) == at(lo) {
                     lo = mid;
                 } else {
                     hi = mid;
                 }
             }
+            let (lo, hi) = (
+                DateTime::from_timestamp(lo, 0).unwrap_or(before),
+                DateTime::from_timestamp(hi, 0).unwrap_or(after),
+            );
             let (old, new) = (offset_at(lo), offset_at(hi));
             let local_before: NaiveDateTime = hi.naive_utc() + old.fix();
             let kind = if new.dst_offset().is_zero() {

@@ -286,8 +286,9 @@ pub async fn run(app: Arc<App>, listener: TcpListener) -> anyhow::Result<()> {
     }
     if app.config.slack.app_token.is_some() {
         let app = Arc::clone(&app);
+        let stopped = stopped();
         tasks.spawn(async move {
-            if let Err(err) = crate::slack::socket_mode(app).await {
+            if let Err(err) = crate::slack::socket_mode_until(app, stopped).await {
                 tracing::error!("Slack Socket Mode stopped: {err:#}");
             }
         });
