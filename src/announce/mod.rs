@@ -219,6 +219,19 @@ fn earlier_talks(archive: &Archive, name: &str, before: EventDate) -> Vec<String
         .collect()
 }
 
+/// "Deployments with Kapitan — Alessandro De Maria (DeepMind Health)", one line per talk.
+fn talk_lines(event: &Event) -> String {
+    let lines: Vec<String> = event
+        .talks
+        .iter()
+        .map(|t| match speakers(t) {
+            s if s.is_empty() => defuse(&t.title),
+            s => format!("{} — {s}", defuse(&t.title)),
+        })
+        .collect();
+    lines.join("\n")
+}
+
 /// The message for one announcement. Corpus text is defused so nothing in it can ping; the
 /// footer carries the id without its channel, so a posted announcement can be recognised.
 pub fn render(archive: &Archive, announcement: &Announcement) -> Reply {
@@ -244,15 +257,7 @@ fn reminder(archive: &Archive, announcement: &Announcement, offset: Offset) -> R
         local_time(announcement.not_after, community.timezone),
         offset.phrase()
     );
-    let talks: Vec<String> = event
-        .talks
-        .iter()
-        .map(|t| match speakers(t) {
-            s if s.is_empty() => defuse(&t.title),
-            s => format!("{} — {s}", defuse(&t.title)),
-        })
-        .collect();
-    reply = reply.field("Talks", talks.join("\n"));
+    reply = reply.field("Talks", talk_lines(event));
     let companies: Vec<String> = event
         .announced_companies
         .iter()
@@ -291,15 +296,7 @@ fn roundup(event: &Event) -> Reply {
         n => format!("{n} talks"),
     };
     reply.description = format!("The meetup of {}: {count}.", event.date);
-    let talks: Vec<String> = event
-        .talks
-        .iter()
-        .map(|t| match speakers(t) {
-            s if s.is_empty() => defuse(&t.title),
-            s => format!("{} — {s}", defuse(&t.title)),
-        })
-        .collect();
-    reply = reply.field("Talks", talks.join("\n"));
+    reply = reply.field("Talks", talk_lines(event));
     let recordings: Vec<String> = event
         .talks
         .iter()
@@ -432,9 +429,9 @@ mod tests {
         april.announced_companies = vec!["Airbus".to_owned(), "Bristol University".to_owned()];
         april.talks = vec![
             talk(
-                "Loki: like Prometheus, but for logs",
-                "Tom Wilkie",
-                Some("Grafana Labs"),
+                "Kapitan, two years on",
+                "alessandro de maria",
+                Some("Kapicorp"),
             ),
             // One letter from a known speaker: must not be credited with his talks.
             talk("Operators in anger", "Tom Wilke", None),
@@ -501,7 +498,7 @@ https://www.meetup.com/Cloud-Native-London/events/257404686/
 Wednesday 3 April 2019 at 18:30 (BST), in 7 days.
 
 Talks:
-  Loki: like Prometheus, but for logs — Tom Wilkie (Grafana Labs)
+  Kapitan, two years on — alessandro de maria (Kapicorp)
   Operators in anger — Tom Wilke
 
 Speakers from:
@@ -514,7 +511,7 @@ RSVP:
   https://www.meetup.com/Cloud-Native-London/events/257404686/
 
 Spoken here before:
-  Tom Wilkie: Cortex: Horizontally Scalable Prometheus (2018-11-07)
+  Alessandro De Maria: Deployments with Kapitan (2018-11-07)
 
 emcee · 2019-04-03/reminder/7d
 "
@@ -673,6 +670,26 @@ emcee · 2021-02-03/roundup
                 "Wednesday 3 February 2021 at 16:30 (GMT)  slack:C1  2h reminder: Cloud Native London February 2021 (2021-02-03)  [later]",
             ]
         );
+    }
+
+    #[test]
+    fn earlier_talks_need_the_exact_name() {
+        let archive = archive();
+        let april = EventDate::parse("2019-04-03").unwrap();
+        let cortex = "Tom Wilkie: Cortex: Horizontally Scalable Prometheus (2018-11-07)";
+        // (name as announced, lines): "Tom Wilkin" finds Tom Wilkie in the index but is not him.
+        let table: [(&str, &[&str]); 4] = [
+            ("Tom Wilkie", &[cortex]),
+            ("  tom WILKIE ", &[cortex]),
+            ("Tom Wilkin", &[]),
+            ("Nobody Known", &[]),
+        ];
+        for (name, want) in table {
+            assert_eq!(earlier_talks(&archive, name, april), want, "{name}");
+        }
+        assert!(!archive.people_index.search("Tom Wilkin", 5).is_empty());
+        let november = EventDate::parse("2018-11-07").unwrap();
+        assert!(earlier_talks(&archive, "Tom Wilkie", november).is_empty());
     }
 
     #[test]
