@@ -200,10 +200,17 @@ impl Settings {
 /// its earlier instant; a time that does not exist (clocks went forward) becomes the instant the
 /// clocks changed, the first valid one after it. `None` only for a gap longer than two days.
 pub fn resolve_local(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    let valid = |t: NaiveDateTime| tz.from_local_datetime(&t).earliest();
     let mut probe = local;
     for _ in 0..=LONGEST_GAP_MINUTES {
-        if let Some(instant) = tz.from_local_datetime(&probe).earliest() {
-            return Some(instant.with_timezone(&Utc));
+        if valid(probe).is_some() {
+            // The gap ended within the last minute (some old offsets have seconds): find the
+            // first valid second, at most 60 looks.
+            let mut second = (probe - TimeDelta::seconds(59)).max(local);
+            while valid(second).is_none() && second < probe {
+                second += TimeDelta::seconds(1);
+            }
+            return valid(second).map(|t| t.with_timezone(&Utc));
         }
         probe = probe.checked_add_signed(TimeDelta::minutes(1))?;
     }
@@ -602,6 +609,26 @@ mod tests {
         // 01:30 on 27 October 2019 happened twice: the earlier, 01:30 BST.
         ("2019-11-03", "01:30", "7d", "2019-10-27T00:30:00Z"),
     ];
+
+    #[test]
+    fn a_time_in_a_gap_becomes_the_instant_the_clocks_changed_to_the_second() {
+        let at = |zone: Tz, local: &str| resolve_local(zone, local.parse().unwrap());
+        let london = chrono_tz::Europe::London;
+        assert_eq!(
+            at(london, "2019-03-31T01:59:59"),
+            Some(utc("2019-03-31T01:00:00Z"))
+        );
+        assert_eq!(
+            at(london, "2019-03-31T02:00:00"),
+            Some(utc("2019-03-31T01:00:00Z"))
+        );
+        // Liberia moved from -0:44:30 to GMT at local midnight on 7 January 1972.
+        let monrovia = chrono_tz::Africa::Monrovia;
+        assert_eq!(
+            at(monrovia, "1972-01-07T00:10:00"),
+            Some(utc("1972-01-07T00:44:30Z"))
+        );
+    }
 
     #[test]
     fn reminders_land_on_local_wall_clock_across_clock_changes() {
