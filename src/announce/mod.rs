@@ -41,9 +41,8 @@ use crate::archive::Archive;
 use crate::corpus::{Event, EventDate, Talk};
 use crate::reply::Reply;
 use crate::search::normalise;
-pub use schedule::{
-    Decision, Due, Offset, ScheduleError, Settings, Skip, decide, due, roundup_keys, schedule,
-};
+pub use schedule::{Decision, Due, KnownRoundups, Offset, ScheduleError, Settings, Skip};
+pub use schedule::{decide, due, roundup_keys, schedule};
 pub use store::{DeliveryLog, Record, RetryPolicy, SqliteLog, State, StoreError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
