@@ -593,3 +593,37 @@ fn crlf_and_bom_parse_like_lf() {
     };
     assert_eq!(notes(&crlf_warnings), notes(&lf_warnings));
 }
+
+/// Reloading after an edit that breaks a post keeps the post's last good version, says so with
+/// the file and line, and forgets a file once it is deleted.
+#[test]
+fn a_broken_edit_keeps_the_last_good_version_on_reload() {
+    let dir = DataDir::new("last-good");
+    let options = emcee::corpus::LoadOptions::default();
+    let mut memory = emcee::corpus::LastGood::default();
+    let before = emcee::corpus::reload(&dir.path, &options, &mut memory).expect("loads");
+    let talks = before.counts().talks;
+    assert!(talks > 0);
+
+    dir.write(WITNESS, "---\ntitle: [unclosed\n---\nNothing here.\n");
+    let after = emcee::corpus::reload(&dir.path, &options, &mut memory).expect("loads");
+    assert_eq!(
+        after.counts().talks,
+        talks,
+        "the last good version still counts"
+    );
+    let kept = after
+        .warnings
+        .iter()
+        .find(|w| w.source == WITNESS && w.message.contains("kept its last good version"))
+        .unwrap_or_else(|| panic!("a warning naming the file: {:?}", after.warnings));
+    assert!(kept.line.is_some(), "{kept:?}");
+
+    // Without the memory, the broken version is all there is.
+    let plain = emcee::corpus::load(&dir.path).expect("loads");
+    assert_eq!(plain.counts().talks, 0);
+
+    fs::remove_file(dir.path.join(WITNESS)).expect("deleted");
+    let gone = emcee::corpus::reload(&dir.path, &options, &mut memory).expect("loads");
+    assert_eq!(gone.counts().talks, 0, "a deleted post does not come back");
+}

@@ -61,6 +61,75 @@ enum Read {
 }
 
 pub fn load_with(dir: &Path, options: &LoadOptions) -> Result<Corpus, LoadError> {
+    load_inner(dir, options, None)
+}
+
+/// The text of every file as last read without problems, so that a file broken by an edit keeps
+/// its last good version when the data dir is read again (see [`reload`]).
+#[derive(Debug, Default)]
+pub struct LastGood {
+    texts: std::collections::HashMap<String, String>,
+}
+
+/// Reads the data dir again after a change. A file that now reads badly (a YAML error, a bad
+/// event file) but read well before is taken in its last good version, with a warning saying
+/// so; a deleted file is gone. Costs a second read of the good files to remember them.
+pub fn reload(
+    dir: &Path,
+    options: &LoadOptions,
+    memory: &mut LastGood,
+) -> Result<Corpus, LoadError> {
+    load_inner(dir, options, Some(memory))
+}
+
+impl LastGood {
+    /// What to use for one file: its new read, or its last good version when the new one broke.
+    fn settle(&mut self, source: &str, path: &Path, read: Read) -> Read {
+        if let Some(problem) = broken(&read) {
+            let Some(text) = self.texts.get(source) else {
+                return read;
+            };
+            let mut again = parse_text(source, path, text);
+            let warning = Warning {
+                source: source.to_owned(),
+                line: problem.0,
+                message: format!("{}; kept its last good version", problem.1),
+            };
+            match &mut again {
+                Read::Post(post) => post.warnings.push(warning),
+                _ => return read,
+            }
+            return again;
+        }
+        if matches!(
+            read,
+            Read::Post(_) | Read::Community(Ok(_)) | Read::Patch(Ok(_))
+        ) && let Ok(text) = fs::read_to_string(path)
+        {
+            self.texts.insert(source.to_owned(), text);
+        }
+        read
+    }
+}
+
+/// Whether a read failed as a whole: the line and message of why, or None when it is usable.
+/// A post is broken when it yields no event and only warnings.
+fn broken(read: &Read) -> Option<(Option<usize>, String)> {
+    match read {
+        Read::Post(post) if post.own.is_none() && post.next.is_none() => {
+            post.warnings.first().map(|w| (w.line, w.message.clone()))
+        }
+        Read::Patch(Err((line, message))) => Some((*line, message.clone())),
+        Read::Community(Err(message)) => Some((None, message.clone())),
+        _ => None,
+    }
+}
+
+fn load_inner(
+    dir: &Path,
+    options: &LoadOptions,
+    mut memory: Option<&mut LastGood>,
+) -> Result<Corpus, LoadError> {
     let meta = fs::metadata(dir).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => LoadError::Missing {
             path: dir.to_owned(),
@@ -115,7 +184,17 @@ pub fn load_with(dir: &Path, options: &LoadOptions) -> Result<Corpus, LoadError>
         }
     }
 
-    let reads = read_all(&files, options);
+    let mut reads = read_all(&files, options);
+    if let Some(memory) = memory.as_deref_mut() {
+        memory
+            .texts
+            .retain(|source, _| files.iter().any(|(s, _)| s == source));
+        reads = files
+            .iter()
+            .zip(reads)
+            .map(|((source, path), read)| memory.settle(source, path, read))
+            .collect();
+    }
     let mut corpus = Corpus::default();
     let mut own = Vec::new();
     let mut announced = Vec::new();
@@ -252,16 +331,25 @@ fn read_file(source: &str, path: &Path, options: &LoadOptions) -> Read {
             });
         }
     };
+    parse_text(source, path, &text)
+}
+
+/// What a file's text turns into, by its place in the data dir.
+fn parse_text(source: &str, path: &Path, text: &str) -> Read {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     if source == "community.toml" {
-        return Read::Community(Community::parse(&text));
+        return Read::Community(Community::parse(text));
     }
     if extension == "toml" && (source.starts_with("events/") || source.contains("/events/")) {
-        return Read::Patch(toml::from_str::<EventPatch>(&text).map_err(|e| {
+        return Read::Patch(toml::from_str::<EventPatch>(text).map_err(|e| {
             let line = e
                 .span()
                 .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
             (line, e.message().to_owned())
         }));
     }
-    Read::Post(Box::new(extract::read_post_parts(source, &text)))
+    Read::Post(Box::new(extract::read_post_parts(source, text)))
 }

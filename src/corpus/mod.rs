@@ -19,7 +19,7 @@ use serde::Serialize;
 
 pub use community::Community;
 pub use dates::{month_label, month_number, weekday_name};
-pub use load::{LoadError, LoadOptions, load, load_with};
+pub use load::{LastGood, LoadError, LoadOptions, load, load_with, reload};
 pub use model::{Event, EventDate, Kind, Speaker, Sponsor, Talk, Warning};
 
 /// Everything read from a data dir.
