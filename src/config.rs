@@ -43,6 +43,7 @@ pub struct Config {
     pub server: ServerConfig,
     pub discord: DiscordConfig,
     pub slack: SlackConfig,
+    pub announce: AnnounceConfig,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -89,6 +90,65 @@ pub struct SlackConfig {
     pub bot_token: Option<Secret>,
     /// Base URL of Slack's Web API, e.g. `https://slack.com/api` (a proxy, or a fake in tests).
     pub api_base: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct AnnounceConfig {
+    /// Discord channel ids to post in (needs `[discord] token`).
+    #[serde(deserialize_with = "list")]
+    pub discord_channels: Vec<String>,
+    /// Slack channel ids to post in (needs `[slack] bot_token`).
+    #[serde(deserialize_with = "list")]
+    pub slack_channels: Vec<String>,
+    /// Reminders before each meetup: "7d", "1d", "2h", "90m".
+    #[serde(deserialize_with = "list")]
+    pub reminders: Vec<String>,
+    /// Post a note when a new roundup appears.
+    pub new_roundups: bool,
+    /// How late a missed reminder may still be posted (never after the meetup starts).
+    pub grace: String,
+    /// The delivery log: an SQLite file, so nothing is posted twice across restarts.
+    pub state: PathBuf,
+}
+
+impl Default for AnnounceConfig {
+    fn default() -> Self {
+        AnnounceConfig {
+            discord_channels: Vec::new(),
+            slack_channels: Vec::new(),
+            reminders: vec!["7d".to_owned(), "1d".to_owned()],
+            new_roundups: true,
+            grace: "6h".to_owned(),
+            state: PathBuf::from("emcee-state.sqlite"),
+        }
+    }
+}
+
+impl AnnounceConfig {
+    /// Announcements are on when any channel is configured.
+    pub fn enabled(&self) -> bool {
+        !self.discord_channels.is_empty() || !self.slack_channels.is_empty()
+    }
+}
+
+/// A list given as a TOML array, or as one comma-separated string (handy in environment
+/// variables: `EMCEE_ANNOUNCE_REMINDERS=7d,1d`).
+fn list<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum List {
+        Many(Vec<String>),
+        One(String),
+    }
+    Ok(match List::deserialize(deserializer)? {
+        List::Many(items) => items,
+        List::One(text) => text
+            .split(',')
+            .map(|item| item.trim().to_owned())
+            .filter(|item| !item.is_empty())
+            .collect(),
+    })
 }
 
 /// Why the configuration cannot be used; names the file or variable and the key.
@@ -237,6 +297,40 @@ impl Config {
         if matches!(&s.signing_secret, Some(t) if t.expose().trim().is_empty()) {
             return invalid("slack.signing_secret", "is empty");
         }
+        let a = &self.announce;
+        if !a.discord_channels.is_empty() && d.token.is_none() {
+            return invalid(
+                "discord.token",
+                "is missing: announce.discord_channels posts as the bot",
+            );
+        }
+        if !a.slack_channels.is_empty() && s.bot_token.is_none() {
+            return invalid(
+                "slack.bot_token",
+                "is missing: announce.slack_channels posts as the bot",
+            );
+        }
+        if a.discord_channels
+            .iter()
+            .any(|id| id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return invalid(
+                "announce.discord_channels",
+                "must be channel ids (digits only)",
+            );
+        }
+        if a.slack_channels
+            .iter()
+            .any(|id| id.is_empty() || id.contains(char::is_whitespace))
+        {
+            return invalid(
+                "announce.slack_channels",
+                "must be channel ids such as C024BE91L",
+            );
+        }
+        if let Err(err) = crate::announce::Settings::parse(&a.reminders, Some(&a.grace)) {
+            return invalid("announce.reminders", &err.to_string());
+        }
         for (key, value) in [
             ("server.public_url", &self.server.public_url),
             ("discord.api_base", &d.api_base),
@@ -364,6 +458,53 @@ mod tests {
         }
     }
 
+    #[test]
+    fn announce_lists_come_as_arrays_or_comma_separated() {
+        let config = Config::from_parts(
+            None,
+            Some("[announce]\nreminders = [\"2d\", \"3h\"]\n"),
+            env(&[
+                ("EMCEE_ANNOUNCE_SLACK_CHANNELS", "C1, C2"),
+                ("EMCEE_SLACK_BOT_TOKEN", "xoxb-1"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(config.announce.reminders, ["2d", "3h"]);
+        assert_eq!(config.announce.slack_channels, ["C1", "C2"]);
+        assert!(config.announce.enabled());
+        assert!(!Config::default().announce.enabled());
+    }
+
+    #[test]
+    fn announcing_needs_the_bot_tokens_and_good_offsets() {
+        for (pairs, key) in [
+            (
+                vec![("EMCEE_ANNOUNCE_DISCORD_CHANNELS", "123")],
+                "discord.token",
+            ),
+            (
+                vec![("EMCEE_ANNOUNCE_SLACK_CHANNELS", "C1")],
+                "slack.bot_token",
+            ),
+            (
+                vec![("EMCEE_ANNOUNCE_REMINDERS", "7 days")],
+                "announce.reminders",
+            ),
+            (
+                vec![
+                    ("EMCEE_ANNOUNCE_DISCORD_CHANNELS", "#general"),
+                    ("EMCEE_DISCORD_TOKEN", "t"),
+                ],
+                "announce.discord_channels",
+            ),
+        ] {
+            let err = Config::from_parts(None, None, env(&pairs))
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with(key), "{pairs:?}: {err}");
+        }
+    }
+
     /// The example names every key, commented out, and each is a key emcee knows.
     #[test]
     fn example_config_lists_every_key() {
@@ -397,6 +538,9 @@ mod tests {
         assert!(s.signing_secret.is_some() && s.app_token.is_some());
         assert!(s.bot_token.is_some() && s.api_base.is_some());
         assert!(config.server.public_url.is_some());
+        let a = &config.announce;
+        assert!(!a.discord_channels.is_empty() && !a.slack_channels.is_empty());
+        assert_ne!(a.state, AnnounceConfig::default().state);
     }
 
     #[test]

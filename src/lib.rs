@@ -16,3 +16,4 @@ pub mod search;
 pub mod server;
 pub mod slack;
 pub mod synth;
+pub mod watch;

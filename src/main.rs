@@ -61,6 +61,26 @@ enum Command {
         #[arg(long, value_enum, default_value_t = LogFormat::Text)]
         log_format: LogFormat,
     },
+    /// Post the announcements due now (reminders, new roundups), or show the schedule or the
+    /// delivery log; see [announce] in emcee.example.toml.
+    Announce {
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// Post what is due at this instant and exit (cron-friendly); again posts nothing new.
+        #[arg(long, group = "mode")]
+        once: bool,
+        /// Print the schedule: what, where, when, and what would happen now.
+        #[arg(long, group = "mode")]
+        dry_run: bool,
+        /// Print the delivery log: what was sent, skipped or failed, and why.
+        #[arg(long, group = "mode")]
+        status: bool,
+        /// Act as if it were this instant, e.g. 2019-03-27T18:31:00Z.
+        #[arg(long)]
+        now: Option<String>,
+    },
     /// Print or register the chat commands built from commands/.
     Commands {
         #[command(subcommand)]
@@ -119,6 +139,144 @@ fn main() -> ExitCode {
             serve(config.as_deref(), &data, listen)
         }
         Command::Commands { what } => commands(what),
+        Command::Announce {
+            config,
+            data,
+            once,
+            dry_run,
+            status,
+            now,
+        } => {
+            let mode = match (once, dry_run, status) {
+                (true, _, _) => AnnounceMode::Once,
+                (_, true, _) => AnnounceMode::DryRun,
+                (_, _, true) => AnnounceMode::Status,
+                _ => {
+                    eprintln!("error: say what to do: --once, --dry-run or --status");
+                    return ExitCode::from(2);
+                }
+            };
+            announce(config.as_deref(), &data, mode, now.as_deref())
+        }
+    }
+}
+
+enum AnnounceMode {
+    Once,
+    DryRun,
+    Status,
+}
+
+/// `--now` as an instant, or the wall clock.
+fn parse_now(now: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>, ExitCode> {
+    match now {
+        None => Ok(chrono::Utc::now()),
+        Some(text) => chrono::DateTime::parse_from_rfc3339(text)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .map_err(|_| {
+                eprintln!("error: --now '{text}' is not a time such as 2019-03-10T12:00:00Z");
+                ExitCode::from(2)
+            }),
+    }
+}
+
+fn announce(
+    config: Option<&std::path::Path>,
+    data: &std::path::Path,
+    mode: AnnounceMode,
+    now: Option<&str>,
+) -> ExitCode {
+    init_logs(LogFormat::Text);
+    let now = match parse_now(now) {
+        Ok(now) => now,
+        Err(code) => return code,
+    };
+    let config = match load_config(config) {
+        Ok(config) => config,
+        Err(code) => return code,
+    };
+    if !config.announce.enabled() {
+        eprintln!(
+            "error: no channels to announce in: set announce.discord_channels or \
+             announce.slack_channels (see emcee.example.toml)"
+        );
+        return ExitCode::from(2);
+    }
+    let corpus = match emcee::corpus::load(data) {
+        Ok(corpus) => corpus,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let app = match emcee::server::App::new(emcee::archive::Archive::new(corpus), config) {
+        Ok(app) => std::sync::Arc::new(app),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let announcer = match emcee::announce::Announcer::new(app) {
+        Ok(announcer) => announcer,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match mode {
+        AnnounceMode::DryRun => announcer.dry_run(now).map(|listing| {
+            if listing.is_empty() {
+                println!("nothing scheduled");
+            }
+            for line in listing {
+                println!("{line}");
+            }
+        }),
+        AnnounceMode::Status => announcer.status().map(|records| {
+            if records.is_empty() {
+                println!("nothing posted yet");
+            }
+            for r in records {
+                let note = r.last_error.or(r.reason).unwrap_or_default();
+                println!(
+                    "{} {} attempts={} at={} {note}",
+                    r.id,
+                    r.state.as_str(),
+                    r.attempts,
+                    r.updated_at.format("%Y-%m-%dT%H:%M:%SZ")
+                );
+            }
+        }),
+        AnnounceMode::Once => {
+            let runtime = match runtime() {
+                Ok(runtime) => runtime,
+                Err(code) => return code,
+            };
+            runtime.block_on(announcer.tick(now)).map(|report| {
+                for id in &report.sent {
+                    println!("posted {id}");
+                }
+                for id in &report.skipped {
+                    println!("skipped {id}");
+                }
+                for id in &report.unknown {
+                    println!("in doubt {id} (an earlier run died while posting it; not reposted)");
+                }
+                for (id, error) in &report.failed {
+                    println!("failed {id}: {error}");
+                }
+                if report == emcee::announce::Report::default() {
+                    println!("nothing due");
+                }
+            })
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -194,6 +352,18 @@ fn serve(
             return ExitCode::from(2);
         }
     };
+    let announcer = if app.config.announce.enabled() {
+        match emcee::announce::Announcer::new(std::sync::Arc::clone(&app)) {
+            Ok(announcer) => Some(announcer),
+            Err(err) => {
+                eprintln!("error: {err:#}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        None
+    };
+    let data = data.to_owned();
     let runtime = match runtime() {
         Ok(runtime) => runtime,
         Err(code) => return code,
@@ -206,7 +376,7 @@ fn serve(
                 return ExitCode::from(2);
             }
         };
-        match emcee::server::run(app, listener).await {
+        match emcee::server::run(app, listener, Some(data), announcer).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
                 eprintln!("error: {err:#}");

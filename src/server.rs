@@ -253,7 +253,14 @@ pub async fn serve_http(
 /// gateway (with `[discord] token`) and Slack Socket Mode (with `[slack] app_token`). On the
 /// signal it stops accepting, finishes requests in flight, closes the gateway and socket
 /// connections, and returns within [`STOP_WITHIN`].
-pub async fn run(app: Arc<App>, listener: TcpListener) -> anyhow::Result<()> {
+/// With a data dir, it is watched and reloaded on change; with an announcer, announcements are
+/// posted every [`crate::announce::run::EVERY`].
+pub async fn run(
+    app: Arc<App>,
+    listener: TcpListener,
+    data_dir: Option<std::path::PathBuf>,
+    announcer: Option<crate::announce::Announcer>,
+) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     tracing::info!(%address, "listening");
     let (d, s) = (&app.config.discord, &app.config.slack);
@@ -292,6 +299,18 @@ pub async fn run(app: Arc<App>, listener: TcpListener) -> anyhow::Result<()> {
                 tracing::error!("Slack Socket Mode stopped: {err:#}");
             }
         });
+    }
+    if let Some(dir) = data_dir {
+        let (app, stopped) = (Arc::clone(&app), stopped());
+        tasks.spawn(async move {
+            if let Err(err) = crate::watch::watch(app, dir, stopped).await {
+                tracing::error!("stopped watching the data dir: {err:#}");
+            }
+        });
+    }
+    if let Some(announcer) = announcer {
+        let stopped = stopped();
+        tasks.spawn(announcer.run(crate::announce::run::EVERY, stopped));
     }
     let http = tokio::spawn(serve_http(Arc::clone(&app), listener, stopped()));
     shutdown_signal().await;

@@ -3,17 +3,16 @@
 //! a fake gateway that sends Hello, Ready and an INTERACTION_CREATE.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use ed25519_dalek::{Signer, SigningKey};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
+use crate::fakes::FakeApi;
 use crate::support;
 
 /// The test application's key pair (a fixed seed, so runs are repeatable).
@@ -287,91 +286,9 @@ async fn endpoint_is_off_without_a_public_key() {
     assert_eq!(health.status().as_u16(), 200);
 }
 
-/// One request the fake Discord received.
-#[derive(Clone, Debug)]
-struct Seen {
-    method: String,
-    path: String,
-    body: Value,
-}
-
-/// A local fake of Discord's REST API (and, when asked, its gateway): records every request.
-#[derive(Clone, Default)]
-struct FakeDiscord {
-    seen: Arc<Mutex<Vec<Seen>>>,
-    gateway_url: Arc<Mutex<String>>,
-}
-
-impl FakeDiscord {
-    async fn start() -> (FakeDiscord, SocketAddr) {
-        let fake = FakeDiscord::default();
-        let router = axum::Router::new()
-            .fallback(fake_rest)
-            .with_state(fake.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("a port");
-        let address = listener.local_addr().expect("an address");
-        tokio::spawn(async move { axum::serve(listener, router).await });
-        (fake, address)
-    }
-
-    /// Waits (bounded) for a request whose path contains `part`.
-    async fn wait_for(&self, part: &str) -> Seen {
-        for _ in 0..200 {
-            if let Some(seen) = self
-                .seen
-                .lock()
-                .expect("lock")
-                .iter()
-                .find(|s| s.path.contains(part))
-            {
-                return seen.clone();
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!(
-            "no request to {part} within 10 s; seen: {:?}",
-            self.seen.lock().expect("lock")
-        );
-    }
-}
-
-async fn fake_rest(State(fake): State<FakeDiscord>, request: Request) -> Response {
-    let method = request.method().to_string();
-    let path = request.uri().path().to_owned();
-    let bytes = axum::body::to_bytes(request.into_body(), 1 << 20)
-        .await
-        .unwrap_or_default();
-    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    fake.seen.lock().expect("lock").push(Seen {
-        method: method.clone(),
-        path: path.clone(),
-        body,
-    });
-    match (method.as_str(), path.as_str()) {
-        ("GET", "/api/v10/gateway") => {
-            let url = fake.gateway_url.lock().expect("lock").clone();
-            axum::Json(json!({ "url": url })).into_response()
-        }
-        ("POST", p) if p.ends_with("/callback") => StatusCode::NO_CONTENT.into_response(),
-        ("PATCH", p) if p.ends_with("/messages/@original") => axum::Json(json!({
-            "id": "6006", "channel_id": "3003", "content": "", "tts": false,
-            "author": {"id": "2002", "username": "emcee", "discriminator": "0", "avatar": null,
-                       "bot": true},
-            "timestamp": "2019-03-10T12:00:00.000000+00:00", "edited_timestamp": null,
-            "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
-            "embeds": [], "pinned": false, "type": 0
-        }))
-        .into_response(),
-        ("PUT", p) if p.ends_with("/commands") => axum::Json(json!([])).into_response(),
-        _ => (StatusCode::NOT_FOUND, "unknown route in the fake").into_response(),
-    }
-}
-
 #[tokio::test]
 async fn slow_answers_are_deferred_then_sent_as_an_edit() {
-    let (fake, rest) = FakeDiscord::start().await;
+    let (fake, rest) = FakeApi::start().await;
     let config = support::config(&[
         ("EMCEE_DISCORD_PUBLIC_KEY", &public_key(&key())),
         ("EMCEE_DISCORD_API_BASE", &format!("http://{rest}")),
@@ -393,7 +310,7 @@ async fn slow_answers_are_deferred_then_sent_as_an_edit() {
 
 #[tokio::test]
 async fn register_overwrites_the_guild_commands() {
-    let (fake, rest) = FakeDiscord::start().await;
+    let (fake, rest) = FakeApi::start().await;
     let config = support::config(&[
         ("EMCEE_DISCORD_TOKEN", "test-bot-token"),
         ("EMCEE_DISCORD_APPLICATION_ID", "2002"),
@@ -500,7 +417,7 @@ async fn fake_gateway(listener: tokio::net::TcpListener, interaction: Value) -> 
 
 #[tokio::test]
 async fn gateway_interactions_are_answered_through_the_rest_api() {
-    let (fake, rest) = FakeDiscord::start().await;
+    let (fake, rest) = FakeApi::start().await;
     let gateway = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a port");

@@ -11,13 +11,18 @@
 //! - `slack`: slash commands with real v0 signatures, Block Kit replies, and Socket Mode against
 //!   local fakes of Slack's Web API and socket.
 //! - `service`: readiness, metrics, the calendar feed and logs without secrets.
+//! - `announce`: reminders and roundup notes posted once to fake Discord and Slack APIs,
+//!   through retries, restarts, a killed process, clock changes and a live data dir.
+//! - `fakes`: local fakes of Discord's REST API and Slack's Web API.
 //! - `support`: the app over `data/` and the server on loopback, for the transport tests.
 
+mod announce;
 mod ask;
 mod bad_input;
 mod cli;
 mod dev_corpus;
 mod discord;
+mod fakes;
 mod proptest_loader;
 mod seeds;
 mod service;

@@ -28,6 +28,8 @@
 //!
 //! Delivery is at most once; see [`store`] for what happens when emcee dies mid-send.
 
+pub mod deliver;
+pub mod run;
 pub mod schedule;
 pub mod store;
 
@@ -41,6 +43,7 @@ use crate::archive::Archive;
 use crate::corpus::{Event, EventDate, Talk};
 use crate::reply::Reply;
 use crate::search::normalise;
+pub use run::{Announcer, Report};
 pub use schedule::{Decision, Due, KnownRoundups, Offset, ScheduleError, Settings, Skip};
 pub use schedule::{decide, due, roundup_keys, schedule};
 pub use store::{DeliveryLog, Record, RetryPolicy, SqliteLog, State, StoreError};

@@ -128,7 +128,7 @@ fn broken(read: &Read) -> Option<(Option<usize>, String)> {
 fn load_inner(
     dir: &Path,
     options: &LoadOptions,
-    mut memory: Option<&mut LastGood>,
+    memory: Option<&mut LastGood>,
 ) -> Result<Corpus, LoadError> {
     let meta = fs::metadata(dir).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => LoadError::Missing {
@@ -185,7 +185,7 @@ fn load_inner(
     }
 
     let mut reads = read_all(&files, options);
-    if let Some(memory) = memory.as_deref_mut() {
+    if let Some(memory) = memory {
         memory
             .texts
             .retain(|source, _| files.iter().any(|(s, _)| s == source));
