@@ -32,7 +32,7 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1
 
 discord=(-m POST -H "content-type: application/json" -H "X-Signature-Ed25519: $signature"
   -H "X-Signature-Timestamp: $timestamp" -D "$work/discord.json" "http://127.0.0.1:$PORT/discord/interactions")
-slack=(-m POST -H "content-type: application/x-www-form-urlencoded" -H "X-Slack-Signature: v0=$ssignature"
+slack=(-m POST -H "content-type: application/x-www-form-urlencoded" -H "X-Slack-Signature: $ssignature"
   -H "X-Slack-Request-Timestamp: $stimestamp" -D "$work/slack.txt" "http://127.0.0.1:$PORT/slack/commands")
 
 summary() { # name, oha JSON

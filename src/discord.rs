@@ -24,7 +24,7 @@ use serenity::all::{
 
 use crate::config::Config;
 use crate::reply::{Field, Reply};
-use crate::server::{App, apology};
+use crate::server::{App, within_deadline};
 
 /// Discord's limits on one embed and on one message's embeds [Discord: message resource].
 pub mod limits {
@@ -123,25 +123,16 @@ async fn command(
     cmd: CommandInteraction,
     http: Option<Arc<Http>>,
 ) -> CreateInteractionResponse {
-    let archive = app.archive();
-    let now = app.now();
     let name = cmd.data.name.clone();
     let options = options(&cmd);
-    let mut task =
-        tokio::task::spawn_blocking(move || crate::router::invoke(&archive, &name, options, now));
-    let deadline = app.reply_deadline;
-    let answered = if deadline.is_zero() {
-        None
-    } else {
-        tokio::time::timeout(deadline, &mut task).await.ok()
-    };
-    match answered {
-        Some(Ok(reply)) => message(&reply),
-        Some(Err(err)) => message(&apology(&err)),
-        None => {
+    let answering = Arc::clone(app);
+    let answer = move || answering.invoke_on("discord", &name, options);
+    match within_deadline(app, answer).await {
+        Ok(reply) => message(&reply),
+        Err(later) => {
             let config = app.config.clone();
             tokio::spawn(async move {
-                let reply = task.await.unwrap_or_else(|err| apology(&err));
+                let reply = later.await;
                 let http = match http {
                     Some(http) => http,
                     None => Arc::new(self::http(&config)),

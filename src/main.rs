@@ -442,15 +442,9 @@ fn ask(
     now: Option<&str>,
     batch: Option<&std::path::Path>,
 ) -> ExitCode {
-    let now = match now {
-        None => chrono::Utc::now(),
-        Some(text) => match chrono::DateTime::parse_from_rfc3339(text) {
-            Ok(t) => t.with_timezone(&chrono::Utc),
-            Err(_) => {
-                eprintln!("error: --now '{text}' is not a time such as 2019-03-10T12:00:00Z");
-                return ExitCode::from(2);
-            }
-        },
+    let now = match parse_now(now) {
+        Ok(now) => now,
+        Err(code) => return code,
     };
     let lines: Vec<String> = match (batch, command) {
         (Some(file), _) => match std::fs::read_to_string(file) {

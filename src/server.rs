@@ -178,6 +178,23 @@ impl App {
     }
 }
 
+/// Answers off the async threads. The reply when it is ready within `app.reply_deadline`;
+/// otherwise the still-running answer, for the transport to defer and follow up with it. A
+/// panic in a handler becomes an apology.
+pub async fn within_deadline(
+    app: &App,
+    answer: impl FnOnce() -> Reply + Send + 'static,
+) -> Result<Reply, impl Future<Output = Reply> + Send + 'static> {
+    let mut task = tokio::task::spawn_blocking(answer);
+    let deadline = app.reply_deadline;
+    if !deadline.is_zero()
+        && let Ok(done) = tokio::time::timeout(deadline, &mut task).await
+    {
+        return Ok(done.unwrap_or_else(|err| apology(&err)));
+    }
+    Err(async move { task.await.unwrap_or_else(|err| apology(&err)) })
+}
+
 /// The reply shown when something inside emcee failed: short, private, with a reference to find
 /// the logged error by. Internal error text never reaches a channel.
 pub fn apology(error: &dyn std::fmt::Display) -> Reply {

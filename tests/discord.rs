@@ -129,6 +129,19 @@ async fn talk_kapitan_is_an_embed_that_pings_nobody() {
     assert_eq!(response["data"]["allowed_mentions"]["parse"], json!([]));
     let flags = response["data"]["flags"].as_u64().unwrap_or(0);
     assert_eq!(flags & 64, 0, "answers are public");
+    // Counted in /metrics by command, platform and outcome.
+    let metrics = reqwest::get(format!("http://{address}/metrics"))
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        metrics.contains(
+            "emcee_commands_total{command=\"talk\",platform=\"discord\",outcome=\"answered\"} 1"
+        ),
+        "{metrics}"
+    );
     let pretty = serde_json::to_string_pretty(&response).expect("JSON");
     insta::assert_snapshot!("discord_talk_kapitan", pretty);
 }

@@ -17,7 +17,7 @@ use slack_morphism::prelude::*;
 
 use crate::config::Config;
 use crate::reply::Reply;
-use crate::server::{App, apology};
+use crate::server::{App, within_deadline};
 pub use blocks::{blocks, cut, escape, limits, response};
 pub use endpoint::{SignatureError, routes, verify};
 pub use manifest::manifest;
@@ -58,20 +58,12 @@ pub async fn respond(
 ) -> SlackCommandEventResponse {
     let line = command_line(command, text);
     let answering = Arc::clone(app);
-    let mut task = tokio::task::spawn_blocking(move || answering.answer_on("slack", &line));
-    let deadline = app.reply_deadline;
-    let answered = if deadline.is_zero() {
-        None
-    } else {
-        tokio::time::timeout(deadline, &mut task).await.ok()
-    };
-    match answered {
-        Some(Ok(reply)) => response(&reply),
-        Some(Err(err)) => response(&apology(&err)),
-        None => {
+    match within_deadline(app, move || answering.answer_on("slack", &line)).await {
+        Ok(reply) => response(&reply),
+        Err(later) => {
             let config = app.config.clone();
             tokio::spawn(async move {
-                let reply = task.await.unwrap_or_else(|err| apology(&err));
+                let reply = later.await;
                 if let Err(err) = follow_up(&config, client, response_url, &reply).await {
                     tracing::error!("could not send a late Slack answer: {err:#}");
                 }
