@@ -152,10 +152,15 @@ fn json_logs_carry_no_secret() {
 /// The Kubernetes ConfigMap's emcee.toml is a config emcee accepts.
 #[test]
 fn the_kubernetes_config_is_valid() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/deploy/kubernetes/configmap.yaml");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/deploy/kubernetes/configmap.yaml"
+    );
     let text = std::fs::read_to_string(path).expect("the ConfigMap");
     let map: serde_json::Value = serde_yaml_ng::from_str(&text).expect("YAML");
-    let toml = map["data"]["emcee.toml"].as_str().expect("an emcee.toml key");
+    let toml = map["data"]["emcee.toml"]
+        .as_str()
+        .expect("an emcee.toml key");
     let config = emcee::config::Config::from_parts(None, Some(toml), std::iter::empty())
         .expect("a valid config");
     assert_eq!(config.server.listen.to_string(), "0.0.0.0:8080");
