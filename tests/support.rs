@@ -119,8 +119,9 @@ impl Served {
     /// Sends SIGTERM and waits; the exit code and everything logged.
     pub fn stop(mut self) -> (Option<i32>, String) {
         use std::io::Read;
-        let killed = std::process::Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
+        // The shell's own kill: no procps needed on a bare machine.
+        let killed = std::process::Command::new("sh")
+            .args(["-c", &format!("kill -TERM {}", self.child.id())])
             .status()
             .expect("kill runs");
         assert!(killed.success());
