@@ -430,3 +430,43 @@ async fn a_post_dropped_into_the_live_data_dir_is_announced_once() {
     assert!(embed.contains("Computing Numbers"), "{embed}");
     assert!(embed.contains("Ada Lovelace"), "{embed}");
 }
+
+/// A meetup moved to another day is reminded on the new day only; a removed one not at all.
+#[tokio::test]
+async fn moved_meetups_are_rescheduled_and_removed_ones_cancelled() {
+    let (fake, api) = FakeApi::start().await;
+    let data = data_dir("moved", "2019-04-03");
+    let pairs = settings(api, &data.with_extension("sqlite"), "111", "");
+    let config = emcee::config::Config::from_parts(None, None, pairs.iter().cloned())
+        .expect("a valid config");
+    let load = |dir: &Path| Archive::new(emcee::corpus::load(dir).expect("loads"));
+    let app = Arc::new(App::new(load(&data), config).expect("the app starts"));
+    let announcer = Announcer::new(Arc::clone(&app)).expect("the announcer starts");
+
+    // Moved a week later before its 7-day reminder was due.
+    let event = std::fs::read_to_string(data.join("events/next.toml")).expect("event");
+    std::fs::write(
+        data.join("events/next.toml"),
+        event.replace("2019-04-03", "2019-04-10"),
+    )
+    .expect("moved");
+    app.swap_archive(load(&data));
+    let old_due = announcer.tick(at(SEVEN_DAYS_BEFORE)).await.expect("a tick");
+    assert!(old_due.sent.is_empty(), "{old_due:?}");
+    // 7 days before 10 April 18:30 BST is 3 April 17:30 UTC.
+    let new_due = announcer
+        .tick(at("2019-04-03T17:31:00Z"))
+        .await
+        .expect("a tick");
+    assert_eq!(new_due.sent, ["2019-04-10/reminder/7d/discord:111"]);
+
+    // Removed before its 1-day reminder: nothing more is posted.
+    std::fs::remove_file(data.join("events/next.toml")).expect("removed");
+    app.swap_archive(load(&data));
+    let removed = announcer
+        .tick(at("2019-04-09T17:31:00Z"))
+        .await
+        .expect("a tick");
+    assert!(removed.sent.is_empty(), "{removed:?}");
+    assert_eq!(discord_posts(&fake, "111").len(), 1);
+}
