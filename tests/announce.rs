@@ -173,6 +173,25 @@ async fn a_429_waits_for_retry_after_then_posts_one_message() {
 }
 
 #[tokio::test]
+async fn a_timeout_is_retried_and_posts_one_message() {
+    let (fake, api) = FakeApi::start().await;
+    let state = scratch("timeout").join("state.sqlite");
+    fake.script(
+        "/channels/111/messages",
+        vec![Scripted {
+            delay: Duration::from_secs(5),
+            ..Scripted::status(200)
+        }],
+    );
+    let mut announcer = announcer(support::bundled(), &settings(api, &state, "111", ""));
+    announcer.post_timeout = Duration::from_millis(300);
+    let report = announcer.tick(at(SEVEN_DAYS_BEFORE)).await.expect("a tick");
+    assert_eq!(report.sent, ["2019-04-03/reminder/7d/discord:111"]);
+    assert_eq!(report.retried, 1);
+    assert_eq!(discord_posts(&fake, "111").len(), 2);
+}
+
+#[tokio::test]
 async fn permanent_failures_are_recorded_not_retried() {
     let (fake, api) = FakeApi::start().await;
     let state = scratch("403").join("state.sqlite");

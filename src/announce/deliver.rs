@@ -16,8 +16,8 @@ use super::{Channel, Platform};
 use crate::config::Config;
 use crate::reply::Reply;
 
-/// Longest wait for one post; a platform that has not answered by then is retried.
-const POST_TIMEOUT: Duration = Duration::from_secs(20);
+/// Longest wait for one post by default; a platform that has not answered by then is retried.
+pub const POST_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Why a post failed, and whether trying again can help.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -68,11 +68,13 @@ impl Poster {
         Ok(Poster { discord, slack })
     }
 
-    /// Posts `reply` in `channel`; the platform's id of the new message.
+    /// Posts `reply` in `channel`, waiting at most `timeout`; the platform's id of the new
+    /// message.
     pub async fn post(
         &self,
         channel: &Channel,
         reply: &Reply,
+        timeout: Duration,
     ) -> Result<Option<String>, PostError> {
         let posting = async {
             match channel.platform {
@@ -80,11 +82,11 @@ impl Poster {
                 Platform::Slack => self.slack(&channel.id, reply).await,
             }
         };
-        match tokio::time::timeout(POST_TIMEOUT, posting).await {
+        match tokio::time::timeout(timeout, posting).await {
             Ok(result) => result,
             Err(_) => Err(PostError::transient(format!(
-                "no answer within {} s",
-                POST_TIMEOUT.as_secs()
+                "no answer within {:.1} s",
+                timeout.as_secs_f64()
             ))),
         }
     }

@@ -55,6 +55,8 @@ pub struct Announcer {
     pub backoff: Duration,
     /// Attempts within one tick.
     pub attempts: u32,
+    /// Longest wait for one post before it counts as a transient failure.
+    pub post_timeout: Duration,
 }
 
 impl Announcer {
@@ -80,6 +82,7 @@ impl Announcer {
             app,
             backoff: Duration::from_secs(1),
             attempts: 3,
+            post_timeout: super::deliver::POST_TIMEOUT,
         })
     }
 
@@ -120,7 +123,11 @@ impl Announcer {
             let mut wait = self.backoff;
             let mut attempt = 1;
             loop {
-                match self.poster.post(&announcement.channel, &reply).await {
+                match self
+                    .poster
+                    .post(&announcement.channel, &reply, self.post_timeout)
+                    .await
+                {
                     Ok(message) => {
                         self.log
                             .mark_sent(&announcement.id, now, message.as_deref())?;
