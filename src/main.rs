@@ -202,12 +202,9 @@ fn announce(
         );
         return ExitCode::from(2);
     }
-    let corpus = match emcee::corpus::load(data) {
+    let corpus = match load_corpus(data) {
         Ok(corpus) => corpus,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let app = match emcee::server::App::new(emcee::archive::Archive::new(corpus), config) {
         Ok(app) => std::sync::Arc::new(app),
@@ -280,6 +277,14 @@ fn announce(
     }
 }
 
+/// Loads the data dir, or says why it cannot be read at all (exit 2).
+fn load_corpus(data: &std::path::Path) -> Result<emcee::corpus::Corpus, ExitCode> {
+    emcee::corpus::load(data).map_err(|err| {
+        eprintln!("error: {err}");
+        ExitCode::from(2)
+    })
+}
+
 /// Reads the config file and `EMCEE_*` variables, or says why not.
 fn load_config(path: Option<&std::path::Path>) -> Result<emcee::config::Config, ExitCode> {
     emcee::config::Config::load(path, std::env::vars()).map_err(|err| {
@@ -326,12 +331,9 @@ fn serve(
     }
     // Secrets print as [redacted].
     tracing::debug!(?config, "configuration");
-    let corpus = match emcee::corpus::load(data) {
+    let corpus = match load_corpus(data) {
         Ok(corpus) => corpus,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     for warning in &corpus.warnings {
         tracing::warn!("{warning}");
@@ -464,12 +466,9 @@ fn ask(
             return ExitCode::from(2);
         }
     };
-    let corpus = match emcee::corpus::load(data) {
+    let corpus = match load_corpus(data) {
         Ok(corpus) => corpus,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let archive = emcee::archive::Archive::new(corpus);
     for (i, line) in lines.iter().enumerate() {
@@ -487,12 +486,9 @@ fn ask(
 }
 
 fn check(data: &std::path::Path, json: bool) -> ExitCode {
-    let corpus = match emcee::corpus::load(data) {
+    let corpus = match load_corpus(data) {
         Ok(corpus) => corpus,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     if json {
         match serde_json::to_string_pretty(&corpus.dump()) {
