@@ -203,7 +203,7 @@ pub fn message(reply: &Reply) -> CreateInteractionResponse {
 pub fn embed(reply: &Reply) -> CreateEmbed {
     let reply = fit(reply);
     let mut embed = CreateEmbed::new().title(&reply.title);
-    if let Some(link) = reply.link.as_deref().filter(|l| is_url(l)) {
+    if let Some(link) = reply.web_link() {
         embed = embed.url(link);
     }
     if !reply.description.is_empty() {
@@ -221,18 +221,13 @@ pub fn embed(reply: &Reply) -> CreateEmbed {
     embed
 }
 
-fn is_url(text: &str) -> bool {
-    (text.starts_with("https://") || text.starts_with("http://"))
-        && !text.contains(char::is_whitespace)
-}
-
 /// The reply cut to Discord's embed limits: each part to its own limit, then fields from the
 /// end and the description until the whole message is within 6,000 characters. What is cut
 /// ends in "…" and, when the reply has a link, a link to the full roundup. Suggestions become a
 /// "Did you mean" field.
 pub fn fit(reply: &Reply) -> Reply {
     let mut r = reply.clone();
-    let more = match r.link.as_deref().filter(|l| is_url(l)) {
+    let more = match r.web_link() {
         Some(link) => format!("… [full roundup]({link})"),
         None => "…".to_owned(),
     };

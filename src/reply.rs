@@ -57,6 +57,15 @@ impl Reply {
         self
     }
 
+    /// The reply's link when it is an http(s) URL safe to put in a Discord embed or a Slack
+    /// `<url|text>`: no whitespace and none of `<`, `>`, `|`.
+    pub fn web_link(&self) -> Option<&str> {
+        self.link.as_deref().filter(|l| {
+            (l.starts_with("https://") || l.starts_with("http://"))
+                && !l.contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '|'))
+        })
+    }
+
     /// Plain text for a terminal.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
@@ -96,5 +105,31 @@ impl Reply {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| "{}".to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_safe_web_links_are_links() {
+        let with = |link: &str| Reply {
+            link: Some(link.to_owned()),
+            ..Reply::new("t")
+        };
+        assert_eq!(
+            with("https://youtu.be/x?t=61").web_link(),
+            Some("https://youtu.be/x?t=61")
+        );
+        for bad in [
+            "posts/x.md",
+            "javascript:alert(1)",
+            "https://a b",
+            "https://x|<!channel>",
+        ] {
+            assert_eq!(with(bad).web_link(), None, "{bad}");
+        }
+        assert_eq!(Reply::new("t").web_link(), None);
     }
 }

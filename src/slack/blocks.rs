@@ -57,7 +57,7 @@ pub fn response(reply: &Reply) -> SlackCommandEventResponse {
 /// The reply's blocks, at most 50. Fields that do not fit are dropped from the end, and a last
 /// section says so (with the link when there is one).
 pub fn blocks(reply: &Reply) -> Vec<SlackBlock> {
-    let link = reply.link.as_deref().filter(|l| is_url(l));
+    let link = reply.web_link();
     let more = match link {
         Some(link) => format!("… <{}|more>", escape(link)),
         None => "…".to_owned(),
@@ -177,12 +177,6 @@ fn fallback(reply: &Reply) -> String {
         text.push_str("emcee");
     }
     cut(&text, limits::TEXT, "…")
-}
-
-/// An http(s) link without whitespace or Slack's control characters, safe inside `<url|text>`.
-fn is_url(text: &str) -> bool {
-    (text.starts_with("https://") || text.starts_with("http://"))
-        && !text.contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '|'))
 }
 
 /// `text` escaped and within `max` characters (counted after escaping, as Slack counts them).
