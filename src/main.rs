@@ -295,6 +295,7 @@ fn load_config(path: Option<&std::path::Path>) -> Result<emcee::config::Config, 
 
 fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
     tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(emcee::server::worker_threads())
         .enable_all()
         .build()
         .map_err(|err| {

@@ -178,14 +178,20 @@ impl App {
     }
 }
 
-/// Answers off the async threads. The reply when it is ready within `app.reply_deadline`;
-/// otherwise the still-running answer, for the transport to defer and follow up with it. A
-/// panic in a handler becomes an apology.
+/// Answers as a task of its own on the runtime. The reply when it is ready within
+/// `app.reply_deadline`; otherwise the still-running answer, for the transport to defer and
+/// follow up with it. A panic in a handler becomes an apology.
+///
+/// An answer is bounded work on the in-memory archive (queries are at most
+/// [`crate::router::MAX_QUERY_CHARS`]), microseconds long, so it runs on the async workers: a hop
+/// to the blocking pool would cost more than the answer. The deadline still holds if an answer
+/// ever runs long, because the timer fires on another worker; [`worker_threads`] keeps at least
+/// two.
 pub async fn within_deadline(
     app: &App,
     answer: impl FnOnce() -> Reply + Send + 'static,
 ) -> Result<Reply, impl Future<Output = Reply> + Send + 'static> {
-    let mut task = tokio::task::spawn_blocking(answer);
+    let mut task = tokio::spawn(async move { answer() });
     let deadline = app.reply_deadline;
     if !deadline.is_zero()
         && let Ok(done) = tokio::time::timeout(deadline, &mut task).await
@@ -193,6 +199,12 @@ pub async fn within_deadline(
         return Ok(done.unwrap_or_else(|err| apology(&err)));
     }
     Err(async move { task.await.unwrap_or_else(|err| apology(&err)) })
+}
+
+/// Workers for the async runtime: one per core the process may use, and never fewer than two, so
+/// that one busy answer cannot hold up the timer that defers it.
+pub fn worker_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().max(2))
 }
 
 /// The reply shown when something inside emcee failed: short, private, with a reference to find

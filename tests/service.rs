@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use crate::support;
 
@@ -168,4 +169,29 @@ fn the_kubernetes_config_is_valid() {
         config.announce.state,
         std::path::PathBuf::from("/var/lib/emcee/emcee-state.sqlite")
     );
+}
+
+/// Answers run as tasks on the async workers; one that blocks its worker past the deadline is
+/// still deferred, because the timer fires on the other worker. `emcee serve` always has two.
+#[test]
+fn an_answer_that_blocks_its_worker_is_still_deferred() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(emcee::server::worker_threads())
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    assert!(emcee::server::worker_threads() >= 2);
+    let app = support::app(support::config(&[])).with_reply_deadline(Duration::from_millis(100));
+    runtime.block_on(async {
+        let outcome = emcee::server::within_deadline(&app, || {
+            std::thread::sleep(Duration::from_millis(1500));
+            emcee::reply::Reply::private("Slow", "but here")
+        })
+        .await;
+        // Had the deadline waited for the answer, the finished answer would come back instead.
+        let Err(later) = outcome else {
+            panic!("a blocking answer was not deferred");
+        };
+        assert_eq!(later.await.title, "Slow");
+    });
 }
