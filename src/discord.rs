@@ -15,11 +15,13 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
+use serde::Deserialize;
 use serenity::all::{
-    Command, CommandDataOptionValue, CommandInteraction, CommandOptionType, CommandType, Context,
-    CreateAllowedMentions, CreateAutocompleteResponse, CreateCommand, CreateCommandOption,
-    CreateEmbed, CreateEmbedFooter, CreateInteractionResponse, CreateInteractionResponseMessage,
-    EditInteractionResponse, EventHandler, GatewayIntents, GuildId, Http, HttpBuilder, Interaction,
+    ApplicationId, Builder as _, Command, CommandDataOptionValue, CommandInteraction,
+    CommandOptionType, CommandType, Context, CreateAllowedMentions, CreateAutocompleteResponse,
+    CreateCommand, CreateCommandOption, CreateEmbed, CreateEmbedFooter, CreateInteractionResponse,
+    CreateInteractionResponseMessage, EditInteractionResponse, EventHandler, GatewayIntents,
+    GuildId, Http, HttpBuilder, Interaction,
 };
 
 use crate::config::Config;
@@ -71,18 +73,21 @@ async fn interactions(State(app): State<Arc<App>>, headers: HeaderMap, body: Byt
     if verifier.verify(signature, timestamp, &body).is_err() || !fresh(timestamp) {
         return unauthorized(&app);
     }
-    let interaction: Interaction = match serde_json::from_slice(&body) {
+    let interaction = match Incoming::decode(&body) {
         Ok(interaction) => interaction,
         Err(err) => {
             tracing::warn!("Discord sent a body emcee cannot read: {err}");
             return (StatusCode::BAD_REQUEST, "not an interaction").into_response();
         }
     };
-    if matches!(interaction, Interaction::Ping(_)) {
+    if interaction.kind == Incoming::PING {
         // Discord's documented PONG; serenity's own serializes with `"data":null`.
         return axum::Json(serde_json::json!({"type": 1})).into_response();
     }
-    let response = respond(&app, interaction, None).await;
+    let response = match interaction.invocation() {
+        Some(invocation) => respond(&app, invocation, None).await,
+        None => nothing_to_do(),
+    };
     axum::Json(response).into_response()
 }
 
@@ -99,32 +104,147 @@ fn fresh(timestamp: &str) -> bool {
     (chrono::Utc::now().timestamp() - seconds).abs() <= SIGNATURE_WINDOW_SECS
 }
 
-/// The response to one interaction, whichever way it arrived. A command not answered within
+/// What the endpoint reads of an interaction: its type, who to answer, and the command with its
+/// options. Decoding serenity's whole `Interaction` model costs more than answering the command
+/// does, and emcee needs none of the rest.
+#[derive(Deserialize)]
+struct Incoming {
+    #[serde(rename = "type")]
+    kind: u8,
+    application_id: ApplicationId,
+    token: String,
+    data: Option<IncomingData>,
+}
+
+#[derive(Deserialize)]
+struct IncomingData {
+    /// A command's name; components and modals carry other data.
+    name: Option<String>,
+    #[serde(default)]
+    options: Vec<IncomingOption>,
+}
+
+#[derive(Deserialize)]
+struct IncomingOption {
+    name: String,
+    value: Option<OptionValue>,
+    #[serde(default)]
+    focused: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OptionValue {
+    Text(String),
+    Integer(i64),
+    Number(f64),
+    Boolean(bool),
+}
+
+impl Incoming {
+    const PING: u8 = 1;
+    const COMMAND: u8 = 2;
+    const AUTOCOMPLETE: u8 = 4;
+
+    /// A command or autocomplete must name its command; without, it is not an interaction.
+    fn decode(body: &[u8]) -> Result<Incoming, serde_json::Error> {
+        let incoming: Incoming = serde_json::from_slice(body)?;
+        let named = incoming.data.as_ref().is_some_and(|d| d.name.is_some());
+        if matches!(incoming.kind, Self::COMMAND | Self::AUTOCOMPLETE) && !named {
+            return Err(serde::de::Error::missing_field("data.name"));
+        }
+        Ok(incoming)
+    }
+
+    /// The command to answer; `None` for interactions emcee does not take (buttons, modals).
+    fn invocation(self) -> Option<Invocation> {
+        let autocomplete = match self.kind {
+            Self::COMMAND => false,
+            Self::AUTOCOMPLETE => true,
+            _ => return None,
+        };
+        let data = self.data?;
+        let name = data.name?;
+        let mut focused = None;
+        let mut options = Vec::with_capacity(data.options.len());
+        for option in data.options {
+            let value = match option.value {
+                Some(OptionValue::Text(s)) => s,
+                Some(OptionValue::Integer(i)) => i.to_string(),
+                Some(OptionValue::Number(n)) => n.to_string(),
+                Some(OptionValue::Boolean(b)) => b.to_string(),
+                None => continue,
+            };
+            if option.focused {
+                focused = Some((option.name.clone(), value.clone()));
+            }
+            options.push((option.name, value));
+        }
+        Some(Invocation {
+            application_id: self.application_id,
+            token: self.token,
+            name,
+            options,
+            autocomplete,
+            focused,
+        })
+    }
+}
+
+/// A slash command or an autocomplete request, from the endpoint or the gateway.
+pub struct Invocation {
+    /// With `token`, where a deferred answer is sent.
+    application_id: ApplicationId,
+    token: String,
+    name: String,
+    /// Option values by name, as the router takes them.
+    options: Vec<(String, String)>,
+    /// Whether this asks for autocomplete choices rather than an answer.
+    autocomplete: bool,
+    /// For autocomplete: the option being typed and what is typed so far.
+    focused: Option<(String, String)>,
+}
+
+impl Invocation {
+    /// The invocation in a command or autocomplete interaction from serenity.
+    pub fn from_serenity(interaction: &Interaction) -> Option<Invocation> {
+        let (cmd, autocomplete) = match interaction {
+            Interaction::Command(cmd) => (cmd, false),
+            Interaction::Autocomplete(cmd) => (cmd, true),
+            _ => return None,
+        };
+        Some(Invocation {
+            application_id: cmd.application_id,
+            token: cmd.token.clone(),
+            name: cmd.data.name.clone(),
+            options: options(cmd),
+            autocomplete,
+            focused: cmd
+                .data
+                .autocomplete()
+                .map(|f| (f.name.to_owned(), f.value.to_owned())),
+        })
+    }
+}
+
+/// The response to one invocation, whichever way it arrived. A command not answered within
 /// `app.reply_deadline` is deferred (type 5) and its answer sent later as an edit of the
 /// original response, through `http` (the gateway's client) or one made from the config.
 pub async fn respond(
     app: &Arc<App>,
-    interaction: Interaction,
+    invocation: Invocation,
     http: Option<Arc<Http>>,
 ) -> CreateInteractionResponse {
-    match interaction {
-        Interaction::Ping(_) => CreateInteractionResponse::Pong,
-        Interaction::Autocomplete(cmd) => autocomplete(app, &cmd),
-        Interaction::Command(cmd) => command(app, cmd, http).await,
-        _ => message(&Reply::private(
-            "Nothing to do",
-            "emcee answers slash commands; /help lists them.",
-        )),
+    if invocation.autocomplete {
+        return autocomplete(app, &invocation);
     }
-}
-
-async fn command(
-    app: &Arc<App>,
-    cmd: CommandInteraction,
-    http: Option<Arc<Http>>,
-) -> CreateInteractionResponse {
-    let name = cmd.data.name.clone();
-    let options = options(&cmd);
+    let Invocation {
+        application_id,
+        token,
+        name,
+        options,
+        ..
+    } = invocation;
     let answering = Arc::clone(app);
     let answer = move || answering.invoke_on("discord", &name, options);
     match within_deadline(app, answer).await {
@@ -137,17 +257,25 @@ async fn command(
                     Some(http) => http,
                     None => Arc::new(self::http(&config)),
                 };
-                http.set_application_id(cmd.application_id);
+                http.set_application_id(application_id);
                 let edit = EditInteractionResponse::new()
                     .embed(embed(&reply))
                     .allowed_mentions(CreateAllowedMentions::new());
-                if let Err(err) = cmd.edit_response(&http, edit).await {
+                if let Err(err) = edit.execute(&http, &token).await {
                     tracing::error!("could not send a deferred answer: {err:#}");
                 }
             });
             CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new())
         }
     }
+}
+
+/// The reply to interactions emcee does not take.
+fn nothing_to_do() -> CreateInteractionResponse {
+    message(&Reply::private(
+        "Nothing to do",
+        "emcee answers slash commands; /help lists them.",
+    ))
 }
 
 /// A command's option values as the router takes them, by name.
@@ -170,17 +298,12 @@ fn options(cmd: &CommandInteraction) -> Vec<(String, String)> {
 }
 
 /// Type 8: up to 25 choices for the option being typed.
-fn autocomplete(app: &Arc<App>, cmd: &CommandInteraction) -> CreateInteractionResponse {
+fn autocomplete(app: &Arc<App>, invocation: &Invocation) -> CreateInteractionResponse {
     let mut response = CreateAutocompleteResponse::new();
-    if let Some(focused) = cmd.data.autocomplete() {
+    if let Some((option, typed)) = &invocation.focused {
         let archive = app.archive();
-        let choices = crate::commands::complete(
-            &archive,
-            &cmd.data.name,
-            focused.name,
-            focused.value,
-            limits::CHOICES,
-        );
+        let choices =
+            crate::commands::complete(&archive, &invocation.name, option, typed, limits::CHOICES);
         for choice in choices {
             let choice = cut(&choice, limits::CHOICE, "…");
             response = response.add_string_choice(choice.clone(), choice);
@@ -416,11 +539,12 @@ struct Gateway {
 #[serenity::async_trait]
 impl EventHandler for Gateway {
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
-        let (id, token) = match &interaction {
-            Interaction::Command(c) | Interaction::Autocomplete(c) => (c.id, c.token.clone()),
-            _ => return,
+        let Some(invocation) = Invocation::from_serenity(&interaction) else {
+            return;
         };
-        let response = respond(&self.app, interaction, Some(Arc::clone(&ctx.http))).await;
+        let id = interaction.id();
+        let token = invocation.token.clone();
+        let response = respond(&self.app, invocation, Some(Arc::clone(&ctx.http))).await;
         if let Err(err) = ctx
             .http
             .create_interaction_response(id, &token, &response, Vec::new())
@@ -481,6 +605,82 @@ pub async fn gateway(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn incoming(value: serde_json::Value) -> Result<Incoming, serde_json::Error> {
+        Incoming::decode(value.to_string().as_bytes())
+    }
+
+    #[test]
+    fn every_option_type_reaches_the_router_as_text() {
+        let invocation = incoming(serde_json::json!({
+            "type": 2, "application_id": "2002", "token": "t", "id": "1", "version": 1,
+            "data": {"id": "5", "name": "talks", "type": 1, "options": [
+                {"name": "query", "type": 3, "value": "kapitan"},
+                {"name": "year", "type": 4, "value": 2019},
+                {"name": "weight", "type": 10, "value": 1.5},
+                {"name": "all", "type": 5, "value": true}
+            ]}
+        }))
+        .expect("an interaction")
+        .invocation()
+        .expect("a command");
+        assert!(!invocation.autocomplete);
+        assert_eq!(invocation.application_id.get(), 2002);
+        assert_eq!(invocation.name, "talks");
+        let options: Vec<(&str, &str)> = invocation
+            .options
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            options,
+            [
+                ("query", "kapitan"),
+                ("year", "2019"),
+                ("weight", "1.5"),
+                ("all", "true")
+            ]
+        );
+    }
+
+    #[test]
+    fn autocomplete_knows_the_focused_option() {
+        let invocation = incoming(serde_json::json!({
+            "type": 4, "application_id": "2002", "token": "t",
+            "data": {"name": "speaker", "options": [
+                {"name": "name", "type": 3, "value": "wil", "focused": true}
+            ]}
+        }))
+        .expect("an interaction")
+        .invocation()
+        .expect("an autocomplete");
+        assert!(invocation.autocomplete);
+        assert_eq!(
+            invocation.focused,
+            Some(("name".to_owned(), "wil".to_owned()))
+        );
+    }
+
+    #[test]
+    fn buttons_and_modals_are_not_commands_and_bodies_without_data_are_refused() {
+        let component = incoming(serde_json::json!({
+            "type": 3, "application_id": "2002", "token": "t", "data": {"custom_id": "x"}
+        }));
+        assert!(component.expect("an interaction").invocation().is_none());
+        let modal =
+            incoming(serde_json::json!({"type": 5, "application_id": "2002", "token": "t"}))
+                .expect("an interaction");
+        assert!(modal.invocation().is_none());
+        for body in [
+            serde_json::json!({"type": 2, "application_id": "2002", "token": "t"}),
+            serde_json::json!({"type": 4, "application_id": "2002", "token": "t"}),
+            serde_json::json!({"type": 2, "application_id": "2002", "token": "t", "data": {}}),
+            serde_json::json!({"type": 2, "token": "t", "data": {"name": "talk"}}),
+            serde_json::json!({"type": "2", "application_id": "2002", "token": "t"}),
+        ] {
+            assert!(incoming(body.clone()).is_err(), "{body}");
+        }
+    }
 
     fn long_reply(fields: usize, value_len: usize, description_len: usize) -> Reply {
         let mut reply = Reply::new("T".repeat(300));
