@@ -8,6 +8,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc instead of the system allocator: a served request makes a few dozen small
+/// allocations (headers, the decoded interaction, the reply and its embed), and glibc's malloc
+/// and free were about 5% of the server's time in a profile under load.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "emcee",
