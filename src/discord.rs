@@ -192,7 +192,7 @@ impl Incoming {
 }
 
 /// A slash command or an autocomplete request, from the endpoint or the gateway.
-pub struct Invocation {
+struct Invocation {
     /// With `token`, where a deferred answer is sent.
     application_id: ApplicationId,
     token: String,
@@ -207,7 +207,7 @@ pub struct Invocation {
 
 impl Invocation {
     /// The invocation in a command or autocomplete interaction from serenity.
-    pub fn from_serenity(interaction: &Interaction) -> Option<Invocation> {
+    fn from_serenity(interaction: &Interaction) -> Option<Invocation> {
         let (cmd, autocomplete) = match interaction {
             Interaction::Command(cmd) => (cmd, false),
             Interaction::Autocomplete(cmd) => (cmd, true),
@@ -230,7 +230,7 @@ impl Invocation {
 /// The response to one invocation, whichever way it arrived. A command not answered within
 /// `app.reply_deadline` is deferred (type 5) and its answer sent later as an edit of the
 /// original response, through `http` (the gateway's client) or one made from the config.
-pub async fn respond(
+async fn respond(
     app: &Arc<App>,
     invocation: Invocation,
     http: Option<Arc<Http>>,

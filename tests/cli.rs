@@ -194,17 +194,7 @@ fn commands_discord_prints_the_registration_json() {
     let (code, out, err) = emcee(&["commands", "discord"]);
     assert_eq!(code, 0, "{err}");
     let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
-    let names: Vec<&str> = json
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter_map(|c| c["name"].as_str())
-        .collect();
-    let specs: Vec<&str> = emcee::commands::specs()
-        .iter()
-        .map(|s| s.name.as_str())
-        .collect();
-    assert_eq!(names, specs);
+    crate::support::assert_lists_every_command(&json);
 }
 
 #[test]

@@ -335,18 +335,7 @@ async fn register_overwrites_the_guild_commands() {
     let put = fake.wait_for("/commands").await;
     assert_eq!(put.method, "PUT");
     assert_eq!(put.path, "/api/v10/applications/2002/guilds/7007/commands");
-    let names: Vec<&str> = put
-        .body
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter_map(|c| c["name"].as_str())
-        .collect();
-    let specs: Vec<&str> = emcee::commands::specs()
-        .iter()
-        .map(|s| s.name.as_str())
-        .collect();
-    assert_eq!(names, specs);
+    support::assert_lists_every_command(&put.body);
 
     // Without a token registration fails naming the key.
     let err = emcee::discord::register(&support::config(&[]), None)

@@ -26,6 +26,21 @@ pub fn bundled() -> Archive {
 }
 
 /// A config from `EMCEE_*`-style pairs, e.g. `[("EMCEE_DISCORD_PUBLIC_KEY", key)]`.
+/// Checks that a Discord bulk-overwrite body lists every command spec, in order.
+pub fn assert_lists_every_command(body: &serde_json::Value) {
+    let names: Vec<&str> = body
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    let specs: Vec<&str> = emcee::commands::specs()
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(names, specs);
+}
+
 pub fn config(pairs: &[(&str, &str)]) -> Config {
     Config::from_parts(
         None,
