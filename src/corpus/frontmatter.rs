@@ -16,8 +16,24 @@ pub struct FrontMatter {
     pub author: Option<String>,
     pub tags: Vec<String>,
     pub categories: Vec<String>,
+    /// A structured agenda (`speakers:` or `talks:` lists, as event themes write them).
+    pub talks: Vec<FrontTalk>,
+    /// The page to RSVP on (`link`, `rsvp`, `lanyrd`, …).
+    pub rsvp: Option<String>,
+    /// The organisation hosting the meetup (`host`), and its address on the web.
+    pub host: Option<String>,
+    pub host_url: Option<String>,
+    /// `type: meetup|workshop|update`, as some themes say.
+    pub kind: Option<String>,
     /// The line (1-based, in the whole file) of each field, for warnings.
     pub date_line: usize,
+}
+
+/// One talk of a structured agenda: its title and speakers with their organisation.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FrontTalk {
+    pub title: Option<String>,
+    pub speakers: Vec<(String, Option<String>)>,
 }
 
 /// A post split into its front matter and body.
@@ -92,37 +108,12 @@ fn key_line(block: &str, key: &str) -> usize {
         .map_or(0, |i| i + 2)
 }
 
-/// The YAML fields emcee reads; the rest of the block is skipped without building values.
-#[derive(serde::Deserialize)]
-struct YamlFields {
-    #[serde(default)]
-    title: Option<serde_yaml_ng::Value>,
-    #[serde(default)]
-    date: Option<serde_yaml_ng::Value>,
-    #[serde(default)]
-    description: Option<serde_yaml_ng::Value>,
-    #[serde(default)]
-    location: Option<serde_yaml_ng::Value>,
-    #[serde(default)]
-    venue: Option<serde_yaml_ng::Value>,
-    #[serde(default)]
-    image: Option<serde_yaml_ng::Value>,
-    #[serde(default)]
-    video: Option<serde_yaml_ng::Value>,
-    #[serde(default)]
-    author: Option<serde_yaml_ng::Value>,
-    #[serde(default)]
-    tags: Option<serde_yaml_ng::Value>,
-    #[serde(default)]
-    categories: Option<serde_yaml_ng::Value>,
-}
-
+/// Reads the YAML block (Jekyll).
 fn parse_yaml(block: &str) -> Result<FrontMatter, SplitError> {
-    use serde_yaml_ng::Value;
     if block.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    let fields: YamlFields = serde_yaml_ng::from_str(block).map_err(|e| {
+    let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(block).map_err(|e| {
         let message = first_line(&e.to_string());
         // "found unexpected end of stream at line 5 …, while scanning a quoted scalar at line 2
         // …": the earliest line named is where the broken construct starts.
@@ -143,47 +134,19 @@ fn parse_yaml(block: &str) -> Result<FrontMatter, SplitError> {
             message: file_lines(&message),
         }
     })?;
-    fn text(value: &Value) -> Option<String> {
-        match value {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            Value::Tagged(t) => text(&t.value),
-            _ => None,
-        }
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
+    match yaml_json(value) {
+        Json::Object(map) => Ok(from_map(&map, block)),
+        Json::Null => Ok(FrontMatter::default()),
+        _ => Err(SplitError::Syntax {
+            format: "YAML",
+            line: Some(2),
+            message: "the block is not a set of `key: value` fields".to_owned(),
+        }),
     }
-    fn list(value: &Value) -> Vec<String> {
-        match value {
-            Value::Sequence(items) => items.iter().filter_map(text).collect(),
-            other => text(other)
-                .map(|s| {
-                    s.split([',', ' '])
-                        .filter(|t| !t.is_empty())
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default(),
-        }
-    }
-    Ok(FrontMatter {
-        title: fields.title.as_ref().and_then(text),
-        date: fields.date.as_ref().and_then(text),
-        description: fields.description.as_ref().and_then(text),
-        location: fields.location.as_ref().and_then(text),
-        venue: fields.venue.as_ref().and_then(text),
-        image: fields.image.as_ref().and_then(text),
-        video: fields.video.as_ref().and_then(text),
-        author: fields.author.as_ref().and_then(text),
-        tags: fields.tags.as_ref().map(list).unwrap_or_default(),
-        categories: fields.categories.as_ref().map(list).unwrap_or_default(),
-        date_line: key_line(block, "date"),
-    })
 }
 
+/// Reads the TOML block (Hugo).
 fn parse_toml(block: &str) -> Result<FrontMatter, SplitError> {
-    use toml::Value;
     let table: toml::Table = toml::from_str(block).map_err(|e| SplitError::Syntax {
         format: "TOML",
         line: e
@@ -191,35 +154,228 @@ fn parse_toml(block: &str) -> Result<FrontMatter, SplitError> {
             .map(|span| block[..span.start.min(block.len())].matches('\n').count() + 2),
         message: first_line(e.message()),
     })?;
-    fn text(value: &Value) -> Option<String> {
-        match value {
-            Value::String(s) => Some(s.trim().to_owned()),
-            Value::Integer(i) => Some(i.to_string()),
-            Value::Datetime(d) => Some(d.to_string()),
-            _ => None,
-        }
-        .filter(|s| !s.is_empty())
+    match toml_json(toml::Value::Table(table)) {
+        Json::Object(map) => Ok(from_map(&map, block)),
+        _ => Ok(FrontMatter::default()),
     }
-    fn list(value: &Value) -> Vec<String> {
-        match value {
-            Value::Array(items) => items.iter().filter_map(text).collect(),
-            other => text(other).into_iter().collect(),
-        }
+}
+
+use serde_json::Value as Json;
+
+fn yaml_json(value: serde_yaml_ng::Value) -> Json {
+    use serde_yaml_ng::Value;
+    match value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(b),
+        Value::Number(n) => Json::String(n.to_string()),
+        Value::String(s) => Json::String(s),
+        Value::Sequence(items) => Json::Array(items.into_iter().map(yaml_json).collect()),
+        Value::Mapping(map) => Json::Object(
+            map.into_iter()
+                .filter_map(|(k, v)| {
+                    let key = match yaml_json(k) {
+                        Json::String(s) => s,
+                        Json::Bool(b) => b.to_string(),
+                        _ => return None,
+                    };
+                    Some((key, yaml_json(v)))
+                })
+                .collect(),
+        ),
+        Value::Tagged(t) => yaml_json(t.value),
     }
-    let get = |key: &str| table.get(key);
-    Ok(FrontMatter {
-        title: get("title").and_then(text),
-        date: get("date").and_then(text),
-        description: get("description").and_then(text),
-        location: get("location").and_then(text),
-        venue: get("venue").and_then(text),
-        image: get("image").and_then(text),
-        video: get("video").and_then(text),
-        author: get("author").and_then(text),
-        tags: get("tags").map(list).unwrap_or_default(),
-        categories: get("categories").map(list).unwrap_or_default(),
-        date_line: key_line(block, "date"),
+}
+
+fn toml_json(value: toml::Value) -> Json {
+    use toml::Value;
+    match value {
+        Value::String(s) => Json::String(s),
+        Value::Integer(i) => Json::String(i.to_string()),
+        Value::Float(f) => Json::String(f.to_string()),
+        Value::Boolean(b) => Json::Bool(b),
+        Value::Datetime(d) => Json::String(d.to_string()),
+        Value::Array(items) => Json::Array(items.into_iter().map(toml_json).collect()),
+        Value::Table(t) => Json::Object(t.into_iter().map(|(k, v)| (k, toml_json(v))).collect()),
+    }
+}
+
+/// A field by any of its names, case-insensitively ("Title", "title").
+fn field<'a>(map: &'a serde_json::Map<String, Json>, names: &[&str]) -> Option<&'a Json> {
+    names.iter().find_map(|name| {
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
     })
+}
+
+fn text(value: &Json) -> Option<String> {
+    match value {
+        Json::String(s) => Some(s.trim().to_owned()),
+        Json::Bool(b) => Some(b.to_string()),
+        Json::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+    .filter(|s| !s.is_empty())
+}
+
+fn list(value: &Json) -> Vec<String> {
+    match value {
+        Json::Array(items) => items.iter().filter_map(text).collect(),
+        other => text(other)
+            .map(|s| {
+                s.split([',', ' '])
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// Names that stand for nobody yet: a slot on the agenda.
+fn is_placeholder(name: &str) -> bool {
+    let bare = name.trim().trim_matches(['?', '!', '.', '(', ')']).trim();
+    bare.is_empty()
+        || [
+            "tbd",
+            "tba",
+            "tbc",
+            "you",
+            "to be announced",
+            "to be confirmed",
+            "n/a",
+        ]
+        .iter()
+        .any(|p| bare.eq_ignore_ascii_case(p))
+}
+
+const TITLE_KEYS: &[&str] = &["title", "talk", "topic", "subject"];
+const NAME_KEYS: &[&str] = &[
+    "name",
+    "speaker",
+    "speakers",
+    "presenter",
+    "presenters",
+    "by",
+];
+const ORG_KEYS: &[&str] = &[
+    "company",
+    "affiliation",
+    "org",
+    "organisation",
+    "organization",
+    "employer",
+];
+
+/// "Ada Lovelace and Charles Babbage" → two names; placeholders dropped.
+fn names_in(value: &Json) -> Vec<String> {
+    let raw: Vec<String> = match value {
+        Json::Array(items) => items
+            .iter()
+            .filter_map(|item| match item {
+                Json::Object(map) => field(map, NAME_KEYS).and_then(text),
+                other => text(other),
+            })
+            .collect(),
+        other => text(other).into_iter().collect(),
+    };
+    raw.iter()
+        .flat_map(|n| n.split(" and ").flat_map(|n| n.split([',', '&'])))
+        .map(str::trim)
+        .filter(|n| !is_placeholder(n))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// One talk of a structured agenda: `{title, name}`, `{title, speakers: [..]}`, or a name alone.
+fn front_talk(item: &Json) -> Option<FrontTalk> {
+    match item {
+        Json::Object(map) => {
+            let title = field(map, TITLE_KEYS).and_then(text);
+            let org = field(map, ORG_KEYS).and_then(text);
+            let speakers = field(map, NAME_KEYS)
+                .map(names_in)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|n| (n, org.clone()))
+                .collect::<Vec<_>>();
+            (title.is_some() || !speakers.is_empty()).then_some(FrontTalk { title, speakers })
+        }
+        other => {
+            let name = text(other).filter(|n| !is_placeholder(n))?;
+            Some(FrontTalk {
+                title: None,
+                speakers: vec![(name, None)],
+            })
+        }
+    }
+}
+
+fn from_map(map: &serde_json::Map<String, Json>, block: &str) -> FrontMatter {
+    let get = |names: &[&str]| field(map, names).and_then(text);
+    let talks = [
+        "talks", "agenda", "sessions", "speakers", "schedule", "program",
+    ]
+    .iter()
+    .find_map(|key| match field(map, &[key]) {
+        Some(Json::Array(items)) => {
+            let talks: Vec<FrontTalk> = items.iter().filter_map(front_talk).collect();
+            (!talks.is_empty()).then_some(talks)
+        }
+        _ => None,
+    })
+    .unwrap_or_default();
+    let event_date = get(&["event_date", "eventdate", "event-date", "meetup_date"]);
+    let date_key = if event_date.is_some() {
+        ["event_date", "eventdate", "event-date", "meetup_date"]
+            .into_iter()
+            .find(|k| key_line(block, k) > 0)
+            .unwrap_or("date")
+    } else {
+        "date"
+    };
+    FrontMatter {
+        title: get(&["title"]),
+        date: event_date.or_else(|| get(&["date"])),
+        description: get(&["description", "summary"]),
+        location: get(&["location", "address"]),
+        venue: get(&["venue", "place"]),
+        image: get(&["image", "bg_photo", "cover"]),
+        video: get(&["video", "recording", "youtube"]),
+        author: get(&["author"]),
+        tags: field(map, &["tags"]).map(list).unwrap_or_default(),
+        categories: field(map, &["categories", "category"])
+            .map(list)
+            .unwrap_or_default(),
+        talks,
+        rsvp: get(&[
+            "rsvp",
+            "rsvp_url",
+            "link",
+            "meetup",
+            "lanyrd",
+            "registration",
+            "tickets",
+        ])
+        .filter(|u| u.starts_with("http")),
+        host: get(&["host", "sponsor", "hosted_by"]),
+        host_url: get(&["host_url", "sponsor_url"]),
+        kind: get(&["type", "kind"]),
+        date_line: key_line(block, date_key).max(key_line_ci(block, date_key)),
+    }
+}
+
+/// `key_line`, ignoring the key's case ("Date:").
+fn key_line_ci(block: &str, key: &str) -> usize {
+    block
+        .lines()
+        .position(|l| {
+            l.len() > key.len()
+                && l.is_char_boundary(key.len())
+                && l[..key.len()].eq_ignore_ascii_case(key)
+                && l[key.len()..].trim_start().starts_with([':', '='])
+        })
+        .map_or(0, |i| i + 2)
 }
 
 /// Rewrites "at line N" in a parser's message (counted inside the block) as a file line.
@@ -283,6 +439,23 @@ mod tests {
             split("no front matter").unwrap_err(),
             SplitError::NoFrontMatter
         );
+    }
+
+    #[test]
+    fn structured_agenda_and_any_key_case() {
+        let split = split(
+            "---\nTitle: Meetup\nDate: 2026-07-25\nlink: https://example.org/rsvp\nhost: Acme\nspeakers:\n  - title: Typed JS\n    name: Ada Lovelace\n  - title: Slot\n    name: TBD\n---\n",
+        )
+        .unwrap();
+        let front = split.front;
+        assert_eq!(front.title.as_deref(), Some("Meetup"));
+        assert_eq!(front.date.as_deref(), Some("2026-07-25"));
+        assert_eq!(front.date_line, 3);
+        assert_eq!(front.rsvp.as_deref(), Some("https://example.org/rsvp"));
+        assert_eq!(front.host.as_deref(), Some("Acme"));
+        assert_eq!(front.talks.len(), 2);
+        assert_eq!(front.talks[0].speakers, [("Ada Lovelace".to_owned(), None)]);
+        assert!(front.talks[1].speakers.is_empty(), "TBD is a placeholder");
     }
 
     #[test]

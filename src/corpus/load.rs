@@ -204,7 +204,15 @@ fn load_inner(
             Read::Post(post) => {
                 let post = *post;
                 corpus.files_read += 1;
-                own.extend(post.own);
+                // An invitation is merged like an announced next meetup: with its recap when
+                // there is one.
+                for event in post.own {
+                    if event.kind == super::model::Kind::Announcement {
+                        announced.push(event);
+                    } else {
+                        own.push(event);
+                    }
+                }
                 announced.extend(post.next);
                 warnings.extend(post.warnings);
             }

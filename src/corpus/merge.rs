@@ -95,6 +95,12 @@ pub fn merge(own: Vec<Event>, announced: Vec<Event>, warnings: &mut Vec<Warning>
                 let announcement_sources = std::mem::take(&mut merged.sources);
                 roundup.sources = roundup_sources;
                 roundup.sources.extend(announcement_sources);
+                if roundup.talks.is_empty() {
+                    roundup.talks = std::mem::take(&mut merged.talks);
+                }
+                if roundup.sponsors.is_empty() {
+                    roundup.sponsors = std::mem::take(&mut merged.sponsors);
+                }
                 fill(roundup, merged);
             }
             None => {

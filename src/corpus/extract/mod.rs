@@ -6,7 +6,9 @@
 
 mod dating;
 mod facts;
+mod lexicon;
 mod names;
+mod sections;
 mod talks;
 
 use std::ops::Range;
@@ -91,10 +93,12 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     let paras: Vec<Option<Para>> = blocks
         .iter()
         .map(|b| match &b.block {
-            Block::Paragraph(text) if prose_needed => {
-                let plain = markdown::plain(text);
-                let sentences = markdown::sentences(&plain);
-                Some(Para { plain, sentences })
+            Block::Paragraph { text, .. } if prose_needed => {
+                let sentences = markdown::sentences(text);
+                Some(Para {
+                    plain: text.clone(),
+                    sentences,
+                })
             }
             _ => None,
         })
@@ -121,8 +125,8 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         .title
         .clone()
         .or_else(|| {
-            blocks.iter().find_map(|b| match b.block {
-                Block::Heading { text, .. } => Some(text.to_owned()),
+            blocks.iter().find_map(|b| match &b.block {
+                Block::Heading { text, .. } => Some(text.text.clone()),
                 _ => None,
             })
         })
@@ -156,8 +160,8 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     let mut month_heading: Option<&str> = None;
     let mut next_heading: Option<&str> = None;
     for (k, (block, para)) in blocks.iter().zip(&paras).enumerate() {
-        if let Block::Heading { text, .. } = block.block {
-            month_heading = is_next_meetup_heading(text).then_some(text);
+        if let Block::Heading { text, .. } = &block.block {
+            month_heading = is_next_meetup_heading(&text.text).then_some(text.text.as_str());
             continue;
         }
         let Some(para) = para else { continue };
@@ -228,9 +232,52 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     } else {
         Vec::new()
     };
-    event.kind = classify(front, &event, &talks, is_conference, next_para.is_some());
-    if matches!(event.kind, Kind::Meetup | Kind::Conference) {
+    // Structured front matter first, then sections, then sentences: a later rule only adds
+    // talks of speakers an earlier one did not name.
+    let structured = structured_talks(front);
+    let sectioned = if is_conference {
+        Vec::new()
+    } else {
+        sections::section_talks(&blocks)
+    };
+    let listed_talks = !structured.is_empty() || !sectioned.is_empty();
+    // Talks told in the past tense ("Ada gave a talk on …") make a report, never an invitation.
+    let told_in_prose = !talks.is_empty();
+    let talks = combine_talks(structured, combine_talks(sectioned, talks));
+    if let Some(host) = &front.host {
+        if !event
+            .sponsors
+            .iter()
+            .any(|s| s.name.eq_ignore_ascii_case(host))
+        {
+            event.sponsors.push(super::model::Sponsor {
+                name: host.clone(),
+                url: front.host_url.clone(),
+            });
+        }
+    }
+    event.kind = classify(
+        front,
+        &event,
+        &talks,
+        is_conference,
+        next_para.is_some() || listed_talks,
+    );
+    if event.kind != Kind::Conference && !told_in_prose && is_invitation(front, split.body) {
+        event.kind = if talks.is_empty() && front.talks.is_empty() && event.sponsors.is_empty() {
+            event.kind
+        } else {
+            Kind::Announcement
+        };
+    }
+    if matches!(
+        event.kind,
+        Kind::Meetup | Kind::Conference | Kind::Announcement
+    ) {
         event.talks = talks;
+        if event.kind == Kind::Announcement {
+            event.rsvp_url = front.rsvp.clone();
+        }
     } else {
         event.sponsors.clear();
     }
@@ -292,6 +339,88 @@ fn next_meetup_event(
     Some(event)
 }
 
+/// Talks of a structured agenda in the front matter.
+fn structured_talks(front: &FrontMatter) -> Vec<Talk> {
+    front
+        .talks
+        .iter()
+        .map(|t| Talk {
+            title: t
+                .title
+                .as_deref()
+                .map(talks::clean_title)
+                .unwrap_or_default(),
+            speakers: t
+                .speakers
+                .iter()
+                .map(|(name, org)| super::model::Speaker {
+                    name: name.clone(),
+                    affiliation: org.clone(),
+                })
+                .collect(),
+            ..Talk::default()
+        })
+        .collect()
+}
+
+/// `first`'s talks, then those of `more` whose speakers `first` does not name; a talk named in
+/// both lends `first` what it lacks (an affiliation, a title, links).
+fn combine_talks(mut first: Vec<Talk>, more: Vec<Talk>) -> Vec<Talk> {
+    let same = |a: &str, b: &str| {
+        let (a, b) = (a.to_lowercase(), b.to_lowercase());
+        a == b
+            || a.split_whitespace().next() == Some(b.as_str())
+            || b.split_whitespace().next() == Some(a.as_str())
+    };
+    for talk in more {
+        let known = first.iter_mut().find(|t| {
+            t.speakers
+                .iter()
+                .any(|s| talk.speakers.iter().any(|o| same(&s.name, &o.name)))
+        });
+        match known {
+            Some(known) => {
+                for speaker in &mut known.speakers {
+                    if speaker.affiliation.is_none()
+                        && let Some(other) =
+                            talk.speakers.iter().find(|o| same(&o.name, &speaker.name))
+                    {
+                        speaker.affiliation = other.affiliation.clone();
+                    }
+                }
+                if known.title.is_empty() {
+                    known.title = talk.title;
+                }
+                known.video_url = known.video_url.take().or(talk.video_url);
+                known.video_start = known.video_start.or(talk.video_start);
+                known.slides_url = known.slides_url.take().or(talk.slides_url);
+                if known.takeaways.is_empty() {
+                    known.takeaways = talk.takeaways;
+                }
+            }
+            None => first.push(talk),
+        }
+    }
+    first
+}
+
+/// An invitation to a meetup still to come, not a report of one: it says so ("will take
+/// place", "join us", an RSVP section) and reads nothing like a recap.
+fn is_invitation(front: &FrontMatter, body: &str) -> bool {
+    let lower = body.to_lowercase();
+    let title = front.title.as_deref().unwrap_or("").to_lowercase();
+    let recap = lexicon::RECAP_CUES
+        .iter()
+        .any(|c| lower.contains(c) || title.contains(c));
+    let invites = lexicon::INVITATION_CUES.iter().any(|c| lower.contains(c))
+        || front.rsvp.is_some()
+        || front
+            .kind
+            .as_deref()
+            .is_some_and(|k| matches!(k.to_lowercase().as_str(), "meetup" | "workshop"));
+    invites && !recap
+}
+
 /// Whether the post's tags, title or a next-meetup paragraph make it a possible roundup.
 fn might_be_meetup(front: &FrontMatter, title: &str, announces_next: bool) -> bool {
     let title = title.to_lowercase();
@@ -301,9 +430,11 @@ fn might_be_meetup(front: &FrontMatter, title: &str, announces_next: bool) -> bo
             .iter()
             .chain(&front.categories)
             .any(|t| t.eq_ignore_ascii_case("meetup"))
-        || ["meetup", "roundup", "round-up", "recap"]
-            .iter()
-            .any(|c| title.contains(c))
+        || [
+            "meetup", "roundup", "round-up", "recap", "minutes", "meeting",
+        ]
+        .iter()
+        .any(|c| title.contains(c))
 }
 
 fn classify(
@@ -323,9 +454,11 @@ fn classify(
     if conference {
         return Kind::Conference;
     }
-    let title_cue = ["meetup", "roundup", "round-up", "recap"]
-        .iter()
-        .any(|c| title.contains(c));
+    let title_cue = [
+        "meetup", "roundup", "round-up", "recap", "minutes", "meeting",
+    ]
+    .iter()
+    .any(|c| title.contains(c));
     let meetup_cue = tags.iter().any(|t| t == "meetup") || title_cue || announces_next;
     let tagged_meetup = tags.iter().any(|t| t == "meetup")
         && !tags.iter().any(|t| t == "article")
@@ -361,7 +494,9 @@ fn is_conference_notes(front: &FrontMatter, blocks: &[markdown::Line<'_>]) -> bo
         .any(|t| t.eq_ignore_ascii_case("conference"));
     let video_sections = blocks
         .iter()
-        .filter(|b| matches!(&b.block, Block::Bullet { text, .. } if video_link(text).is_some()))
+        .filter(
+            |b| matches!(&b.block, Block::Bullet { text, .. } if video_link(&text.text).is_some()),
+        )
         .count();
     tagged || video_sections >= 2
 }
@@ -381,7 +516,7 @@ fn conference_talks(blocks: &[markdown::Line<'_>]) -> Vec<Talk> {
     for block in blocks {
         match &block.block {
             Block::Heading { level: 2 | 3, text } => {
-                let title = talks::clean_title(text);
+                let title = talks::clean_title(&text.text);
                 if !title.is_empty() {
                     talks.push(Talk {
                         title,
@@ -390,10 +525,11 @@ fn conference_talks(blocks: &[markdown::Line<'_>]) -> Vec<Talk> {
                 }
             }
             Block::Heading { .. } => {}
-            Block::Bullet { indent, text } => {
+            Block::Bullet { indent, text, .. } => {
                 let Some(talk) = talks.last_mut() else {
                     continue;
                 };
+                let text = &text.text;
                 if let Some(url) = video_link(text) {
                     talk.video_url.get_or_insert_with(|| url.to_owned());
                     talk.video_start = talk.video_start.or(super::dates::url_seconds(url));
@@ -417,7 +553,7 @@ fn conference_talks(blocks: &[markdown::Line<'_>]) -> Vec<Talk> {
                         }
                     }
                 } else if *indent == 0 && !is_bare_link(text) {
-                    talk.takeaways.push(markdown::plain(text).text);
+                    talk.takeaways.push(text.clone());
                 }
             }
             _ => {}
@@ -475,15 +611,15 @@ fn roundup_talks(
     let mut bullets_follow = false;
     for (block, para) in blocks.iter().zip(paras) {
         match &block.block {
-            Block::Bullet { indent, text } => {
+            Block::Bullet { indent, text, .. } => {
                 if bullets_follow
                     && *indent == 0
                     && let Some(talk) = talks.last_mut()
                 {
-                    talk.takeaways.push(markdown::plain(text).text);
+                    talk.takeaways.push(text.text.clone());
                 }
             }
-            Block::Paragraph(raw) => {
+            Block::Paragraph { raw, .. } => {
                 let Some(para) = para else { continue };
                 let found: Vec<Talk> = para
                     .sentences

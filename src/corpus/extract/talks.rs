@@ -100,6 +100,8 @@ const LEAD_IN: &[&str] = &[
     "delivered",
     "delivering",
     "demo",
+    "demoed",
+    "demonstrated",
     "described",
     "describing",
     "detailed",
@@ -659,7 +661,7 @@ fn titled_talk(
 }
 
 /// How many bytes at the start of `text` are lead-in words, spaces and commas.
-fn lead_in_len(text: &str) -> usize {
+pub(super) fn lead_in_len(text: &str) -> usize {
     let mut pos = 0;
     for word in text.split_inclusive(' ') {
         let bare = word.trim().trim_matches(',');
