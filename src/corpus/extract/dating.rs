@@ -6,6 +6,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use super::lexicon;
 use crate::corpus::dates::{self, FieldDate};
 use crate::corpus::frontmatter::FrontMatter;
 use crate::corpus::markdown::{Block, Line};
@@ -134,4 +135,122 @@ pub fn post_date(
         .copied()
         .find(|d| tag_years.is_empty() || tag_years.contains(&d.year()))
         .map(EventDate::Day)
+}
+
+/// Rule `meetup_day_in_body`: the day the text says the meetup happens or happened, when it
+/// says so near the post's date (within 90 days). Dates of a next meetup are not it.
+///
+/// - "The meetup was held on **April 27, 2019**, at Acme." → 2019-04-27
+/// - "## Date & Time" then "* 25th October 2025" → 2025-10-25
+/// - "…will take place **August 24th 2011 at 19.00**" → 2011-08-24
+/// - "took place on Monday, 23th of June" (post of 2014-06-30) → 2014-06-23
+/// - "Yesterday's monthly meetup was great!" (post of 2014-05-27) → 2014-05-26
+/// - "Thursday 2012-05-24 19:00" → 2012-05-24
+pub fn body_day(blocks: &[Line<'_>], post: NaiveDate) -> Option<(NaiveDate, usize)> {
+    let mut under_date_heading = false;
+    let mut under_next_heading = false;
+    for block in blocks.iter().take(60) {
+        let (text, is_heading) = match &block.block {
+            Block::Heading { text, .. } => (text, true),
+            Block::Paragraph { text, .. } | Block::Bullet { text, .. } => (text, false),
+            _ => continue,
+        };
+        let lower = text.text.to_lowercase();
+        if is_heading {
+            under_date_heading = ["date", "when"]
+                .iter()
+                .any(|h| lower.split(|c: char| !c.is_alphabetic()).any(|w| w == *h));
+            under_next_heading = lower.contains("next")
+                || lower
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(|w| w.len() >= 3 && dates::month_number(w).is_some());
+            continue;
+        }
+        if under_next_heading || lower.contains("next meetup") || lower.contains("next event") {
+            continue;
+        }
+        for (range, day) in mentions(&text.text, post) {
+            let before = &lower[range.start.saturating_sub(60)..range.start];
+            let sentence_start = before.rfind(". ").map_or(0, |i| i + 2);
+            let before = &before[sentence_start..];
+            if before.contains("next") || lower[range.start..].starts_with("next") {
+                continue;
+            }
+            // A recap reports a day before it; a later day needs words of a day to come.
+            let cued = if day <= post {
+                under_date_heading
+                    || text.is_emphasised(range.clone())
+                    || lexicon::DATE_CUES.iter().any(|c| before.contains(c))
+            } else {
+                under_date_heading
+                    || text.is_emphasised(range.clone())
+                    || lexicon::FUTURE_DATE_CUES.iter().any(|c| before.contains(c))
+            };
+            if cued && (day - post).num_days().abs() <= 90 {
+                return Some((day, block.line));
+            }
+        }
+        if let Some(day) = relative_day(&lower, post) {
+            return Some((day, block.line));
+        }
+    }
+    None
+}
+
+/// Every full day in a text, with the year taken from the post when it is not written.
+fn mentions(text: &str, post: NaiveDate) -> Vec<(std::ops::Range<usize>, NaiveDate)> {
+    let mut out: Vec<(std::ops::Range<usize>, NaiveDate)> = dates::day_mentions(text)
+        .into_iter()
+        .filter_map(|(range, m)| {
+            let day = match m.year {
+                Some(y) => NaiveDate::from_ymd_opt(y, m.month, m.day)?,
+                None => (post.year() - 1..=post.year() + 1)
+                    .filter_map(|y| NaiveDate::from_ymd_opt(y, m.month, m.day))
+                    .min_by_key(|d| (*d - post).num_days().abs())?,
+            };
+            Some((range, day))
+        })
+        .collect();
+    // ISO days: "Thursday 2012-05-24 19:00".
+    let bytes = text.as_bytes();
+    for (at, _) in text.match_indices('-') {
+        if at < 4 || at + 6 > text.len() || bytes[at + 3] != b'-' {
+            continue;
+        }
+        let start = at - 4;
+        if !text.is_char_boundary(start) || !text.is_char_boundary(at + 6) {
+            continue;
+        }
+        let candidate = &text[start..at + 6];
+        if start > 0 && bytes[start - 1].is_ascii_digit() {
+            continue;
+        }
+        if let Ok(day) = NaiveDate::parse_from_str(candidate, "%Y-%m-%d") {
+            out.push((start..at + 6, day));
+        }
+    }
+    out.sort_by_key(|(r, _)| r.start);
+    out
+}
+
+/// "yesterday's meetup", "last Tuesday we met": a day relative to the post.
+fn relative_day(lower: &str, post: NaiveDate) -> Option<NaiveDate> {
+    let about_meetup = ["meetup", "met ", "meeting", "event"]
+        .iter()
+        .any(|w| lower.contains(w));
+    if !about_meetup {
+        return None;
+    }
+    if lower.contains("yesterday") {
+        return post.pred_opt();
+    }
+    let at = lower.find("last ")?;
+    let word = lower[at + 5..].split(|c: char| !c.is_alphabetic()).next()?;
+    let weekday = dates::weekday(word)?;
+    let mut day = post.pred_opt()?;
+    while day.weekday() != weekday {
+        day = day.pred_opt()?;
+    }
+    Some(day)
 }

@@ -29,6 +29,18 @@ pub const TALK_LABELS: &[&str] = &[
     "presentation",
 ];
 
+/// Headings over a list of talks: "## Agenda", "Slides from the presentations".
+pub const AGENDA_HEADINGS: &[&str] = &[
+    "agenda",
+    "schedule",
+    "programme",
+    "program",
+    "line-up",
+    "lineup",
+    "speakers",
+    "talks",
+];
+
 /// Words of a programme item that is no talk (sorted, lower case).
 pub const PROGRAMME_WORDS: &[&str] = &[
     "announcement",
@@ -149,6 +161,33 @@ pub const INVITATION_CUES: &[&str] = &[
     "will be hosted",
     "will be speaking",
     "doors open",
+];
+
+/// Words before the day a meetup happens or happened: "was held on", "will take place".
+pub const DATE_CUES: &[&str] = &[
+    "held on",
+    "took place",
+    "take place",
+    "taking place",
+    "happened on",
+    "happens on",
+    "was on",
+    "will be on",
+    "met on",
+    "we met",
+    "meetup on",
+    "meeting on",
+    "on ",
+];
+
+/// Words before the day of a meetup still to come: "is going to take place".
+pub const FUTURE_DATE_CUES: &[&str] = &[
+    "take place",
+    "taking place",
+    "will be held",
+    "will be on",
+    "is going to",
+    "join us on",
 ];
 
 /// Words of a job title: "Assistant Professor", "Senior Engineer" (sorted, lower case).

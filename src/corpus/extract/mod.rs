@@ -112,6 +112,14 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
             line: Some(line),
             message,
         }));
+    // The day the body gives for the meetup wins over a publication day.
+    let date = match date {
+        Some(EventDate::Day(published)) => match dating::body_day(&blocks, published) {
+            Some((day, _)) => Some(EventDate::Day(day)),
+            None => date,
+        },
+        other => other,
+    };
     let Some(date) = date else {
         out.warnings.push(Warning {
             source: source.to_owned(),

@@ -21,6 +21,7 @@ pub fn section_talks(blocks: &[Line<'_>]) -> Vec<Talk> {
     let mut open: Option<(usize, String)> = None;
     let mut pending: Option<(String, usize)> = None;
     let mut lightning: Option<usize> = None;
+    let mut agenda = false;
     for block in blocks {
         match &block.block {
             Block::Heading { level, text } => {
@@ -31,6 +32,8 @@ pub fn section_talks(blocks: &[Line<'_>]) -> Vec<Talk> {
                 }
                 open = None;
                 pending = None;
+                let lower = text.text.to_lowercase();
+                agenda = lexicon::AGENDA_HEADINGS.iter().any(|h| lower.contains(h));
                 if lightning.is_some_and(|l| *level <= l) {
                     lightning = None;
                 }
@@ -78,10 +81,18 @@ pub fn section_talks(blocks: &[Line<'_>]) -> Vec<Talk> {
                 if let Block::Bullet { .. } = block.block
                     && open.is_none()
                     && pending.is_none()
-                    && let Some(talk) = title_by_name(text, &text.text)
                 {
-                    talks.push(talk);
-                    continue;
+                    let whole_link =
+                        text.links.len() == 1 && text.links[0].range() == (0..text.text.len());
+                    let talk = title_by_name(text, &text.text).or_else(|| {
+                        (agenda || whole_link)
+                            .then(|| name_colon_title(&text.text))
+                            .flatten()
+                    });
+                    if let Some(talk) = talk {
+                        talks.push(talk);
+                        continue;
+                    }
                 }
                 // A generic "Lightning Talk by Ada" section: its first line describes the talk.
                 if let Some((k, _)) = &open
@@ -95,6 +106,28 @@ pub fn section_talks(blocks: &[Line<'_>]) -> Vec<Talk> {
     }
     talks.retain(|t| !t.speakers.is_empty() && !t.title.is_empty());
     talks
+}
+
+/// Rule `name_colon_title`, for agenda items and slide links: "Ada Lovelace, Acme: Counting
+/// Sheep" → "Counting Sheep" by Ada Lovelace (Acme).
+fn name_colon_title(text: &str) -> Option<Talk> {
+    let (who, title) = text.split_once(": ")?;
+    let (name, org) = match who.split_once(", ") {
+        Some((name, org)) => (name.trim(), Some(org.trim())),
+        None => (who.trim(), None),
+    };
+    let title = super::talks::clean_title(title);
+    if !is_loose_name(name) || name.split(' ').count() < 2 || title.chars().count() < 3 {
+        return None;
+    }
+    Some(Talk {
+        title,
+        speakers: vec![Speaker {
+            name: name.to_owned(),
+            affiliation: org.filter(|o| !o.is_empty()).map(str::to_owned),
+        }],
+        ..Talk::default()
+    })
 }
 
 /// A speaker line names who gave the open talk, or the talk of the pending heading.
@@ -483,6 +516,18 @@ mod tests {
                 "## Lightning Talks\n\n1. **Zen of Snakes**: a short talk.\n2. **Arun**: Demoed his websites.",
                 vec![one("websites", "Arun", None)],
             ),
+            (
+                "## Agenda\n\n* Ada Lovelace, Acme: Counting Sheep\n* Grace Hopper: Small Compilers",
+                vec![
+                    one("Counting Sheep", "Ada Lovelace", Some("Acme")),
+                    one("Small Compilers", "Grace Hopper", None),
+                ],
+            ),
+            (
+                "Slides:\n\n* [Alan Turing: Thinking Machines](https://slides.example/x)",
+                vec![one("Thinking Machines", "Alan Turing", None)],
+            ),
+            ("* Key Takeaways: be kind", vec![]),
             ("### Networking and Tea Break by Acme Studios", vec![]),
             ("- Open source, maintained by Apache", vec![]),
             ("- Learn Lisp by building small applications", vec![]),
