@@ -206,7 +206,7 @@ fn load_inner(
                 corpus.files_read += 1;
                 // An invitation is merged like an announced next meetup: with its recap when
                 // there is one.
-                for event in post.own {
+                if let Some(event) = post.own {
                     if event.kind == super::model::Kind::Announcement {
                         announced.push(event);
                     } else {

@@ -244,8 +244,6 @@ enum Target {
     Paragraph,
     /// The list item at this index of the output.
     Item(usize),
-    /// Inside code, a quote or a table: read nothing.
-    Skip,
 }
 
 /// Splits a post's body into blocks. `first_line` is the file line of the body's first line.
@@ -445,7 +443,7 @@ pub fn blocks<'a>(body: &'a str, first_line: usize) -> Vec<Line<'a>> {
             Event::Text(text) | Event::Code(text) => match &mut image {
                 Some((alt, _)) => alt.push_str(&text),
                 None => {
-                    if !matches!(target, Target::None | Target::Skip) {
+                    if !matches!(target, Target::None) {
                         if !text.trim().is_empty() {
                             text_outside_images = true;
                         }

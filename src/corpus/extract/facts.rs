@@ -320,6 +320,47 @@ mod tests {
     use super::*;
     use crate::corpus::markdown::{plain, sentences};
 
+    /// Rule `provided_by`: sentences and what they credit.
+    #[test]
+    fn provided_by_table() {
+        let table: &[(&str, &[&str])] = &[
+            (
+                "The meetup will be hosted by **[Acme](https://acme.example)**.",
+                &["Acme"],
+            ),
+            (
+                "Networking Tea Break sponsored by [Globex](https://globex.example)",
+                &["Globex"],
+            ),
+            (
+                "Ada thanked Initech for sponsoring the venue and Globex Systems for sponsoring the projector.",
+                &["Initech", "Globex Systems"],
+            ),
+            (
+                "Everything took place at [Initech](https://initech.example), who hosted us.",
+                &["Initech"],
+            ),
+            (
+                "[Acme](https://acme.example) bought us all a drink.",
+                &["Acme"],
+            ),
+            (
+                "Networking and Tea Break by Acme Studios",
+                &["Acme Studios"],
+            ),
+            ("The evening was hosted by Ada Lovelace.", &[]),
+            ("Input -> model -> Output", &[]),
+            ("Open source, maintained by Apache.", &[]),
+        ];
+        for (text, expected) in table {
+            let names: Vec<String> = provided_by(&plain(text))
+                .into_iter()
+                .map(|s| s.name)
+                .collect();
+            assert_eq!(names, *expected, "{text}");
+        }
+    }
+
     #[test]
     fn sponsors_from_links_and_plain_lists() {
         let p = plain(
@@ -389,4 +430,132 @@ mod tests {
             ["Solo.io", "Nectar", "Red Sift"]
         );
     }
+}
+
+/// Rule `provided_by`: an organisation credited with what it provided (the space, food,
+/// drinks, money) is a sponsor, wherever the post says so (a heading, a bullet, a sentence):
+///
+/// - "The meetup will be hosted by **[Acme](https://acme.example)**." → Acme
+/// - "### Networking Tea Break sponsored by [Acme](https://acme.example)" → Acme
+/// - "Ada thanked Acme for sponsoring the venue and Globex Systems for the projector." → Acme, Globex Systems
+/// - "… everything took place at [Initech](…), who hosted us" → Initech
+/// - "[Acme](…) bought us all a drink" → Acme
+/// - "Venue and refreshments -> Acme Studios", "Tea Break by Acme Studios" → Acme Studios
+///
+/// A person ("hosted by Ada Lovelace", a profile link) is a host, never a sponsor.
+pub fn provided_by(plain: &Plain) -> Vec<Sponsor> {
+    let text = &plain.text;
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        // Case mapping changed byte offsets (rare scripts): read the links only.
+        return Vec::new();
+    }
+    let mut out: Vec<Sponsor> = Vec::new();
+    let add = |name: &str, url: Option<&str>, out: &mut Vec<Sponsor>| {
+        let name = name.trim().trim_end_matches(['.', ',', '!', ':']).trim();
+        let lower_name = name.to_lowercase();
+        if name.is_empty()
+            || name.chars().count() > 60
+            || !name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            || ["our sponsors", "sponsors", "here", "the sponsors"].contains(&lower_name.as_str())
+            || url.is_some_and(super::lexicon::is_profile_url)
+            || out.iter().any(|s| s.name.eq_ignore_ascii_case(name))
+        {
+            return;
+        }
+        out.push(Sponsor {
+            name: name.to_owned(),
+            url: url.map(str::to_owned),
+        });
+    };
+    // "hosted by X", "sponsored by X", "courtesy of X", "X -> " after a programme item.
+    for cue in super::lexicon::PROVIDED_BY_CUES {
+        for (at, _) in lower.match_indices(cue) {
+            let start = at + cue.len();
+            let start = start + (text[start..].len() - text[start..].trim_start().len());
+            let provision = !matches!(*cue, " by " | "->") || programme_before(&lower[..at]);
+            if let Some(link) = plain.links.iter().find(|l| l.start == start) {
+                if provision {
+                    add(&text[link.range()], Some(&link.url), &mut out);
+                }
+                continue;
+            }
+            let Some(range) = org_after(text, start) else {
+                continue;
+            };
+            let name = &text[range];
+            let person = (looks_like_full_name(name)
+                && !super::lexicon::is_organisation(name)
+                && !matches!(*cue, " by " | "->"))
+                || name.split_whitespace().next().is_some_and(|w| {
+                    ["mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr."]
+                        .contains(&w.to_lowercase().as_str())
+                });
+            if !person && provision && name.chars().count() > 1 {
+                add(name, None, &mut out);
+            }
+        }
+    }
+    // "X for sponsoring …", "[X] bought us …", "[X], who hosted us".
+    for cue in super::lexicon::PROVIDED_AFTER_CUES {
+        for (at, _) in lower.match_indices(cue) {
+            if let Some(link) = plain
+                .links
+                .iter()
+                .rev()
+                .find(|l| l.end <= at && text[l.end..at].trim_matches([' ', ',']).is_empty())
+            {
+                add(&text[link.range()], Some(&link.url), &mut out);
+                continue;
+            }
+            // Capitalised words right before the cue: "thanked Acme Studios for sponsoring".
+            let words: Vec<&str> = text[..at]
+                .split(' ')
+                .rev()
+                .take_while(|w| {
+                    w.chars()
+                        .next()
+                        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                })
+                .collect();
+            if !words.is_empty() && words.len() <= 4 {
+                let name: Vec<&str> = words.into_iter().rev().collect();
+                let name = name.join(" ");
+                let person = looks_like_full_name(&name) && !super::lexicon::is_organisation(&name);
+                if !person {
+                    add(&name, None, &mut out);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether the words before " by " name a programme item ("Networking and Tea Break").
+fn programme_before(before: &str) -> bool {
+    let clause = before.rsplit(['.', ';', ':']).next().unwrap_or(before);
+    [
+        "tea",
+        "coffee",
+        "food",
+        "pizza",
+        "drinks",
+        "beer",
+        "beers",
+        "snacks",
+        "refreshments",
+        "venue",
+        "break",
+        "lunch",
+        "dinner",
+    ]
+    .iter()
+    .any(|w| {
+        clause
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|x| x == *w)
+    })
 }

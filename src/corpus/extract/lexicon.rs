@@ -190,6 +190,30 @@ pub const FUTURE_DATE_CUES: &[&str] = &[
     "join us on",
 ];
 
+/// Words after which the provider of the space, food or money is named: "hosted by X".
+pub const PROVIDED_BY_CUES: &[&str] = &[
+    "hosted by",
+    "hosted at",
+    "sponsored by",
+    "courtesy of",
+    "compliments of",
+    "provided by",
+    "->",
+    " by ",
+];
+
+/// Words after which the provider was named: "X for sponsoring", "X bought us a drink".
+pub const PROVIDED_AFTER_CUES: &[&str] = &[
+    " for sponsoring",
+    " for providing",
+    " for hosting",
+    " bought us",
+    " who hosted",
+    " hosted us",
+    " provided the",
+    " provided us",
+];
+
 /// Words of a job title: "Assistant Professor", "Senior Engineer" (sorted, lower case).
 const ROLE_WORDS: &[&str] = &[
     "analyst",

@@ -203,6 +203,28 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         }
     }
     next_para = next_para.or(next_by_heading);
+    // Organisations credited with the space, food or money, in any block, when the post has no
+    // list of sponsors of its own (then a venue that hosted is the venue only).
+    if event.sponsors.is_empty()
+        && (prose_needed || front.host.is_some() || !front.talks.is_empty())
+    {
+        let title_plain = front.title.as_deref().map(markdown::plain);
+        let texts = blocks
+            .iter()
+            .filter_map(|b| b.block.plain())
+            .chain(title_plain.as_ref());
+        for text in texts {
+            for sponsor in facts::provided_by(text) {
+                if !event
+                    .sponsors
+                    .iter()
+                    .any(|s| s.name.eq_ignore_ascii_case(&sponsor.name))
+                {
+                    event.sponsors.push(sponsor);
+                }
+            }
+        }
+    }
     // Month-only links such as "[the next event in August](…)" anywhere in the post.
     if next_para.is_none() {
         next_para = blocks
