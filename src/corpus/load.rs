@@ -245,6 +245,18 @@ fn load_inner(
     Ok(corpus)
 }
 
+/// Reads one file; a bug that panics on it costs that file alone, with a warning naming it.
+fn read_guarded(source: &str, path: &Path, options: &LoadOptions) -> Read {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file(source, path, options)))
+        .unwrap_or_else(|_| {
+            Read::Problem(Warning {
+                source: source.to_owned(),
+                line: None,
+                message: "could not be read: emcee hit an internal error on this file (please report it): skipped".to_owned(),
+            })
+        })
+}
+
 /// Reads every file, spread over the machine's cores; results come back in file order.
 fn read_all(files: &[(String, PathBuf)], options: &LoadOptions) -> Vec<Read> {
     let threads = std::thread::available_parallelism()
@@ -253,7 +265,7 @@ fn read_all(files: &[(String, PathBuf)], options: &LoadOptions) -> Vec<Read> {
     if threads <= 1 || files.len() < 16 {
         return files
             .iter()
-            .map(|(s, p)| read_file(s, p, options))
+            .map(|(s, p)| read_guarded(s, p, options))
             .collect();
     }
     // Files are dealt out in turn, so long roundups (often neighbours by date) spread evenly.
@@ -266,7 +278,7 @@ fn read_all(files: &[(String, PathBuf)], options: &LoadOptions) -> Vec<Read> {
                         .enumerate()
                         .skip(t)
                         .step_by(threads)
-                        .map(|(i, (s, p))| (i, read_file(s, p, options)))
+                        .map(|(i, (s, p))| (i, read_guarded(s, p, options)))
                         .collect::<Vec<_>>()
                 })
             })

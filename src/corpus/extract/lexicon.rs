@@ -214,6 +214,143 @@ pub const PROVIDED_AFTER_CUES: &[&str] = &[
     " provided us",
 ];
 
+/// Verbs of presenting, in the past tense of a report (one list for every prose rule).
+pub const PRESENTING_VERBS: &[&str] = &[
+    "talked",
+    "spoke",
+    "presented",
+    "explained",
+    "showed",
+    "showcased",
+    "demonstrated",
+    "demoed",
+    "gave",
+    "shared",
+    "reported",
+    "introduced",
+    "delivered",
+    "discussed",
+    "covered",
+    "described",
+    "walked",
+    "told",
+    "taught",
+    "delved",
+    "dove",
+    "dived",
+    "poked",
+    "had",
+    "made",
+    "delighted",
+    "was talking",
+    "was presenting",
+    "kicked off",
+    "opened with",
+];
+
+/// Presenting verbs that say so only with a talk noun close after ("had a fun one about").
+pub const WEAK_PRESENTING_VERBS: &[&str] = &["had", "made", "delighted", "gave"];
+
+/// Nouns of a talk: "a presentation", "a short introduction", "a fun one".
+pub const TALK_NOUNS: &[&str] = &[
+    "talk",
+    "talks",
+    "presentation",
+    "presentations",
+    "introduction",
+    "intro",
+    "session",
+    "demo",
+    "overview",
+    "lightning",
+    "keynote",
+    "one",
+    "summary",
+    "workshop",
+];
+
+/// Words before a name that make it the evening's speaker: "The first talk was by [Ada]".
+pub const SPEAKER_CUES_BEFORE: &[&str] = &[
+    "by",
+    "from",
+    "was",
+    "with",
+    "for",
+    "to",
+    "up",
+    "started with",
+];
+
+/// Words that only announce a described talk: "a short talk about …" (lower case).
+pub const DESCRIBED_LEAD_IN: &[&str] = &[
+    "a",
+    "about",
+    "an",
+    "fun",
+    "great",
+    "interesting",
+    "lightning",
+    "on",
+    "one",
+    "presentation",
+    "quick",
+    "short",
+    "talk",
+    "us",
+    "with",
+];
+
+/// Where a described talk's phrase ends.
+pub const CLAUSE_ENDS: &[&str] = &[
+    ". ",
+    ", which",
+    ", where",
+    ", who",
+    ", focusing",
+    ", explaining",
+    ", showing",
+    ", mentioning",
+    ", and his",
+    ", and her",
+    ", and their",
+    " in order to",
+    "; ",
+    " (",
+];
+
+/// Words before an organisation's name: "from Acme", "at Acme".
+pub const ORG_PREPOSITIONS: &[&str] = &["from", "at", "of", "in", "with", "by", "for", "to"];
+
+/// Sentences about anything but a talk.
+pub const NOT_A_TALK: &[&str] = &[
+    "thank",
+    "sponsor",
+    "next meetup",
+    "rsvp",
+    "organizer",
+    "organiser",
+];
+
+/// Whether a link points to a project or an article rather than a person.
+pub fn is_project_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let path = lower
+        .split_once("://")
+        .map_or(lower.as_str(), |(_, rest)| rest);
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    (segments
+        .first()
+        .is_some_and(|h| h.contains("github.com") || h.contains("gitlab.com"))
+        && segments.len() >= 3)
+        || lower.contains("wikipedia.org")
+}
+
+/// A single capitalised word without dots or digits after "from" is taken for a place
+/// ("visiting from Serbia"); an organisation is linked or written otherwise.
+pub fn is_place_word(org: &str) -> bool {
+    !org.contains(' ') && org.chars().all(char::is_alphabetic)
+}
+
 /// Words of a job title: "Assistant Professor", "Senior Engineer" (sorted, lower case).
 const ROLE_WORDS: &[&str] = &[
     "analyst",

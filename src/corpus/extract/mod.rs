@@ -8,6 +8,7 @@ mod dating;
 mod facts;
 mod lexicon;
 mod names;
+mod prose;
 mod sections;
 mod talks;
 
@@ -273,7 +274,29 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     let listed_talks = !structured.is_empty() || !sectioned.is_empty();
     // Talks told in the past tense ("Ada gave a talk on …") make a report, never an invitation.
     let told_in_prose = !talks.is_empty();
-    let talks = combine_talks(structured, combine_talks(sectioned, talks));
+    let told = if might_be_meetup(front, &event.title, next_para.is_some()) && !is_conference {
+        let organisations: Vec<String> = std::iter::once(event.title.clone())
+            .chain(event.sponsors.iter().map(|s| s.name.clone()))
+            .chain(
+                talks
+                    .iter()
+                    .chain(&sectioned)
+                    .flat_map(|t| &t.speakers)
+                    .filter_map(|s| s.affiliation.clone()),
+            )
+            .collect();
+        paras
+            .iter()
+            .flatten()
+            .flat_map(|p| prose::prose_talks(&p.plain, &p.sentences, &organisations))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let talks = combine_talks(
+        structured,
+        combine_talks(sectioned, combine_talks(talks, told)),
+    );
     if let Some(host) = &front.host {
         if !event
             .sponsors

@@ -261,15 +261,25 @@ pub fn clean_name(name: &str) -> String {
     words.join(" ")
 }
 
-/// Whether the words look like one person: two to five name words.
+/// A middle initial: "B." or "B".
+fn is_initial(word: &str) -> bool {
+    let bare = word.strip_suffix('.').unwrap_or(word);
+    bare.chars().count() == 1 && bare.chars().all(char::is_uppercase)
+}
+
+/// Whether the words look like one person: two to five name words, middle initials allowed
+/// ("Ada B. Lovelace").
 pub fn looks_like_full_name(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     (2..=5).contains(&words.len())
         && is_name_word(words[0])
         && words[words.len() - 1..].iter().all(|w| is_name_word(w))
-        && words
-            .iter()
-            .all(|w| is_name_word(w) || listed(PARTICLES, w) || HONORIFICS.contains(w))
+        && words.iter().enumerate().all(|(k, w)| {
+            is_name_word(w)
+                || listed(PARTICLES, w)
+                || HONORIFICS.contains(w)
+                || (k > 0 && k + 1 < words.len() && is_initial(w))
+        })
 }
 
 /// The organisation that starts at `start` (just after "from "): its byte range, without a

@@ -1,0 +1,471 @@
+//! Talks told in free prose by many authors: a person, named as a link, in bold or in full,
+//! who presents something. Each rule has its table of example sentences in the tests below.
+//!
+//! - `name_verb`: "[Ada Lovelace](…), CTO of [Acme](…), talked about counting sheep." → "counting
+//!   sheep" by Ada Lovelace (Acme). Also "[Ada], who presented Engines, …" and "**Ada** explained …".
+//! - `cue_name`: "The first talk was by [Ada], who …", "Next up was [Ada] with **Engines**",
+//!   "We started with [Ada]'s introduction to engines".
+//! - `titled_later`: a title given in a later sentence of the paragraph ("Talk titled - Engines",
+//!   "a talk named "Engines"") replaces the described one.
+
+use std::ops::Range;
+
+use super::lexicon;
+use super::names::{is_name_word, looks_like_full_name};
+use crate::corpus::markdown::Plain;
+use crate::corpus::model::{Speaker, Talk};
+
+/// One talk found in prose, with where its speaker was named (for `titled_later`).
+struct Found {
+    talk: Talk,
+    sentence: usize,
+    /// Whether the title is only the described phrase, open to a title given later.
+    described: bool,
+}
+
+/// The talks a paragraph's sentences tell, in order.
+/// `organisations` are names the post uses for organisations (its title, sponsors, the
+/// affiliations other rules read): a plain name among them is no person.
+pub fn prose_talks(
+    plain: &Plain,
+    sentences: &[Range<usize>],
+    organisations: &[String],
+) -> Vec<Talk> {
+    let mut found: Vec<Found> = Vec::new();
+    for (k, sentence) in sentences.iter().enumerate() {
+        let text = &plain.text[sentence.clone()];
+        let lower = text.to_ascii_lowercase();
+        if lexicon::NOT_A_TALK.iter().any(|c| lower.contains(c)) {
+            continue;
+        }
+        let named = people(plain, sentence.clone(), organisations);
+        for (j, (name, org)) in named.iter().cloned().enumerate() {
+            // The talk's words end where the next person of the sentence is named.
+            let end = named
+                .get(j + 1)
+                .map_or(sentence.end, |(next, _)| next.start);
+            if found.iter().any(|f| {
+                f.talk
+                    .speakers
+                    .iter()
+                    .any(|s| s.name == plain.text[name.clone()])
+            }) {
+                continue;
+            }
+            let Some((title, described)) = talk_after(plain, sentence.start..end, name.clone())
+            else {
+                continue;
+            };
+            found.push(Found {
+                talk: Talk {
+                    title,
+                    speakers: vec![Speaker {
+                        name: plain.text[name].to_owned(),
+                        affiliation: org,
+                    }],
+                    ..Talk::default()
+                },
+                sentence: k,
+                described,
+            });
+        }
+    }
+    // Rule `titled_later`: "Talk titled - Engines." in a following sentence.
+    for i in 0..found.len() {
+        if !found[i].described {
+            continue;
+        }
+        let until = found.get(i + 1).map_or(sentences.len(), |f| f.sentence + 1);
+        for sentence in &sentences[found[i].sentence..until.min(found[i].sentence + 4)] {
+            if let Some(title) = titled(plain, sentence.clone()) {
+                found[i].talk.title = title;
+                break;
+            }
+        }
+    }
+    found.into_iter().map(|f| f.talk).collect()
+}
+
+/// People named in a sentence who may be speakers: links or bold text that look like names,
+/// and plain full names, with the organisation written beside them.
+fn people(
+    plain: &Plain,
+    sentence: Range<usize>,
+    organisations: &[String],
+) -> Vec<(Range<usize>, Option<String>)> {
+    let text = &plain.text;
+    let mut out: Vec<(Range<usize>, Option<String>)> = Vec::new();
+    let marked = plain
+        .links
+        .iter()
+        .filter(|l| !lexicon::is_project_url(&l.url))
+        .map(|l| l.range())
+        .chain(plain.emphasis.iter().cloned())
+        .filter(|r| sentence.start <= r.start && r.end <= sentence.end);
+    for range in marked {
+        let name = text[range.clone()].trim();
+        let word_before = text[..range.start]
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        // A one-word link is a person only when it links to a profile ("[Arto](twitter…)").
+        let profile = plain
+            .links
+            .iter()
+            .find(|l| l.range() == range)
+            .is_none_or(|l| lexicon::is_profile_url(&l.url) || name.contains(' '));
+        if is_marked_name(name)
+            && profile
+            && !matches!(word_before.as_str(), "of" | "at" | "in")
+            && !organisations.iter().any(|o| o == name)
+            && !out.iter().any(|(r, _)| r.start == range.start)
+        {
+            out.push((range.clone(), None));
+        }
+    }
+    // Plain full names: two to four capitalised name words ("Dane Kim, CTO at …").
+    let mut run: Vec<Range<usize>> = Vec::new();
+    let flush = |run: &mut Vec<Range<usize>>, out: &mut Vec<(Range<usize>, Option<String>)>| {
+        if run.len() >= 2 {
+            let range = run[0].start..run[run.len() - 1].end;
+            let name = &text[range.clone()];
+            let word_before = text[..range.start]
+                .trim_end()
+                .rsplit(' ')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let organisation = organisations
+                .iter()
+                .any(|o| o.contains(name) || name.contains(o.as_str()))
+                || lexicon::ORG_PREPOSITIONS.contains(&word_before.as_str())
+                || lexicon::DESCRIBED_LEAD_IN.contains(&word_before.as_str())
+                || lexicon::PRESENTING_VERBS.contains(&word_before.as_str())
+                || text.contains(&format!("from {name}"));
+            if looks_like_full_name(name)
+                && !organisation
+                && !out
+                    .iter()
+                    .any(|(r, _)| r.start < range.end && range.start < r.end)
+            {
+                out.push((range, None));
+            }
+        }
+        run.clear();
+    };
+    let mut at = sentence.start;
+    for word in text[sentence.clone()].split(' ') {
+        let range = at..at + word.len();
+        at += word.len() + 1;
+        let bare = word.trim_end_matches([',', ';', ':', '.']);
+        if is_name_word(bare) && run.len() < 4 {
+            run.push(range.start..range.start + bare.len());
+            if bare.len() < word.len() {
+                flush(&mut run, &mut out);
+            }
+        } else {
+            flush(&mut run, &mut out);
+        }
+    }
+    flush(&mut run, &mut out);
+    out.sort_by_key(|(r, _)| r.start);
+    for (range, org) in &mut out {
+        *org = affiliation_after(plain, range.end, sentence.end);
+    }
+    out
+}
+
+/// A name as a link or bold text writes it: one to four capitalised words ("Arto", "Jan
+/// "Brdo" Berdajs", "Miha Rekar").
+fn is_marked_name(name: &str) -> bool {
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| !(w.starts_with('"') || w.starts_with('“')))
+        .collect();
+    !words.is_empty()
+        && words.len() <= 4
+        && (words.len() == 1 && is_name_word(words[0]) && words[0].chars().count() >= 3
+            || looks_like_full_name(&words.join(" ")))
+        && !words
+            .iter()
+            .any(|w| super::names::listed(lexicon::NOT_NAME_WORDS, &w.to_ascii_lowercase()))
+}
+
+/// ", CTO of [Acme]", ", the CTO at [Acme]", " - Ruby developer from Acme -", " from [Acme]",
+/// " visiting us from [Acme]": the organisation right after a name.
+fn affiliation_after(plain: &Plain, at: usize, end: usize) -> Option<String> {
+    let rest = &plain.text[at..end];
+    let rest = rest
+        .trim_start_matches(|c: char| c == ' ')
+        .strip_prefix('(')
+        .and_then(|r| r.split_once(')').map(|(_, after)| after))
+        .unwrap_or(rest);
+    let lower = rest.to_ascii_lowercase();
+    let first_len = lower.chars().next().map_or(0, char::len_utf8);
+    let clause_end = lower[first_len..]
+        .find([',', ';', '.'])
+        .map_or(lower.len(), |e| e + first_len);
+    let (opener, rest_lower) = match lower.trim_start().chars().next() {
+        Some(',') | Some('-') | Some('–') => (true, &lower[..]),
+        _ => (false, &lower[..clause_end.min(lower.len())]),
+    };
+    let window_end = if opener {
+        let after_open = lower
+            .trim_start()
+            .trim_start_matches([',', '-', '–', ' '])
+            .len();
+        let skipped = lower.len() - after_open;
+        lower[skipped..]
+            .find([',', ';', '.', '-', '–'])
+            .map_or(lower.len(), |e| skipped + e)
+    } else {
+        rest_lower.len()
+    };
+    for cue in [" of ", " at ", "from "] {
+        let Some(pos) = lower[..window_end].find(cue) else {
+            continue;
+        };
+        let org_start = pos + cue.len();
+        let before_cue = &lower[..pos];
+        if !opener
+            && !(cue == "from " && before_cue.trim().is_empty() || before_cue.contains("visiting"))
+        {
+            continue;
+        }
+        let abs = at + (plain.text[at..end].len() - rest.len()) + org_start;
+        let Some(org_range) = super::names::org_after(&plain.text, abs) else {
+            continue;
+        };
+        let org = plain.text[org_range.clone()].trim();
+        if org.is_empty() || org.split_whitespace().count() > 5 {
+            continue;
+        }
+        // "from Serbia" names a place only when nothing marks it as an organisation.
+        let linked = plain
+            .links
+            .iter()
+            .any(|l| l.start <= org_range.start && org_range.start < l.end);
+        if linked || cue != "from " || opener || !lexicon::is_place_word(org) {
+            return Some(org.to_owned());
+        }
+    }
+    None
+}
+
+/// The talk a sentence tells about the person at `name`: (title, whether only described).
+fn talk_after(plain: &Plain, sentence: Range<usize>, name: Range<usize>) -> Option<(String, bool)> {
+    let text = &plain.text;
+    let lower_sentence = text[sentence.clone()].to_ascii_lowercase();
+    let before = &lower_sentence[..name.start - sentence.start];
+    let after_abs = name.end;
+    let after = &text[after_abs..sentence.end];
+    let after_lower = after.to_ascii_lowercase();
+    // Skip the affiliation and handle: "[Ada] (@ada), CTO of [Acme], talked …".
+    let verb_at = find_verb(&after_lower)?;
+    let cue_before = lexicon::SPEAKER_CUES_BEFORE
+        .iter()
+        .any(|c| before.trim_end().ends_with(c));
+    let between = &after_lower[..verb_at.0];
+    if between.split_whitespace().count() > if cue_before { 16 } else { 12 } {
+        return None;
+    }
+    let (verb_start, verb_len) = verb_at;
+    let object_start = after_abs + verb_start + verb_len;
+    // The object of the verb: a marked title (quotes, bold, a link) right there, else the
+    // described phrase to the end of its clause.
+    let zone = object_start..sentence.end;
+    if let Some(marked) = marked_title(plain, zone.clone()) {
+        return Some((marked, false));
+    }
+    let object = &text[zone];
+    let rest = skip_described_lead_in(object);
+    let end = lexicon::CLAUSE_ENDS
+        .iter()
+        .filter_map(|t| rest.find(t))
+        .min()
+        .unwrap_or(rest.len());
+    let mut phrase = rest[..end].trim_end();
+    for tail in [" and", " or", " with", ",", " while"] {
+        phrase = phrase.strip_suffix(tail).unwrap_or(phrase).trim_end();
+    }
+    let title = super::talks::clean_title(phrase);
+    (title.chars().count() >= 3).then_some((title, true))
+}
+
+/// "a talk about counting sheep" → "counting sheep": drops the words that only announce a
+/// described phrase, and keeps the phrase ("his trip to …", "some quick hacks").
+fn skip_described_lead_in(object: &str) -> &str {
+    let mut rest = object.trim_start();
+    loop {
+        let word_end = rest.find(' ').unwrap_or(rest.len());
+        let word = rest[..word_end]
+            .trim_end_matches([',', ':'])
+            .to_ascii_lowercase();
+        if word_end == rest.len() || !lexicon::DESCRIBED_LEAD_IN.contains(&word.as_str()) {
+            return rest;
+        }
+        rest = rest[word_end..].trim_start();
+    }
+}
+
+/// The first presenting verb (or "'s" + talk noun) in `lower` and its length.
+fn find_verb(lower: &str) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    for verb in lexicon::PRESENTING_VERBS {
+        let pattern = format!(" {verb} ");
+        if let Some(at) = lower.find(&pattern) {
+            let weak = lexicon::WEAK_PRESENTING_VERBS.contains(verb);
+            let next = &lower[at + pattern.len()..];
+            let talk_follows = next
+                .split_whitespace()
+                .take(4)
+                .any(|w| lexicon::TALK_NOUNS.contains(&w.trim_matches([',', '.', ':'])));
+            if (!weak || talk_follows) && best.is_none_or(|(b, _)| at < b) {
+                best = Some((at, pattern.len() - 1));
+            }
+        }
+    }
+    // "[Ada]'s gentle introduction to …"
+    if lower.starts_with("'s ") || lower.starts_with("’s ") {
+        let noun_follows = lower
+            .split_whitespace()
+            .skip(1)
+            .take(3)
+            .any(|w| lexicon::TALK_NOUNS.contains(&w.trim_matches([',', '.', ':'])));
+        if noun_follows {
+            return Some((0, "'s".len() + usize::from(lower.starts_with('’')) * 2));
+        }
+    }
+    // "Next up was [Ada] with **Engines**".
+    if lower.starts_with(" with ") {
+        return Some((0, " with".len()));
+    }
+    best
+}
+
+/// A title marked as such right at the start of `zone`: quoted, bold or link text.
+fn marked_title(plain: &Plain, zone: Range<usize>) -> Option<String> {
+    let text = &plain.text[zone.clone()];
+    let mut skipped = super::talks::lead_in_len(&text.to_ascii_lowercase());
+    for cue in ["titled ", "named ", "called "] {
+        if text[skipped..].to_ascii_lowercase().starts_with(cue) {
+            skipped += cue.len();
+        }
+    }
+    let start = zone.start + skipped;
+    let rest = &plain.text[start..zone.end];
+    for (open, close) in [('"', '"'), ('“', '”')] {
+        if let Some(inner) = rest.strip_prefix(open)
+            && let Some(end) = inner.find(close)
+        {
+            return Some(super::talks::clean_title(&inner[..end]));
+        }
+    }
+    plain
+        .emphasis
+        .iter()
+        .find(|e| e.start == start && e.end <= zone.end)
+        .map(|e| super::talks::clean_title(&plain.text[e.clone()]))
+        .filter(|t| t.chars().count() >= 3)
+}
+
+/// "Talk titled - Engines.", "a talk named "Engines"", "titled "Engines"" → the title.
+fn titled(plain: &Plain, sentence: Range<usize>) -> Option<String> {
+    let text = &plain.text[sentence.clone()];
+    let lower = text.to_ascii_lowercase();
+    for cue in ["titled", "named", "called", "entitled"] {
+        let Some(at) = lower.find(cue) else { continue };
+        let rest = text[at + cue.len()..].trim_start_matches([' ', '-', '–', ':']);
+        let rest = rest.trim();
+        for (open, close) in [('"', '"'), ('“', '”')] {
+            if let Some(inner) = rest.strip_prefix(open)
+                && let Some(end) = inner.find(close)
+            {
+                return Some(super::talks::clean_title(&inner[..end]));
+            }
+        }
+        let title = super::talks::clean_title(rest);
+        if title.chars().count() >= 3 && title.split_whitespace().count() <= 12 {
+            return Some(title);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::markdown::{plain, sentences};
+
+    fn read(text: &str) -> Vec<(String, String, Option<String>)> {
+        let p = plain(text);
+        prose_talks(&p, &sentences(&p), &["Initech Studios".to_owned()])
+            .into_iter()
+            .map(|t| {
+                let s = &t.speakers[0];
+                (s.name.clone(), t.title, s.affiliation.clone())
+            })
+            .collect()
+    }
+
+    fn row(name: &str, title: &str, org: Option<&str>) -> (String, String, Option<String>) {
+        (name.to_owned(), title.to_owned(), org.map(str::to_owned))
+    }
+
+    /// Example sentences of the prose rules, in the shapes community blogs write.
+    #[test]
+    fn prose_table() {
+        let table: &[(&str, Vec<(String, String, Option<String>)>)] = &[
+            (
+                "[Ada Lovelace](https://twitter.com/ada), CTO of [Acme](https://acme.example) gave a talk about counting engines and some tools around them.",
+                vec![row(
+                    "Ada Lovelace",
+                    "counting engines and some tools around them",
+                    Some("Acme"),
+                )],
+            ),
+            (
+                "We had two talks: **Grace Hopper** talked about Small Compilers and **Alan Turing** explained why machines think.",
+                vec![
+                    row("Grace Hopper", "Small Compilers", None),
+                    row("Alan Turing", "why machines think", None),
+                ],
+            ),
+            (
+                "Next up was [Linus B. Quist](https://github.com/lq), who presented Faster Builds, which saves time.",
+                vec![row("Linus B. Quist", "Faster Builds", None)],
+            ),
+            (
+                "First up was [Meena Rao](https://twitter.com/meena) with **Tuning Search with Genetic Algorithms**:",
+                vec![row(
+                    "Meena Rao",
+                    "Tuning Search with Genetic Algorithms",
+                    None,
+                )],
+            ),
+            (
+                "Ravi Patel - Ruby developer from Initech - reported his experience with a conference. Talk titled - Conference Notes.",
+                vec![row("Ravi Patel", "Conference Notes", Some("Initech"))],
+            ),
+            (
+                "We started with [Don Kim](https://twitter.com/don)'s gentle introduction to widgets.",
+                vec![row("Don Kim", "gentle introduction to widgets", None)],
+            ),
+            (
+                "Thanks to [Acme](https://acme.example) for the pizza.",
+                vec![],
+            ),
+            (
+                "[Ada Lovelace](https://twitter.com/ada) had a great time at the party.",
+                vec![],
+            ),
+            ("Initech Studios presented their new office.", vec![]),
+            ("Many thanks to Ada Lovelace from Initech.", vec![]),
+        ];
+        for (text, expected) in table {
+            assert_eq!(&read(text), expected, "{text}");
+        }
+    }
+}
