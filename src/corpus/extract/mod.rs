@@ -89,6 +89,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     let prose_needed = {
         let title = front.title.as_deref().unwrap_or("");
         might_be_meetup(front, title, facts::may_announce_next_meetup(split.body))
+            || reports_meetup(&blocks)
             || is_conference_notes(front, &blocks)
     };
     let paras: Vec<Option<Para>> = blocks
@@ -274,7 +275,10 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     let listed_talks = !structured.is_empty() || !sectioned.is_empty();
     // Talks told in the past tense ("Ada gave a talk on …") make a report, never an invitation.
     let told_in_prose = !talks.is_empty();
-    let told = if might_be_meetup(front, &event.title, next_para.is_some()) && !is_conference {
+    let told = if (might_be_meetup(front, &event.title, next_para.is_some())
+        || reports_meetup(&blocks))
+        && !is_conference
+    {
         let organisations: Vec<String> = std::iter::once(event.title.clone())
             .chain(event.sponsors.iter().map(|s| s.name.clone()))
             .chain(
@@ -285,11 +289,24 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
                     .filter_map(|s| s.affiliation.clone()),
             )
             .collect();
-        paras
-            .iter()
-            .flatten()
-            .flat_map(|p| prose::prose_talks(&p.plain, &p.sentences, &organisations))
-            .collect()
+        let mut told: Vec<Talk> = Vec::new();
+        for (block, para) in blocks.iter().zip(&paras) {
+            match (&block.block, para) {
+                (_, Some(p)) => {
+                    told.extend(prose::prose_talks(&p.plain, &p.sentences, &organisations))
+                }
+                // "- [Ada](…), CTO of Acme. Gave talk "Engines"": a bullet that opens with a
+                // person is read whole.
+                (Block::Bullet { text, .. }, None)
+                    if text.links.first().is_some_and(|l| l.start == 0) =>
+                {
+                    let whole = [0..text.text.len()];
+                    told.extend(prose::prose_talks(text, &whole, &organisations));
+                }
+                _ => {}
+            }
+        }
+        told
     } else {
         Vec::new()
     };
@@ -309,13 +326,8 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
             });
         }
     }
-    event.kind = classify(
-        front,
-        &event,
-        &talks,
-        is_conference,
-        next_para.is_some() || listed_talks,
-    );
+    let meetup_cue = next_para.is_some() || listed_talks || reports_meetup(&blocks);
+    event.kind = classify(front, &event, &talks, is_conference, meetup_cue);
     if event.kind != Kind::Conference && !told_in_prose && is_invitation(front, split.body) {
         event.kind = if talks.is_empty() && front.talks.is_empty() && event.sponsors.is_empty() {
             event.kind
@@ -472,6 +484,21 @@ fn is_invitation(front: &FrontMatter, body: &str) -> bool {
             .as_deref()
             .is_some_and(|k| matches!(k.to_lowercase().as_str(), "meetup" | "workshop"));
     invites && !recap
+}
+
+/// Whether the post's opening paragraph reports a meetup ("We had a great meetup yesterday
+/// with two talks").
+fn reports_meetup(blocks: &[markdown::Line<'_>]) -> bool {
+    blocks
+        .iter()
+        .find_map(|b| match &b.block {
+            Block::Paragraph { text, .. } => Some(text.text.to_ascii_lowercase()),
+            _ => None,
+        })
+        .is_some_and(|first| {
+            (first.contains("meetup") || first.contains("meeting"))
+                && lexicon::TALK_NOUNS.iter().any(|n| first.contains(n))
+        })
 }
 
 /// Whether the post's tags, title or a next-meetup paragraph make it a possible roundup.

@@ -52,9 +52,20 @@ pub fn prose_talks(
             }) {
                 continue;
             }
-            let Some((title, described)) = talk_after(plain, sentence.start..end, name.clone())
-            else {
-                continue;
+            let (title, described) = match talk_after(plain, sentence.start..end, name.clone()) {
+                Some(Told::Talk(title, described)) => (title, described),
+                Some(Told::Speaker) => {
+                    let first = plain.text[name.clone()].split(' ').next().unwrap_or("");
+                    match sentences[k + 1..]
+                        .iter()
+                        .take(2)
+                        .find_map(|next| told_next(plain, next.clone(), first))
+                    {
+                        Some(told) => told,
+                        None => continue,
+                    }
+                }
+                None => continue,
             };
             found.push(Found {
                 talk: Talk {
@@ -116,8 +127,11 @@ fn people(
             .iter()
             .find(|l| l.range() == range)
             .is_none_or(|l| lexicon::is_profile_url(&l.url) || name.contains(' '));
+        // "**Fix**: the bug was …" defines a term.
+        let term = text[range.end..].starts_with(':');
         if is_marked_name(name)
             && profile
+            && !term
             && !matches!(word_before.as_str(), "of" | "at" | "in")
             && !organisations.iter().any(|o| o == name)
             && !out.iter().any(|(r, _)| r.start == range.start)
@@ -254,32 +268,70 @@ fn affiliation_after(plain: &Plain, at: usize, end: usize) -> Option<String> {
     None
 }
 
-/// The talk a sentence tells about the person at `name`: (title, whether only described).
-fn talk_after(plain: &Plain, sentence: Range<usize>, name: Range<usize>) -> Option<(String, bool)> {
+/// What a sentence tells about the person at `name`.
+enum Told {
+    /// A talk: its title, and whether the title is only the described phrase.
+    Talk(String, bool),
+    /// Named as the evening's speaker ("The first talk was by [Ada]."), the talk told later.
+    Speaker,
+}
+
+/// The talk a sentence tells about the person at `name`.
+fn talk_after(plain: &Plain, sentence: Range<usize>, name: Range<usize>) -> Option<Told> {
     let text = &plain.text;
     let lower_sentence = text[sentence.clone()].to_ascii_lowercase();
     let before = &lower_sentence[..name.start - sentence.start];
-    let after_abs = name.end;
-    let after = &text[after_abs..sentence.end];
-    let after_lower = after.to_ascii_lowercase();
-    // Skip the affiliation and handle: "[Ada] (@ada), CTO of [Acme], talked …".
-    let verb_at = find_verb(&after_lower)?;
-    let cue_before = lexicon::SPEAKER_CUES_BEFORE
+    // "by [Ada]", "by the legendary [Ada]", "Second presenter, [Ada]": a cue close before.
+    let last_words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+    let cue_before = last_words.iter().enumerate().any(|(k, w)| {
+        let w = w.trim_matches([',', ':']);
+        lexicon::SPEAKER_CUES_BEFORE.contains(&w) && (k == 0 || !matches!(w, "was" | "to" | "for"))
+    }) || lexicon::TALK_NOUNS
         .iter()
-        .any(|c| before.trim_end().ends_with(c));
-    let between = &after_lower[..verb_at.0];
+        .chain(["presenter", "speaker", "guest"].iter())
+        .any(|n| last_words.iter().any(|w| w.trim_matches([',', ':']) == *n));
+    // Skip a handle after the name: "[Ada] (@ada) talked …".
+    let mut after_abs = name.end;
+    let rest = &text[after_abs..sentence.end];
+    if let Some(inner) = rest.strip_prefix(" (")
+        && let Some(close) = inner.find(')')
+        && close < 40
+    {
+        after_abs += 2 + close + 1;
+    }
+    let after_lower = text[after_abs..sentence.end].to_ascii_lowercase();
+    let Some((verb_start, verb_len)) = find_verb(&after_lower) else {
+        if !cue_before {
+            return None;
+        }
+        // "We started with [Ada] - Head of X at Acme - **Engines**": a marked title after.
+        let zone = after_abs..sentence.end;
+        let title = plain
+            .emphasis
+            .iter()
+            .find(|e| zone.start <= e.start && e.end <= zone.end)
+            .map(|e| super::talks::clean_title(&text[e.clone()]))
+            .filter(|t| t.chars().count() >= 3 && !is_marked_name(t));
+        return Some(match title {
+            Some(title) => Told::Talk(title, false),
+            None => Told::Speaker,
+        });
+    };
+    let between = &after_lower[..verb_start];
     if between.split_whitespace().count() > if cue_before { 16 } else { 12 } {
         return None;
     }
-    let (verb_start, verb_len) = verb_at;
     let object_start = after_abs + verb_start + verb_len;
-    // The object of the verb: a marked title (quotes, bold, a link) right there, else the
-    // described phrase to the end of its clause.
-    let zone = object_start..sentence.end;
+    described_object(plain, object_start..sentence.end).map(|(t, d)| Told::Talk(t, d))
+}
+
+/// The object of a presenting verb: a marked title (quotes, bold, a link) right there, else
+/// the described phrase to the end of its clause.
+fn described_object(plain: &Plain, zone: Range<usize>) -> Option<(String, bool)> {
     if let Some(marked) = marked_title(plain, zone.clone()) {
         return Some((marked, false));
     }
-    let object = &text[zone];
+    let object = &plain.text[zone];
     let rest = skip_described_lead_in(object);
     let end = lexicon::CLAUSE_ENDS
         .iter()
@@ -292,6 +344,41 @@ fn talk_after(plain: &Plain, sentence: Range<usize>, name: Range<usize>) -> Opti
     }
     let title = super::talks::clean_title(phrase);
     (title.chars().count() >= 3).then_some((title, true))
+}
+
+/// Rule `told_next`: "He talked about X." or "Ada was talking about X." right after the
+/// sentence that named the speaker gives the talk.
+fn told_next(plain: &Plain, sentence: Range<usize>, first_name: &str) -> Option<(String, bool)> {
+    let text = &plain.text[sentence.clone()];
+    let lower = text.to_ascii_lowercase();
+    let subject_end = ["he ", "she ", "they ", "his ", "her ", "their "]
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map(|p| p.len() - 1)
+        .or_else(|| {
+            text.starts_with(first_name)
+                .then_some(first_name.len())
+                .filter(|&l| text[l..].starts_with(' '))
+        })
+        // "With enthusiasm, he showcased …"
+        .or_else(|| lower.find(", he ").map(|i| i + 4))
+        .or_else(|| lower.find(", she ").map(|i| i + 5))?;
+    let rest = &lower[subject_end..];
+    // "His intriguing talk was about X"
+    if let Some(at) = rest.find(" was about ").filter(|&at| {
+        rest[..at]
+            .split_whitespace()
+            .any(|w| lexicon::TALK_NOUNS.contains(&w))
+    }) {
+        let start = sentence.start + subject_end + at + " was about ".len();
+        return described_object(plain, start..sentence.end);
+    }
+    let (verb_start, verb_len) = find_verb(rest)?;
+    if rest[..verb_start].split_whitespace().count() > 2 {
+        return None;
+    }
+    let start = sentence.start + subject_end + verb_start + verb_len;
+    described_object(plain, start..sentence.end)
 }
 
 /// "a talk about counting sheep" → "counting sheep": drops the words that only announce a
@@ -338,9 +425,25 @@ fn find_verb(lower: &str) -> Option<(usize, usize)> {
             return Some((0, "'s".len() + usize::from(lower.starts_with('’')) * 2));
         }
     }
-    // "Next up was [Ada] with **Engines**".
+    // "Next up was [Ada] with **Engines**", "… with his talk about X".
     if lower.starts_with(" with ") {
         return Some((0, " with".len()));
+    }
+    for (at, _) in lower.match_indices(" with ") {
+        let words: Vec<&str> = lower[at + 6..].split_whitespace().take(3).collect();
+        if let Some(k) = words
+            .iter()
+            .position(|w| lexicon::TALK_NOUNS.contains(&w.trim_matches([',', '.', ':'])))
+            && best.is_none_or(|(b, _)| at < b)
+        {
+            // The object starts after the noun: "with his talk about X" → "about X".
+            let noun_end = lower[at + 6..]
+                .match_indices(words[k])
+                .next()
+                .map_or(6, |(i, w)| 6 + i + w.len());
+            best = Some((at, noun_end));
+            break;
+        }
     }
     best
 }
