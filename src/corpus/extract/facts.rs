@@ -203,6 +203,21 @@ pub fn mentions_next_meetup(lower: &str) -> bool {
     ]
     .iter()
     .any(|cue| lower.contains(cue))
+        || next_then_meetup(lower)
+        || ["join us this month", "join us next", "join us again"]
+            .iter()
+            .any(|cue| lower.contains(cue))
+}
+
+/// "our next monthly meetup", "the next Ruby meeting": "next" and a meetup word within three
+/// words.
+fn next_then_meetup(lower: &str) -> bool {
+    lower.match_indices("next ").any(|(at, _)| {
+        lower[at + 5..]
+            .split_whitespace()
+            .take(3)
+            .any(|w| matches!(w.trim_matches([',', '.']), "meetup" | "meeting" | "event"))
+    })
 }
 
 /// Reads a next-meetup paragraph; `line` is where it starts, for warnings.
@@ -212,6 +227,7 @@ pub fn next_meetup(plain: &Plain, sentences: &[std::ops::Range<usize>], line: us
     let cue = [
         "next meetup",
         "next event",
+        "next monthly",
         "join us",
         "next cloud native",
         "upcoming meetup",

@@ -304,6 +304,7 @@ pub const DESCRIBED_LEAD_IN: &[&str] = &[
 pub const CLAUSE_ENDS: &[&str] = &[
     ". ",
     ", which",
+    " which ",
     ", where",
     ", who",
     ", focusing",

@@ -237,6 +237,7 @@ fn affiliation_after(plain: &Plain, at: usize, end: usize) -> Option<String> {
     } else {
         rest_lower.len()
     };
+    let mut candidates: Vec<(usize, String, bool)> = Vec::new();
     for cue in [" of ", " at ", "from "] {
         let Some(pos) = lower[..window_end].find(cue) else {
             continue;
@@ -252,18 +253,34 @@ fn affiliation_after(plain: &Plain, at: usize, end: usize) -> Option<String> {
         let Some(org_range) = super::names::org_after(&plain.text, abs) else {
             continue;
         };
-        let org = plain.text[org_range.clone()].trim();
+        let mut org = plain.text[org_range.clone()].trim().to_owned();
         if org.is_empty() || org.split_whitespace().count() > 5 {
             continue;
         }
-        // "from Serbia" names a place only when nothing marks it as an organisation.
-        let linked = plain
-            .links
-            .iter()
-            .any(|l| l.start <= org_range.start && org_range.start < l.end);
-        if linked || cue != "from " || opener || !lexicon::is_place_word(org) {
-            return Some(org.to_owned());
+        let link_at = |start: usize| {
+            plain
+                .links
+                .iter()
+                .find(|l| l.start <= start && start < l.end)
+        };
+        let linked = link_at(org_range.start).is_some();
+        // "from [Acme] and [Globex]": both organisations.
+        if let Some(first) = link_at(org_range.start)
+            && let Some(more) = plain.text[first.end..end].strip_prefix(" and ")
+            && let Some(second) = link_at(first.end + 5)
+            && more.starts_with(&plain.text[second.range()])
+        {
+            org = plain.text[first.start..second.end].to_owned();
         }
+        // "from Serbia" names a place only when nothing marks it as an organisation.
+        if linked || cue != "from " || opener || !lexicon::is_place_word(&org) {
+            candidates.push((pos, org, linked));
+        }
+    }
+    // A linked organisation first, else the last one named ("Head of Software at Acme").
+    candidates.sort_by_key(|(pos, _, linked)| (!*linked, std::cmp::Reverse(*pos)));
+    if let Some((_, org, _)) = candidates.into_iter().next() {
+        return Some(org);
     }
     None
 }
@@ -331,7 +348,21 @@ fn described_object(plain: &Plain, zone: Range<usize>) -> Option<(String, bool)>
     if let Some(marked) = marked_title(plain, zone.clone()) {
         return Some((marked, false));
     }
-    let object = &plain.text[zone];
+    let object = &plain.text[zone.clone()];
+    // "… Neo4j in his lovely talk "Graphs for all"": a quoted title after a talk noun.
+    for (open, close) in [('"', '"'), ('“', '”')] {
+        if let Some(q) = object.find(open)
+            && object[..q]
+                .split_whitespace()
+                .rev()
+                .take(2)
+                .any(|w| lexicon::TALK_NOUNS.contains(&w.to_ascii_lowercase().as_str()))
+            && let Some(len) = object[q + open.len_utf8()..].find(close)
+        {
+            let inner = &object[q + open.len_utf8()..q + open.len_utf8() + len];
+            return Some((super::talks::clean_title(inner), false));
+        }
+    }
     let rest = skip_described_lead_in(object);
     let end = lexicon::CLAUSE_ENDS
         .iter()
@@ -489,7 +520,12 @@ fn titled(plain: &Plain, sentence: Range<usize>) -> Option<String> {
                 return Some(super::talks::clean_title(&inner[..end]));
             }
         }
-        let title = super::talks::clean_title(rest);
+        let end = [". ", " ("]
+            .iter()
+            .filter_map(|e| rest.find(e))
+            .min()
+            .unwrap_or(rest.len());
+        let title = super::talks::clean_title(&rest[..end]);
         if title.chars().count() >= 3 && title.split_whitespace().count() <= 12 {
             return Some(title);
         }

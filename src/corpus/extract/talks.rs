@@ -607,7 +607,12 @@ fn titled_talk(
     if let Some(link) = link {
         // The link is the title only if what precedes it is lead-in ("talked about how to [X]").
         let before = &plain.text[zone.start..link.start];
-        if lead_in_len(before) == before.len() || !need_cue || before.split_whitespace().count() < 8
+        // "from [Acme] and [Globex] with …": a link right after "and" continues the organisation.
+        let continues_org = before.trim().eq_ignore_ascii_case("and");
+        if !continues_org
+            && (lead_in_len(before) == before.len()
+                || !need_cue
+                || before.split_whitespace().count() < 8)
         {
             talk.title = clean_title(&plain.text[link.range()]);
             title_link = Some(link.url.clone());
