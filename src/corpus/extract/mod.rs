@@ -310,10 +310,11 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     } else {
         Vec::new()
     };
-    let talks = combine_talks(
+    let mut talks = combine_talks(
         structured,
         combine_talks(sectioned, combine_talks(talks, told)),
     );
+    titles_from_images(&blocks, &mut talks);
     if let Some(host) = &front.host {
         if !event
             .sponsors
@@ -469,6 +470,34 @@ fn combine_talks(mut first: Vec<Talk>, more: Vec<Talk>) -> Vec<Talk> {
     first
 }
 
+/// Rule `image_caption`: a photo captioned "Ada
+/// Lovelace: Counting Engines") names the title of Ada's talk, which wins over a described
+/// phrase.
+fn titles_from_images(blocks: &[markdown::Line<'_>], talks: &mut [Talk]) {
+    for block in blocks {
+        let Block::Image { alt, .. } = &block.block else {
+            continue;
+        };
+        let Some((who, title)) = alt.split_once(": ") else {
+            continue;
+        };
+        let title = talks::clean_title(title);
+        if title.chars().count() < 3 {
+            continue;
+        }
+        let matching: Vec<usize> = talks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.speakers.iter().any(|s| names::same_person(&s.name, who)))
+            .map(|(k, _)| k)
+            .collect();
+        // One talk by that person: the caption names it.
+        if let [k] = matching[..] {
+            talks[k].title = title;
+        }
+    }
+}
+
 /// An invitation to a meetup still to come, not a report of one: it says so ("will take
 /// place", "join us", an RSVP section) and reads nothing like a recap.
 fn is_invitation(front: &FrontMatter, body: &str) -> bool {
@@ -491,11 +520,12 @@ fn is_invitation(front: &FrontMatter, body: &str) -> bool {
 fn reports_meetup(blocks: &[markdown::Line<'_>]) -> bool {
     blocks
         .iter()
-        .find_map(|b| match &b.block {
+        .filter_map(|b| match &b.block {
             Block::Paragraph { text, .. } => Some(text.text.to_ascii_lowercase()),
             _ => None,
         })
-        .is_some_and(|first| {
+        .take(3)
+        .any(|first| {
             (first.contains("meetup") || first.contains("meeting"))
                 && lexicon::TALK_NOUNS.iter().any(|n| first.contains(n))
         })

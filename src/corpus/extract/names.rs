@@ -261,6 +261,49 @@ pub fn clean_name(name: &str) -> String {
     words.join(" ")
 }
 
+/// Letters without their accents, lower case: "Žiga Čop" → "ziga cop" (the Latin letters
+/// blogs write; others are kept).
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| c.to_lowercase())
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
+            'č' | 'ć' | 'ç' => 'c',
+            'ď' | 'đ' => 'd',
+            'é' | 'è' | 'ê' | 'ë' | 'ě' | 'ē' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ő' => 'o',
+            'ř' => 'r',
+            'š' | 'ś' => 's',
+            'ť' => 't',
+            'ú' | 'ù' | 'û' | 'ü' | 'ů' | 'ű' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ž' | 'ź' | 'ż' => 'z',
+            'ł' => 'l',
+            other => other,
+        })
+        .collect()
+}
+
+/// Whether two written names are one person: the same first and last word, accents, case,
+/// nicknames in quotes and middle parts aside ("Andraz Brodnik" = "Andraž "Brodul" Brodnik").
+pub fn same_person(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        fold(s)
+            .split_whitespace()
+            .filter(|w| !w.starts_with(['"', '“', '(']))
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_owned())
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    match (a.first(), a.last(), b.first(), b.last()) {
+        (Some(af), Some(al), Some(bf), Some(bl)) => af == bf && al == bl,
+        _ => false,
+    }
+}
+
 /// A middle initial: "B." or "B".
 fn is_initial(word: &str) -> bool {
     let bare = word.strip_suffix('.').unwrap_or(word);

@@ -158,8 +158,15 @@ fn people(
                 || lexicon::DESCRIBED_LEAD_IN.contains(&word_before.as_str())
                 || lexicon::PRESENTING_VERBS.contains(&word_before.as_str())
                 || text.contains(&format!("from {name}"));
+            let inside_marked = plain
+                .links
+                .iter()
+                .map(|l| l.range())
+                .chain(plain.emphasis.iter().cloned())
+                .any(|r| r.start < range.end && range.start < r.end);
             if looks_like_full_name(name)
                 && !organisation
+                && !inside_marked
                 && !out
                     .iter()
                     .any(|(r, _)| r.start < range.end && range.start < r.end)
