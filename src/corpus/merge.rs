@@ -95,8 +95,18 @@ pub fn merge(own: Vec<Event>, announced: Vec<Event>, warnings: &mut Vec<Warning>
                 let announcement_sources = std::mem::take(&mut merged.sources);
                 roundup.sources = roundup_sources;
                 roundup.sources.extend(announcement_sources);
-                if roundup.talks.is_empty() {
-                    roundup.talks = std::mem::take(&mut merged.talks);
+                // The agenda lends the roundup the talks it does not report.
+                for talk in std::mem::take(&mut merged.talks) {
+                    let reported = roundup.talks.iter().any(|t| {
+                        t.speakers.iter().any(|s| {
+                            talk.speakers
+                                .iter()
+                                .any(|o| o.name.eq_ignore_ascii_case(&s.name))
+                        })
+                    });
+                    if !reported && !talk.speakers.is_empty() {
+                        roundup.talks.push(talk);
+                    }
                 }
                 if roundup.sponsors.is_empty() {
                     roundup.sponsors = std::mem::take(&mut merged.sponsors);
@@ -129,7 +139,8 @@ fn same_meetup(a: EventDate, b: EventDate) -> bool {
 /// Whether a roundup dated `roundup` reports on the meetup announced for `announced`.
 fn belongs_to(roundup: EventDate, announced: EventDate) -> bool {
     match (roundup.day(), announced.day()) {
-        (Some(r), Some(a)) => (r - a).num_days().abs() <= ROUNDUP_DELAY_DAYS,
+        // A roundup is written after its meetup: never about a day after it was published.
+        (Some(r), Some(a)) => (-1..=ROUNDUP_DELAY_DAYS).contains(&(r - a).num_days()),
         _ => roundup.same_month(announced),
     }
 }

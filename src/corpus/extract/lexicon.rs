@@ -319,9 +319,6 @@ pub const CLAUSE_ENDS: &[&str] = &[
     " (",
 ];
 
-/// Words before an organisation's name: "from Acme", "at Acme".
-pub const ORG_PREPOSITIONS: &[&str] = &["from", "at", "of", "in", "with", "by", "for", "to"];
-
 /// Sentences about anything but a talk.
 pub const NOT_A_TALK: &[&str] = &[
     "thank",

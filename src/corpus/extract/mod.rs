@@ -116,10 +116,12 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         }));
     // The day the body gives for the meetup wins over a publication day.
     let date = match date {
-        Some(EventDate::Day(published)) => match dating::body_day(&blocks, published) {
-            Some((day, _)) => Some(EventDate::Day(day)),
-            None => date,
-        },
+        Some(EventDate::Day(published)) if !is_conference_notes(front, &blocks) => {
+            match dating::body_day(&blocks, published) {
+                Some((day, _)) => Some(EventDate::Day(day)),
+                None => date,
+            }
+        }
         other => other,
     };
     let Some(date) = date else {
@@ -288,6 +290,9 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
                     .flat_map(|t| &t.speakers)
                     .filter_map(|s| s.affiliation.clone()),
             )
+            // A talk's title is no person either ("Architectural Caching Patterns").
+            .chain(talks.iter().chain(&sectioned).map(|t| t.title.clone()))
+            .chain(event.hosts.iter().cloned())
             .collect();
         let mut told: Vec<Talk> = Vec::new();
         for (block, para) in blocks.iter().zip(&paras) {
@@ -433,13 +438,19 @@ fn structured_talks(front: &FrontMatter) -> Vec<Talk> {
 /// both lends `first` what it lacks (an affiliation, a title, links).
 fn combine_talks(mut first: Vec<Talk>, more: Vec<Talk>) -> Vec<Talk> {
     let same = |a: &str, b: &str| {
+        let (a, b) = (names::clean_name(a), names::clean_name(b));
+        if names::same_person(&a, &b) {
+            return true;
+        }
         let (a, b) = (a.to_lowercase(), b.to_lowercase());
         a == b
             || a.split_whitespace().next() == Some(b.as_str())
             || b.split_whitespace().next() == Some(a.as_str())
     };
+    // Only `first`'s own talks absorb: one person's two talks in `more` stay two.
+    let own = first.len();
     for talk in more {
-        let known = first.iter_mut().find(|t| {
+        let known = first[..own].iter_mut().find(|t| {
             t.speakers
                 .iter()
                 .any(|s| talk.speakers.iter().any(|o| same(&s.name, &o.name)))

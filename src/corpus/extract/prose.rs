@@ -154,7 +154,7 @@ fn people(
             let organisation = organisations
                 .iter()
                 .any(|o| o.contains(name) || name.contains(o.as_str()))
-                || lexicon::ORG_PREPOSITIONS.contains(&word_before.as_str())
+                || matches!(word_before.as_str(), "from" | "at" | "of" | "in" | "by")
                 || lexicon::DESCRIBED_LEAD_IN.contains(&word_before.as_str())
                 || lexicon::PRESENTING_VERBS.contains(&word_before.as_str())
                 || text.contains(&format!("from {name}"));
@@ -328,6 +328,17 @@ fn talk_after(plain: &Plain, sentence: Range<usize>, name: Range<usize>) -> Opti
         if !cue_before {
             return None;
         }
+        // "a talk from [Ada] - Engines, Gears and Levers": the topics after a dash.
+        if let Some(topics) = text[after_abs..sentence.end]
+            .strip_prefix(" - ")
+            .or_else(|| text[after_abs..sentence.end].strip_prefix(": "))
+            && !topics.contains(" - ")
+        {
+            let start = sentence.end - topics.len();
+            if let Some((title, _)) = described_object(plain, start..sentence.end) {
+                return Some(Told::Talk(title, true));
+            }
+        }
         // "We started with [Ada] - Head of X at Acme - **Engines**": a marked title after.
         let zone = after_abs..sentence.end;
         let title = plain
@@ -467,18 +478,23 @@ fn find_verb(lower: &str) -> Option<(usize, usize)> {
     if lower.starts_with(" with ") {
         return Some((0, " with".len()));
     }
-    for (at, _) in lower.match_indices(" with ") {
-        let words: Vec<&str> = lower[at + 6..].split_whitespace().take(3).collect();
+    for (at, cue) in lower
+        .match_indices(" with ")
+        .chain(lower.match_indices(" and his "))
+        .chain(lower.match_indices(" and her "))
+        .chain(lower.match_indices(" and their "))
+    {
+        let words: Vec<&str> = lower[at + cue.len()..].split_whitespace().take(3).collect();
         if let Some(k) = words
             .iter()
             .position(|w| lexicon::TALK_NOUNS.contains(&w.trim_matches([',', '.', ':'])))
             && best.is_none_or(|(b, _)| at < b)
         {
             // The object starts after the noun: "with his talk about X" → "about X".
-            let noun_end = lower[at + 6..]
+            let noun_end = lower[at + cue.len()..]
                 .match_indices(words[k])
                 .next()
-                .map_or(6, |(i, w)| 6 + i + w.len());
+                .map_or(cue.len(), |(i, w)| cue.len() + i + w.len());
             best = Some((at, noun_end));
             break;
         }
