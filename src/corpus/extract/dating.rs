@@ -230,9 +230,42 @@ fn mentions(text: &str, post: NaiveDate) -> Vec<(std::ops::Range<usize>, NaiveDa
             out.push((start..at + 6, day));
         }
     }
+    // "Thursday 19th 2012": a weekday and a day of the month, no month. The first such day on
+    // or after the post whose weekday agrees.
+    for caps in WEEKDAY_DAY.captures_iter(text) {
+        let (Some(whole), Some(w), Some(d)) = (caps.get(0), caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        if out
+            .iter()
+            .any(|(r, _)| r.start <= whole.start() && whole.start() < r.end)
+        {
+            continue;
+        }
+        let (Some(weekday), Ok(day)) = (dates::weekday(w.as_str()), d.as_str().parse::<u32>())
+        else {
+            continue;
+        };
+        let found = (0..3)
+            .filter_map(|k| {
+                let month0 = post.month0() + k;
+                NaiveDate::from_ymd_opt(post.year() + (month0 / 12) as i32, month0 % 12 + 1, day)
+            })
+            .find(|d| *d >= post && d.weekday() == weekday);
+        if let Some(found) = found {
+            out.push((whole.range(), found));
+        }
+    }
     out.sort_by_key(|(r, _)| r.start);
     out
 }
+
+static WEEKDAY_DAY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:,)?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b",
+    )
+    .expect("valid regex")
+});
 
 /// "yesterday's meetup", "last Tuesday we met": a day relative to the post.
 fn relative_day(lower: &str, post: NaiveDate) -> Option<NaiveDate> {

@@ -57,13 +57,30 @@ pub fn sponsors_in(plain: &Plain, sentence: std::ops::Range<usize>) -> Vec<Spons
     if lower.contains("hosted us") || lower.contains("venue") || lower.contains("speaker") {
         return Vec::new();
     }
+    // The thanked list ends where the sentence turns to the place: "… and everything took
+    // place at [Initech]".
+    let list_end = [" took place", " was held", " held at", " and everything"]
+        .iter()
+        .filter_map(|c| lower[cue..].find(c).map(|i| cue + i))
+        .min()
+        .unwrap_or(text.len());
     let links: Vec<Sponsor> = plain
-        .links_in(sentence.start + cue..sentence.end)
+        .links_in(sentence.start + cue..sentence.start + list_end)
         .filter_map(|l| {
             let name = plain.text[l.range()]
                 .trim()
                 .trim_end_matches(['.', ','])
                 .trim();
+            // A handle credited for something ("@studio") or a person thanked for organising.
+            let after = plain.text[l.end..sentence.end].to_ascii_lowercase();
+            let before = plain.text[sentence.start..l.start].to_ascii_lowercase();
+            let person = super::lexicon::is_profile_url(&l.url)
+                || ["organizer", "organiser", "member"]
+                    .iter()
+                    .any(|w| before.trim_end().ends_with(w));
+            if name.starts_with('@') || after.starts_with(" for organi") || person {
+                return None;
+            }
             let plausible = !name.is_empty()
                 && name.chars().count() <= 60
                 && !matches!(
@@ -544,6 +561,25 @@ pub fn provided_by(plain: &Plain) -> Vec<Sponsor> {
                 if !person {
                     add(&name, None, &mut out);
                 }
+            }
+        }
+    }
+    // "Acme has been so kind to host us", "at Acme House that has been so nice to host us".
+    for cue in super::lexicon::HOSTED_US_CUES {
+        for (at, _) in lower.match_indices(cue) {
+            let clause_start = text[..at].rfind(['.', '!', '?', ';']).map_or(0, |i| i + 1);
+            let words: Vec<&str> = text[clause_start..at].split_whitespace().collect();
+            let mut name: Vec<&str> = Vec::new();
+            for word in words.iter().rev().take(10) {
+                let capital = word.chars().next().is_some_and(char::is_uppercase);
+                if capital {
+                    name.insert(0, word);
+                } else if !name.is_empty() {
+                    break;
+                }
+            }
+            if !name.is_empty() && name.len() <= 4 && name[0] != "We" && name[0] != "It" {
+                add(&name.join(" "), None, &mut out);
             }
         }
     }

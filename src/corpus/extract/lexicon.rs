@@ -161,6 +161,15 @@ pub const INVITATION_CUES: &[&str] = &[
     "will be hosted",
     "will be speaking",
     "doors open",
+    "signup",
+];
+
+/// Words after an organisation that hosted: "Acme has been so kind to host us".
+pub const HOSTED_US_CUES: &[&str] = &[
+    "to host us",
+    "to host the meetup",
+    "to host the event",
+    "to host this meetup",
 ];
 
 /// Words before the day a meetup happens or happened: "was held on", "will take place".
@@ -205,6 +214,8 @@ pub const PROVIDED_BY_CUES: &[&str] = &[
 /// Words after which the provider was named: "X for sponsoring", "X bought us a drink".
 pub const PROVIDED_AFTER_CUES: &[&str] = &[
     " for sponsoring",
+    " for their sponsorship",
+    " for the sponsorship",
     " for providing",
     " for hosting",
     " bought us",

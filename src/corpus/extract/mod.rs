@@ -209,9 +209,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     next_para = next_para.or(next_by_heading);
     // Organisations credited with the space, food or money, in any block, when the post has no
     // list of sponsors of its own (then a venue that hosted is the venue only).
-    if event.sponsors.is_empty()
-        && (prose_needed || front.host.is_some() || !front.talks.is_empty())
-    {
+    if event.sponsors.is_empty() {
         let title_plain = front.title.as_deref().map(markdown::plain);
         let texts = blocks
             .iter()
@@ -519,6 +517,7 @@ fn is_invitation(front: &FrontMatter, body: &str) -> bool {
         .any(|c| lower.contains(c) || title.contains(c));
     let invites = lexicon::INVITATION_CUES.iter().any(|c| lower.contains(c))
         || front.rsvp.is_some()
+        || front.host.is_some()
         || front
             .kind
             .as_deref()
@@ -539,6 +538,11 @@ fn reports_meetup(blocks: &[markdown::Line<'_>]) -> bool {
         .any(|first| {
             (first.contains("meetup") || first.contains("meeting"))
                 && lexicon::TALK_NOUNS.iter().any(|n| first.contains(n))
+                // "This time we were greeted by … two talks"
+                || (first.contains("we ") || first.contains("us "))
+                    && ["two talks", "three talks", "both talks", "the talks"]
+                        .iter()
+                        .any(|n| first.contains(n))
         })
 }
 
