@@ -260,7 +260,8 @@ pub fn blocks<'a>(body: &'a str, first_line: usize) -> Vec<Line<'a>> {
     // Open list items: their index in `out`, and whether a nested list has begun in them.
     let mut items: Vec<(usize, bool)> = Vec::new();
     let mut lists: Vec<bool> = Vec::new();
-    let mut quote_depth = 0usize;
+    let quote_depth = 0usize;
+    let mut in_code = false;
     let mut skip_depth = 0usize;
     let mut open_links: Vec<(usize, String)> = Vec::new();
     let mut open_emphasis: Vec<usize> = Vec::new();
@@ -275,6 +276,27 @@ pub fn blocks<'a>(body: &'a str, first_line: usize) -> Vec<Line<'a>> {
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         if skip_depth > 0 {
             match event {
+                // "    18:00 Typed Python by Ada": a schedule written as code is read line by line.
+                Event::Text(code) if skip_depth == 1 && in_code => {
+                    let mut line_start = range.start;
+                    for line in code.split_inclusive('\n') {
+                        if let Some(item) = schedule_item(line) {
+                            let mut text = Plain::default();
+                            text.push_text(item);
+                            text.finish();
+                            out.push(Line {
+                                block: Block::Bullet {
+                                    indent: 0,
+                                    ordered: false,
+                                    raw: body[range.clone()].trim(),
+                                    text,
+                                },
+                                line: line_of(line_start),
+                            });
+                        }
+                        line_start += line.len();
+                    }
+                }
                 Event::Start(Tag::CodeBlock(_) | Tag::Table(_) | Tag::BlockQuote(_)) => {
                     skip_depth += 1
                 }
@@ -286,9 +308,9 @@ pub fn blocks<'a>(body: &'a str, first_line: usize) -> Vec<Line<'a>> {
             continue;
         }
         match event {
-            Event::Start(Tag::CodeBlock(_) | Tag::Table(_) | Tag::BlockQuote(_)) => {
+            Event::Start(tag @ (Tag::CodeBlock(_) | Tag::Table(_) | Tag::BlockQuote(_))) => {
                 skip_depth = 1;
-                quote_depth += 0;
+                in_code = matches!(tag, Tag::CodeBlock(_));
                 out.push(Line {
                     block: Block::Other,
                     line: line_of(range.start),
@@ -500,6 +522,20 @@ pub fn blocks<'a>(body: &'a str, first_line: usize) -> Vec<Line<'a>> {
     }
     flush_item(&mut out, &mut buf, &items);
     out
+}
+
+/// "18:00 Typed Python by Ada" → "Typed Python by Ada": a schedule line after its time.
+fn schedule_item(line: &str) -> Option<&str> {
+    let line = line.trim();
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&digits) || !line[digits..].starts_with([':', '.']) {
+        return None;
+    }
+    let rest = &line[digits + 1..];
+    let minutes = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (minutes == 2)
+        .then(|| rest[2..].trim())
+        .filter(|item| !item.is_empty())
 }
 
 /// Moves the inline text read so far into the innermost open list item.

@@ -41,6 +41,11 @@ pub const AGENDA_HEADINGS: &[&str] = &[
     "talks",
 ];
 
+/// Ordinals that number a talk: "Second talk - …".
+pub const ORDINALS: &[&str] = &[
+    "first", "second", "third", "fourth", "fifth", "last", "final", "next",
+];
+
 /// Words of a programme item that is no talk (sorted, lower case).
 pub const PROGRAMME_WORDS: &[&str] = &[
     "announcement",
@@ -257,10 +262,16 @@ pub const PRESENTING_VERBS: &[&str] = &[
     "was presenting",
     "kicked off",
     "opened with",
+    "will talk",
+    "will present",
+    "will show",
+    "will give",
+    "to give",
 ];
 
 /// Presenting verbs that say so only with a talk noun close after ("had a fun one about").
-pub const WEAK_PRESENTING_VERBS: &[&str] = &["had", "made", "delighted", "gave"];
+pub const WEAK_PRESENTING_VERBS: &[&str] =
+    &["had", "made", "delighted", "gave", "will give", "to give"];
 
 /// Nouns of a talk: "a presentation", "a short introduction", "a fun one".
 pub const TALK_NOUNS: &[&str] = &[

@@ -90,6 +90,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         let title = front.title.as_deref().unwrap_or("");
         might_be_meetup(front, title, facts::may_announce_next_meetup(split.body))
             || reports_meetup(&blocks)
+            || !front.talks.is_empty()
             || is_conference_notes(front, &blocks)
     };
     let paras: Vec<Option<Para>> = blocks
@@ -276,7 +277,8 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     // Talks told in the past tense ("Ada gave a talk on …") make a report, never an invitation.
     let told_in_prose = !talks.is_empty();
     let told = if (might_be_meetup(front, &event.title, next_para.is_some())
-        || reports_meetup(&blocks))
+        || reports_meetup(&blocks)
+        || !front.talks.is_empty())
         && !is_conference
     {
         let organisations: Vec<String> = std::iter::once(event.title.clone())
@@ -313,11 +315,10 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     } else {
         Vec::new()
     };
-    let mut talks = combine_talks(
-        structured,
-        combine_talks(sectioned, combine_talks(talks, told)),
-    );
-    titles_from_images(&blocks, &mut talks);
+    let mut told_talks = combine_talks(talks, told);
+    // Captions name the titles of talks told in prose; a section or agenda names its own.
+    titles_from_images(&blocks, &mut told_talks);
+    let talks = combine_talks(structured, combine_talks(sectioned, told_talks));
     if let Some(host) = &front.host {
         if !event
             .sponsors

@@ -299,7 +299,15 @@ pub fn same_person(a: &str, b: &str) -> bool {
     };
     let (a, b) = (words(a), words(b));
     match (a.first(), a.last(), b.first(), b.last()) {
-        (Some(af), Some(al), Some(bf), Some(bl)) => af == bf && al == bl,
+        // "Jeff Burtoft" = "Jeffrey Burtoft": a short form of the first name.
+        (Some(af), Some(al), Some(bf), Some(bl)) => {
+            al == bl
+                && (af == bf
+                    || a.len() > 1
+                        && b.len() > 1
+                        && af.len().min(bf.len()) >= 3
+                        && (af.starts_with(bf.as_str()) || bf.starts_with(af.as_str())))
+        }
         _ => false,
     }
 }

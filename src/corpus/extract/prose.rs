@@ -223,6 +223,11 @@ fn affiliation_after(plain: &Plain, at: usize, end: usize) -> Option<String> {
         .strip_prefix('(')
         .and_then(|r| r.split_once(')').map(|(_, after)| after))
         .unwrap_or(rest);
+    // ", [@ada], Evangelist at Acme,": a handle before the role.
+    let rest = match rest.strip_prefix(", @") {
+        Some(after) => after.find(',').map_or(rest, |i| &after[i..]),
+        None => rest,
+    };
     let lower = rest.to_ascii_lowercase();
     let first_len = lower.chars().next().map_or(0, char::len_utf8);
     let clause_end = lower[first_len..]

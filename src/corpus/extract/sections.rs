@@ -52,7 +52,7 @@ pub fn section_talks(blocks: &[Line<'_>]) -> Vec<Talk> {
                     && text.text.to_lowercase().contains("lightning")
                 {
                     lightning = Some(*level);
-                } else if !is_programme_item(heading) && !heading.is_empty() {
+                } else if !is_programme_item(heading) && !heading.is_empty() && !agenda {
                     pending = Some((heading.to_owned(), *level));
                 }
             }
@@ -205,7 +205,25 @@ fn strip_numbering(heading: &str) -> &str {
     if digits > 0 && rest[digits..].starts_with(['.', ')']) {
         rest = rest[digits + 1..].trim_start();
     }
+    // "Second talk - Generators": an ordinal and a talk word before the title.
     let lower = rest.to_lowercase();
+    if let Some(first) = lower.split_whitespace().next()
+        && lexicon::ORDINALS.contains(&first)
+    {
+        let after = rest[first.len()..].trim_start();
+        for label in lexicon::TALK_LABELS {
+            if after.to_lowercase().starts_with(label) {
+                let title = after[label.len()..].trim_start();
+                if let Some(t) = title
+                    .strip_prefix('-')
+                    .or_else(|| title.strip_prefix(':'))
+                    .or_else(|| title.strip_prefix('–'))
+                {
+                    return t.trim();
+                }
+            }
+        }
+    }
     for label in lexicon::TALK_LABELS {
         if lower.starts_with(label) {
             let after = rest[label.len()..].trim_start();
@@ -250,6 +268,11 @@ fn title_by_name(plain: &Plain, text: &str) -> Option<Talk> {
         .links
         .iter()
         .any(|l| l.start == names_start && lexicon::is_profile_url(&l.url));
+    // "… by Ada Lovelace from Acme": the organisation after the name.
+    let (names_text, org) = match names_text.split_once(" from ") {
+        Some((names, org)) => (names.trim(), Some(org.trim())),
+        None => (names_text, None),
+    };
     let link_text = plain
         .links
         .iter()
@@ -278,7 +301,7 @@ fn title_by_name(plain: &Plain, text: &str) -> Option<Talk> {
             .into_iter()
             .map(|n| Speaker {
                 name: n.to_owned(),
-                affiliation: None,
+                affiliation: org.filter(|o| !o.is_empty()).map(str::to_owned),
             })
             .collect(),
         ..Talk::default()
@@ -528,6 +551,10 @@ mod tests {
                 vec![one("Thinking Machines", "Alan Turing", None)],
             ),
             ("* Key Takeaways: be kind", vec![]),
+            (
+                "## Schedule\n\n    18:00 Doors open\n    18:30 Second talk - Small Servers by Arun Kumar from Initech\n",
+                vec![one("Small Servers", "Arun Kumar", Some("Initech"))],
+            ),
             ("### Networking and Tea Break by Acme Studios", vec![]),
             ("- Open source, maintained by Apache", vec![]),
             ("- Learn Lisp by building small applications", vec![]),
