@@ -287,3 +287,63 @@ fn relative_day(lower: &str, post: NaiveDate) -> Option<NaiveDate> {
     }
     Some(day)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::markdown::blocks;
+
+    /// Rule `meetup_day_in_body`: bodies, the post's day, and the meetup day read.
+    #[test]
+    fn meetup_day_in_body() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let table: &[(&str, &str, Option<&str>)] = &[
+            (
+                "The meetup was held on **April 27, 2019**, at Acme.",
+                "2019-05-10",
+                Some("2019-04-27"),
+            ),
+            (
+                "## Date & Time\n\n* 25th October 2025\n* 3 PM",
+                "2025-11-02",
+                Some("2025-10-25"),
+            ),
+            (
+                "We meet again!\n\n**August 24th 2011 at 19.00**.",
+                "2011-08-03",
+                Some("2011-08-24"),
+            ),
+            (
+                "It took place on Monday, 23th of June.",
+                "2014-06-30",
+                Some("2014-06-23"),
+            ),
+            (
+                "Yesterday's monthly meetup was great!",
+                "2014-05-27",
+                Some("2014-05-26"),
+            ),
+            (
+                "Join us on Thursday 2012-05-24 19:00 at Acme.",
+                "2012-05-10",
+                Some("2012-05-24"),
+            ),
+            (
+                "Clear your calendar.\n\n**Thursday 19th 2012 at 19.00**.",
+                "2012-01-11",
+                Some("2012-01-19"),
+            ),
+            // A next meetup's day is never the meetup's own.
+            (
+                "Our next meetup will be on Wednesday 3rd March.",
+                "2021-02-03",
+                None,
+            ),
+            ("Great talks. See you on 3rd March!", "2021-02-03", None),
+        ];
+        for (body, post, expected) in table {
+            let found = body_day(&blocks(body, 1), day(post)).map(|(d, _)| d);
+            assert_eq!(found, expected.map(day), "{body}");
+        }
+    }
+}

@@ -32,6 +32,8 @@ pub const TALK_LABELS: &[&str] = &[
 /// Headings over a list of talks: "## Agenda", "Slides from the presentations".
 pub const AGENDA_HEADINGS: &[&str] = &[
     "agenda",
+    "slides",
+    "presentations",
     "schedule",
     "programme",
     "program",

@@ -318,7 +318,8 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     let mut told_talks = combine_talks(talks, told);
     // Captions name the titles of talks told in prose; a section or agenda names its own.
     titles_from_images(&blocks, &mut told_talks);
-    let talks = combine_talks(structured, combine_talks(sectioned, told_talks));
+    let mut talks = combine_talks(structured, combine_talks(sectioned, told_talks));
+    titles_from_post_title(&event.title, &event.sponsors, &mut talks);
     if let Some(host) = &front.host {
         if !event
             .sponsors
@@ -504,6 +505,60 @@ fn titles_from_images(blocks: &[markdown::Line<'_>], talks: &mut [Talk]) {
         // One talk by that person: the caption names it.
         if let [k] = matching[..] {
             talks[k].title = title;
+        }
+    }
+}
+
+/// Rule `post_title_names_talks`: "Engines in Practice + Ruby 3 / May Meetup Recap" names
+/// the talks' titles; a talk whose described title shares a distinctive word with one part
+/// takes that part ("a tour of recent changes to Ruby 3" → "Ruby 3").
+fn titles_from_post_title(title: &str, sponsors: &[super::model::Sponsor], talks: &mut [Talk]) {
+    let parts: Vec<&str> = title
+        .split(" / ")
+        .filter(|p| {
+            let lower = p.to_lowercase();
+            !["meetup", "recap", "roundup", "minutes"]
+                .iter()
+                .any(|w| lower.contains(w))
+        })
+        .flat_map(|p| p.split(" + "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 2 || parts.len() > talks.len() {
+        return;
+    }
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric() && c != '.')
+            .filter(|w| w.len() >= 3 && w.chars().any(char::is_uppercase))
+            .map(str::to_lowercase)
+            .collect()
+    };
+    for part in parts {
+        if sponsors.iter().any(|s| s.name.eq_ignore_ascii_case(part))
+            || talks
+                .iter()
+                .flat_map(|t| &t.speakers)
+                .any(|s| s.affiliation.as_deref() == Some(part))
+        {
+            continue;
+        }
+        let key = words(part);
+        let matching: Vec<usize> = talks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| {
+                let lower = t.title.to_lowercase();
+                key.iter().any(|w| {
+                    lower
+                        .split(|c: char| !c.is_alphanumeric() && c != '.')
+                        .any(|x| x == w)
+                })
+            })
+            .map(|(k, _)| k)
+            .collect();
+        if let [k] = matching[..] {
+            talks[k].title = talks::clean_title(part);
         }
     }
 }
@@ -826,4 +881,78 @@ fn attach_slides(raw: &str, plain: &Plain, talk: Option<&mut Talk>) {
         Some(raw[start..end].to_owned())
     });
     talk.slides_url = url;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn talk(title: &str, speaker: &str) -> Talk {
+        Talk {
+            title: title.to_owned(),
+            speakers: vec![super::super::model::Speaker {
+                name: speaker.to_owned(),
+                affiliation: None,
+            }],
+            ..Talk::default()
+        }
+    }
+
+    /// Rule `post_title_names_talks`: post titles and the talk titles they give.
+    #[test]
+    fn post_title_names_talks() {
+        let table: &[(&str, &[&str])] = &[
+            (
+                "Gleam - Typed functions for the web + Ruby 3 / March Meetup Recap",
+                &["Gleam - Typed functions for the web", "Ruby 3"],
+            ),
+            // Company names in a title are no talk titles.
+            (
+                "Meetup June 2019: Acme and Globex",
+                &["a tour of Gleam", "recent changes to Ruby 3"],
+            ),
+        ];
+        for (title, expected) in table {
+            let mut talks = vec![
+                talk("a tour of Gleam", "Ada"),
+                talk("recent changes to Ruby 3", "Grace"),
+            ];
+            titles_from_post_title(title, &[], &mut talks);
+            let titles: Vec<&str> = talks.iter().map(|t| t.title.as_str()).collect();
+            assert_eq!(titles, *expected, "{title}");
+        }
+    }
+
+    /// Rule `image_caption`: a caption "Name: Title" names the talk of that person.
+    #[test]
+    fn image_caption_names_the_talk() {
+        let blocks = markdown::blocks(
+            "<img src=\"a.jpg\" alt=\"Andraz Novak: Deploying to Clouds\">\n\n![Grace](g.jpg)\n",
+            1,
+        );
+        let mut talks = vec![
+            talk("deployment of apps", "Andraž \"Andy\" Novak"),
+            talk("compilers", "Grace Hopper"),
+        ];
+        titles_from_images(&blocks, &mut talks);
+        assert_eq!(talks[0].title, "Deploying to Clouds");
+        assert_eq!(talks[1].title, "compilers");
+    }
+
+    /// Combining rules: the first rule's talks win; a second talk of one person stays.
+    #[test]
+    fn combine_keeps_first_and_adds_new_speakers() {
+        let first = vec![talk("Engines", "Ada Lovelace")];
+        let mut more_ada = talk("engines described", "Ada Lovelace");
+        more_ada.speakers[0].affiliation = Some("Acme".to_owned());
+        let more = vec![
+            more_ada,
+            talk("Compilers", "Grace Hopper"),
+            talk("Compilers II", "Grace Hopper"),
+        ];
+        let talks = combine_talks(first, more);
+        assert_eq!(talks.len(), 3);
+        assert_eq!(talks[0].title, "Engines");
+        assert_eq!(talks[0].speakers[0].affiliation.as_deref(), Some("Acme"));
+    }
 }

@@ -94,6 +94,18 @@ pub fn section_talks(blocks: &[Line<'_>]) -> Vec<Talk> {
                         continue;
                     }
                 }
+                // "## Slides" then "[Ada Lovelace: Engines](…) [Grace Hopper: Compilers](…)".
+                if agenda && open.is_none() && text.links.len() > 1 {
+                    let linked: Vec<Talk> = text
+                        .links
+                        .iter()
+                        .filter_map(|l| name_colon_title(&text.text[l.range()]))
+                        .collect();
+                    if !linked.is_empty() {
+                        talks.extend(linked);
+                        continue;
+                    }
+                }
                 // A generic "Lightning Talk by Ada" section: its first line describes the talk.
                 if let Some((k, _)) = &open
                     && talks[*k].title.is_empty()
@@ -549,6 +561,13 @@ mod tests {
             (
                 "Slides:\n\n* [Alan Turing: Thinking Machines](https://slides.example/x)",
                 vec![one("Thinking Machines", "Alan Turing", None)],
+            ),
+            (
+                "## Slides\n\n<a href=\"https://s.example/1\">Ada Lovelace: Engines</a> <br>\n<a href=\"https://s.example/2\">Grace Hopper: Compilers</a>",
+                vec![
+                    one("Engines", "Ada Lovelace", None),
+                    one("Compilers", "Grace Hopper", None),
+                ],
             ),
             ("* Key Takeaways: be kind", vec![]),
             (
