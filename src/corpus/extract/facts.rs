@@ -348,123 +348,6 @@ pub fn company_list(text: &str) -> Vec<String> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::corpus::markdown::{plain, sentences};
-
-    /// Rule `provided_by`: sentences and what they credit.
-    #[test]
-    fn provided_by_table() {
-        let table: &[(&str, &[&str])] = &[
-            (
-                "The meetup will be hosted by **[Acme](https://acme.example)**.",
-                &["Acme"],
-            ),
-            (
-                "Networking Tea Break sponsored by [Globex](https://globex.example)",
-                &["Globex"],
-            ),
-            (
-                "Ada thanked Initech for sponsoring the venue and Globex Systems for sponsoring the projector.",
-                &["Initech", "Globex Systems"],
-            ),
-            (
-                "Everything took place at [Initech](https://initech.example), who hosted us.",
-                &["Initech"],
-            ),
-            (
-                "[Acme](https://acme.example) bought us all a drink.",
-                &["Acme"],
-            ),
-            (
-                "Networking and Tea Break by Acme Studios",
-                &["Acme Studios"],
-            ),
-            ("The evening was hosted by Ada Lovelace.", &[]),
-            ("Input -> model -> Output", &[]),
-            ("Open source, maintained by Apache.", &[]),
-        ];
-        for (text, expected) in table {
-            let names: Vec<String> = provided_by(&plain(text))
-                .into_iter()
-                .map(|s| s.name)
-                .collect();
-            assert_eq!(names, *expected, "{text}");
-        }
-    }
-
-    #[test]
-    fn sponsors_from_links_and_plain_lists() {
-        let p = plain(
-            "As always, thanks to our sponsors [StorageOS](https://storageos.com/), and [Pusher](https://pusher.com/).",
-        );
-        let s = sponsors_in(&p, 0..p.text.len());
-        assert_eq!(
-            s.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
-            ["StorageOS", "Pusher"]
-        );
-        let p = plain(
-            "Thanks to our sponsors, StorageOS, Sainsbury's, the CNCF and Tecknuovo, plus all the work.",
-        );
-        let s = sponsors_in(&p, 0..p.text.len());
-        assert_eq!(
-            s.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
-            ["StorageOS", "Sainsbury's", "CNCF", "Tecknuovo"]
-        );
-        let p = plain(
-            "Thanks also to [Entrepreneur First](https://ef.com/), who once again hosted us at their venue.",
-        );
-        assert!(sponsors_in(&p, 0..p.text.len()).is_empty());
-        assert_eq!(
-            venue_in(&p, 0..p.text.len()).as_deref(),
-            Some("Entrepreneur First")
-        );
-    }
-
-    #[test]
-    fn hosts_with_roles() {
-        assert_eq!(
-            hosts_in("the meetup, hosted by Cheryl Hung, Director of Ecosystem at the CNCF."),
-            [("Cheryl Hung".to_owned(), Some("CNCF".to_owned()))]
-        );
-        assert_eq!(
-            hosts_in("ably hosted by Dominique Top and featuring")[0].0,
-            "Dominique Top"
-        );
-        assert!(hosts_in("we'll be hosted by Monzo for our last meetup").is_empty());
-    }
-
-    #[test]
-    fn next_meetup_paragraph() {
-        let p = plain(
-            "The next meetup is on Wednesday 12 December, and joining us are some great speakers from Paybase, Double Negative, and Google. Note that we'll be hosted by Monzo for our last meetup of 2018. [RSVP and save the date now!](https://www.meetup.com/x/events/1/)",
-        );
-        let s = sentences(&p);
-        let next = next_meetup(&p, &s, 9);
-        let (day, line) = next.day.unwrap();
-        assert_eq!((day.day, day.month, line), (12, 12, 9));
-        assert_eq!(next.companies, ["Paybase", "Double Negative", "Google"]);
-        assert_eq!(
-            next.rsvp_url.as_deref(),
-            Some("https://www.meetup.com/x/events/1/")
-        );
-        assert_eq!(next.venue.as_deref(), Some("Monzo"));
-    }
-
-    #[test]
-    fn companies() {
-        assert_eq!(
-            company_list("Pivotal, mnemonic, and more. RSVP"),
-            ["Pivotal", "mnemonic"]
-        );
-        assert_eq!(
-            company_list("Solo.io, Nectar, and Red Sift."),
-            ["Solo.io", "Nectar", "Red Sift"]
-        );
-    }
-}
-
 /// Rule `provided_by`: an organisation credited with what it provided (the space, food,
 /// drinks, money) is a sponsor, wherever the post says so (a heading, a bullet, a sentence):
 ///
@@ -610,4 +493,121 @@ fn programme_before(before: &str) -> bool {
             .split(|c: char| !c.is_alphanumeric())
             .any(|x| x == *w)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::markdown::{plain, sentences};
+
+    /// Rule `provided_by`: sentences and what they credit.
+    #[test]
+    fn provided_by_table() {
+        let table: &[(&str, &[&str])] = &[
+            (
+                "The meetup will be hosted by **[Acme](https://acme.example)**.",
+                &["Acme"],
+            ),
+            (
+                "Networking Tea Break sponsored by [Globex](https://globex.example)",
+                &["Globex"],
+            ),
+            (
+                "Ada thanked Initech for sponsoring the venue and Globex Systems for sponsoring the projector.",
+                &["Initech", "Globex Systems"],
+            ),
+            (
+                "Everything took place at [Initech](https://initech.example), who hosted us.",
+                &["Initech"],
+            ),
+            (
+                "[Acme](https://acme.example) bought us all a drink.",
+                &["Acme"],
+            ),
+            (
+                "Networking and Tea Break by Acme Studios",
+                &["Acme Studios"],
+            ),
+            ("The evening was hosted by Ada Lovelace.", &[]),
+            ("Input -> model -> Output", &[]),
+            ("Open source, maintained by Apache.", &[]),
+        ];
+        for (text, expected) in table {
+            let names: Vec<String> = provided_by(&plain(text))
+                .into_iter()
+                .map(|s| s.name)
+                .collect();
+            assert_eq!(names, *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn sponsors_from_links_and_plain_lists() {
+        let p = plain(
+            "As always, thanks to our sponsors [StorageOS](https://storageos.com/), and [Pusher](https://pusher.com/).",
+        );
+        let s = sponsors_in(&p, 0..p.text.len());
+        assert_eq!(
+            s.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            ["StorageOS", "Pusher"]
+        );
+        let p = plain(
+            "Thanks to our sponsors, StorageOS, Sainsbury's, the CNCF and Tecknuovo, plus all the work.",
+        );
+        let s = sponsors_in(&p, 0..p.text.len());
+        assert_eq!(
+            s.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            ["StorageOS", "Sainsbury's", "CNCF", "Tecknuovo"]
+        );
+        let p = plain(
+            "Thanks also to [Entrepreneur First](https://ef.com/), who once again hosted us at their venue.",
+        );
+        assert!(sponsors_in(&p, 0..p.text.len()).is_empty());
+        assert_eq!(
+            venue_in(&p, 0..p.text.len()).as_deref(),
+            Some("Entrepreneur First")
+        );
+    }
+
+    #[test]
+    fn hosts_with_roles() {
+        assert_eq!(
+            hosts_in("the meetup, hosted by Cheryl Hung, Director of Ecosystem at the CNCF."),
+            [("Cheryl Hung".to_owned(), Some("CNCF".to_owned()))]
+        );
+        assert_eq!(
+            hosts_in("ably hosted by Dominique Top and featuring")[0].0,
+            "Dominique Top"
+        );
+        assert!(hosts_in("we'll be hosted by Monzo for our last meetup").is_empty());
+    }
+
+    #[test]
+    fn next_meetup_paragraph() {
+        let p = plain(
+            "The next meetup is on Wednesday 12 December, and joining us are some great speakers from Paybase, Double Negative, and Google. Note that we'll be hosted by Monzo for our last meetup of 2018. [RSVP and save the date now!](https://www.meetup.com/x/events/1/)",
+        );
+        let s = sentences(&p);
+        let next = next_meetup(&p, &s, 9);
+        let (day, line) = next.day.unwrap();
+        assert_eq!((day.day, day.month, line), (12, 12, 9));
+        assert_eq!(next.companies, ["Paybase", "Double Negative", "Google"]);
+        assert_eq!(
+            next.rsvp_url.as_deref(),
+            Some("https://www.meetup.com/x/events/1/")
+        );
+        assert_eq!(next.venue.as_deref(), Some("Monzo"));
+    }
+
+    #[test]
+    fn companies() {
+        assert_eq!(
+            company_list("Pivotal, mnemonic, and more. RSVP"),
+            ["Pivotal", "mnemonic"]
+        );
+        assert_eq!(
+            company_list("Solo.io, Nectar, and Red Sift."),
+            ["Solo.io", "Nectar", "Red Sift"]
+        );
+    }
 }

@@ -305,7 +305,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
                 (Block::Bullet { text, .. }, None)
                     if text.links.first().is_some_and(|l| l.start == 0) =>
                 {
-                    let whole = [0..text.text.len()];
+                    let whole = std::slice::from_ref(&(0..text.text.len())).to_vec();
                     told.extend(prose::prose_talks(text, &whole, &organisations));
                 }
                 _ => {}

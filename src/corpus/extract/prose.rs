@@ -219,7 +219,7 @@ fn is_marked_name(name: &str) -> bool {
 fn affiliation_after(plain: &Plain, at: usize, end: usize) -> Option<String> {
     let rest = &plain.text[at..end];
     let rest = rest
-        .trim_start_matches(|c: char| c == ' ')
+        .trim_start_matches(' ')
         .strip_prefix('(')
         .and_then(|r| r.split_once(')').map(|(_, after)| after))
         .unwrap_or(rest);
@@ -256,9 +256,8 @@ fn affiliation_after(plain: &Plain, at: usize, end: usize) -> Option<String> {
         };
         let org_start = pos + cue.len();
         let before_cue = &lower[..pos];
-        if !opener
-            && !(cue == "from " && before_cue.trim().is_empty() || before_cue.contains("visiting"))
-        {
+        let right_after = cue == "from " && before_cue.trim().is_empty();
+        if !opener && !right_after && !before_cue.contains("visiting") {
             continue;
         }
         let abs = at + (plain.text[at..end].len() - rest.len()) + org_start;
@@ -566,7 +565,9 @@ mod tests {
     use super::*;
     use crate::corpus::markdown::{plain, sentences};
 
-    fn read(text: &str) -> Vec<(String, String, Option<String>)> {
+    type Row = (String, String, Option<String>);
+
+    fn read(text: &str) -> Vec<Row> {
         let p = plain(text);
         prose_talks(&p, &sentences(&p), &["Initech Studios".to_owned()])
             .into_iter()
@@ -577,14 +578,14 @@ mod tests {
             .collect()
     }
 
-    fn row(name: &str, title: &str, org: Option<&str>) -> (String, String, Option<String>) {
+    fn row(name: &str, title: &str, org: Option<&str>) -> Row {
         (name.to_owned(), title.to_owned(), org.map(str::to_owned))
     }
 
     /// Example sentences of the prose rules, in the shapes community blogs write.
     #[test]
     fn prose_table() {
-        let table: &[(&str, Vec<(String, String, Option<String>)>)] = &[
+        let table: &[(&str, Vec<Row>)] = &[
             (
                 "[Ada Lovelace](https://twitter.com/ada), CTO of [Acme](https://acme.example) gave a talk about counting engines and some tools around them.",
                 vec![row(

@@ -447,7 +447,9 @@ mod tests {
     use super::*;
     use crate::corpus::markdown::blocks;
 
-    fn read(body: &str) -> Vec<(String, Vec<(String, Option<String>)>)> {
+    type Row = (String, Vec<(String, Option<String>)>);
+
+    fn read(body: &str) -> Vec<Row> {
         section_talks(&blocks(body, 1))
             .into_iter()
             .map(|t| {
@@ -462,7 +464,7 @@ mod tests {
             .collect()
     }
 
-    fn one(title: &str, name: &str, org: Option<&str>) -> (String, Vec<(String, Option<String>)>) {
+    fn one(title: &str, name: &str, org: Option<&str>) -> Row {
         (
             title.to_owned(),
             vec![(name.to_owned(), org.map(str::to_owned))],
@@ -472,7 +474,7 @@ mod tests {
     /// Rule `heading_then_speaker_line`: example shapes and what they yield.
     #[test]
     fn heading_then_speaker_line() {
-        let table: &[(&str, Vec<(String, Vec<(String, Option<String>)>)>)] = &[
+        let table: &[(&str, Vec<Row>)] = &[
             (
                 "### Talk 1: Counting Sheep\n**Speaker:** Ada Lovelace, Engineer at Acme Corp\n\n- notes",
                 vec![one("Counting Sheep", "Ada Lovelace", Some("Acme Corp"))],
@@ -520,7 +522,7 @@ mod tests {
     /// Rule `title_by_name` in headings and bullets, and `session_then_topic`.
     #[test]
     fn title_by_name_and_topic() {
-        let table: &[(&str, Vec<(String, Vec<(String, Option<String>)>)>)] = &[
+        let table: &[(&str, Vec<Row>)] = &[
             (
                 "### Packet Sniffing in Practice by Ravi\n\n- notes",
                 vec![one("Packet Sniffing in Practice", "Ravi", None)],
