@@ -372,10 +372,12 @@ pub fn provided_by(plain: &Plain) -> Vec<Sponsor> {
         let lower_name = name.to_lowercase();
         if name.is_empty()
             || name.chars().count() > 60
-            || !name
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            // Without a link, an organisation is written with a capital ("d60" is linked).
+            || (url.is_none()
+                && !name
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
             || ["our sponsors", "sponsors", "here", "the sponsors"].contains(&lower_name.as_str())
             || url.is_some_and(super::lexicon::is_profile_url)
             || out.iter().any(|s| s.name.eq_ignore_ascii_case(name))

@@ -316,6 +316,10 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         Vec::new()
     };
     let mut told_talks = combine_talks(talks, told);
+    if might_be_meetup(front, &event.title, next_para.is_some()) {
+        let quoted = resolve_first_names(sections::quoted_bullet_talks(&blocks), &blocks);
+        told_talks = combine_talks(told_talks, quoted);
+    }
     // Captions name the titles of talks told in prose; a section or agenda names its own.
     titles_from_images(&blocks, &mut told_talks);
     let mut talks = combine_talks(structured, combine_talks(sectioned, told_talks));
@@ -360,6 +364,21 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         out.next = next_meetup_event(&next, date, source, &mut out.warnings);
         if let (Some(next), Some(heading)) = (&mut out.next, next_heading) {
             next.title = heading.to_owned();
+        }
+    }
+    // An invitation that says "the next meetup will be on Thursday 21st" is about that day.
+    if event.kind == Kind::Announcement
+        && let Some((k, line)) = next_para
+        && let Some(para) = &paras[k]
+    {
+        let next = facts::next_meetup(&para.plain, &para.sentences, line);
+        let mut ignored = Vec::new();
+        if let Some(next) = next_meetup_event(&next, date, source, &mut ignored)
+            && let (Some(day), Some(published)) = (next.date.day(), date.day())
+            && (day - published).num_days() <= 60
+        {
+            event.date = next.date;
+            event.rsvp_url = event.rsvp_url.take().or(next.rsvp_url);
         }
     }
     out.own = Some(event);
@@ -507,6 +526,36 @@ fn titles_from_images(blocks: &[markdown::Line<'_>], talks: &mut [Talk]) {
             talks[k].title = title;
         }
     }
+}
+
+/// A first name alone ("Ada") stands for the one person of that first name the post links to
+/// as a person ("[Ada Lovelace](https://twitter.com/ada)"); otherwise it stays as written.
+fn resolve_first_names(mut talks: Vec<Talk>, blocks: &[markdown::Line<'_>]) -> Vec<Talk> {
+    let people: Vec<String> = blocks
+        .iter()
+        .filter_map(|b| b.block.plain())
+        .flat_map(|p| {
+            p.links
+                .iter()
+                .filter(|l| lexicon::is_profile_url(&l.url))
+                .map(|l| p.text[l.range()].to_owned())
+        })
+        .filter(|n| names::looks_like_full_name(n))
+        .collect();
+    for talk in &mut talks {
+        for speaker in &mut talk.speakers {
+            if speaker.name.contains(' ') {
+                continue;
+            }
+            let mut matches = people
+                .iter()
+                .filter(|p| p.split(' ').next() == Some(speaker.name.as_str()));
+            if let (Some(full), None) = (matches.next(), matches.next()) {
+                speaker.name = full.clone();
+            }
+        }
+    }
+    talks
 }
 
 /// Rule `post_title_names_talks`: "Engines in Practice + Ruby 3 / May Meetup Recap" names
@@ -896,6 +945,36 @@ mod tests {
             }],
             ..Talk::default()
         }
+    }
+
+    /// A first name alone ("Ada") stands for the one person of that first name the post links to
+    /// as a person ("[Ada Lovelace](https://twitter.com/ada)"); otherwise it stays as written.
+    fn resolve_first_names(mut talks: Vec<Talk>, blocks: &[markdown::Line<'_>]) -> Vec<Talk> {
+        let people: Vec<String> = blocks
+            .iter()
+            .filter_map(|b| b.block.plain())
+            .flat_map(|p| {
+                p.links
+                    .iter()
+                    .filter(|l| lexicon::is_profile_url(&l.url))
+                    .map(|l| p.text[l.range()].to_owned())
+            })
+            .filter(|n| names::looks_like_full_name(n))
+            .collect();
+        for talk in &mut talks {
+            for speaker in &mut talk.speakers {
+                if speaker.name.contains(' ') {
+                    continue;
+                }
+                let mut matches = people
+                    .iter()
+                    .filter(|p| p.split(' ').next() == Some(speaker.name.as_str()));
+                if let (Some(full), None) = (matches.next(), matches.next()) {
+                    speaker.name = full.clone();
+                }
+            }
+        }
+        talks
     }
 
     /// Rule `post_title_names_talks`: post titles and the talk titles they give.

@@ -142,6 +142,60 @@ fn name_colon_title(text: &str) -> Option<Talk> {
     })
 }
 
+/// Rule `quoted_title_then_owner`: the bullet '"Engines for all" - Ada's discussion of gears'
+/// → "Engines for all" by Ada (a first name the post resolves later).
+pub fn quoted_bullet_talks(blocks: &[Line<'_>]) -> Vec<Talk> {
+    let mut talks = Vec::new();
+    for block in blocks {
+        let Block::Bullet { text, .. } = &block.block else {
+            continue;
+        };
+        let text = text.text.trim();
+        let Some(open) = text.chars().next().filter(|c| matches!(c, '"' | '“')) else {
+            continue;
+        };
+        let close = if open == '“' { '”' } else { '"' };
+        let inner_start = open.len_utf8();
+        // The closing quote that is followed by " - ".
+        let Some(end) = text[inner_start..]
+            .match_indices(close)
+            .map(|(i, _)| inner_start + i)
+            .find(|&i| {
+                text[i + close.len_utf8()..]
+                    .trim_start()
+                    .starts_with(['-', '–'])
+            })
+        else {
+            continue;
+        };
+        let title = super::talks::clean_title(&text[inner_start..end]);
+        let rest = text[end + close.len_utf8()..]
+            .trim_start()
+            .trim_start_matches(['-', '–'])
+            .trim_start();
+        let Some((owner, after)) = rest.split_once("'s ").or_else(|| rest.split_once("’s "))
+        else {
+            continue;
+        };
+        let noun_follows = after.split_whitespace().take(3).any(|w| {
+            lexicon::TALK_NOUNS.contains(&w.to_lowercase().trim_matches([',', '.']))
+                || w.starts_with("demo")
+                || w.starts_with("discussion")
+        });
+        if is_loose_name(owner) && noun_follows && title.chars().count() >= 3 {
+            talks.push(Talk {
+                title,
+                speakers: vec![Speaker {
+                    name: owner.to_owned(),
+                    affiliation: None,
+                }],
+                ..Talk::default()
+            });
+        }
+    }
+    talks
+}
+
 /// A speaker line names who gave the open talk, or the talk of the pending heading.
 fn attach_speakers(
     talks: &mut Vec<Talk>,
@@ -517,6 +571,23 @@ mod tests {
         for (body, expected) in table {
             assert_eq!(&read(body), expected, "{body}");
         }
+    }
+
+    /// Rule `quoted_title_then_owner`.
+    #[test]
+    fn quoted_title_then_owner() {
+        let body = "* \"What is an engine (to you?)\" - Ada's discussion on the idea.\n* \"Gears\" - Grace's lightning demos on cogs.\n* The pastries were great.";
+        let talks: Vec<(String, String)> = quoted_bullet_talks(&blocks(body, 1))
+            .into_iter()
+            .map(|t| (t.title, t.speakers[0].name.clone()))
+            .collect();
+        assert_eq!(
+            talks,
+            [
+                ("What is an engine (to you?)".to_owned(), "Ada".to_owned()),
+                ("Gears".to_owned(), "Grace".to_owned())
+            ]
+        );
     }
 
     /// Rule `title_by_name` in headings and bullets, and `session_then_topic`.
