@@ -947,36 +947,6 @@ mod tests {
         }
     }
 
-    /// A first name alone ("Ada") stands for the one person of that first name the post links to
-    /// as a person ("[Ada Lovelace](https://twitter.com/ada)"); otherwise it stays as written.
-    fn resolve_first_names(mut talks: Vec<Talk>, blocks: &[markdown::Line<'_>]) -> Vec<Talk> {
-        let people: Vec<String> = blocks
-            .iter()
-            .filter_map(|b| b.block.plain())
-            .flat_map(|p| {
-                p.links
-                    .iter()
-                    .filter(|l| lexicon::is_profile_url(&l.url))
-                    .map(|l| p.text[l.range()].to_owned())
-            })
-            .filter(|n| names::looks_like_full_name(n))
-            .collect();
-        for talk in &mut talks {
-            for speaker in &mut talk.speakers {
-                if speaker.name.contains(' ') {
-                    continue;
-                }
-                let mut matches = people
-                    .iter()
-                    .filter(|p| p.split(' ').next() == Some(speaker.name.as_str()));
-                if let (Some(full), None) = (matches.next(), matches.next()) {
-                    speaker.name = full.clone();
-                }
-            }
-        }
-        talks
-    }
-
     /// Rule `post_title_names_talks`: post titles and the talk titles they give.
     #[test]
     fn post_title_names_talks() {
