@@ -81,11 +81,18 @@ fn json_dump_has_exactly_the_contract_fields() {
         for talk in event["talks"].as_array().expect("talks") {
             assert_eq!(keys(talk), talk_keys);
             for speaker in talk["speakers"].as_array().expect("speakers") {
-                assert_eq!(keys(speaker), BTreeSet::from(["name", "affiliation"]));
+                assert_eq!(
+                    keys(speaker),
+                    BTreeSet::from(["name", "affiliation", "canonical", "affiliation_canonical"])
+                );
             }
         }
         for sponsor in event["sponsors"].as_array().expect("sponsors") {
-            assert_eq!(keys(sponsor), BTreeSet::from(["name", "url"]));
+            assert_eq!(keys(sponsor), BTreeSet::from(["name", "url", "canonical"]));
+            // `[aliases]` in data/community.toml: "Redhat" is shown as "Red Hat".
+            if sponsor["name"] == "Redhat" {
+                assert_eq!(sponsor["canonical"], "Red Hat");
+            }
         }
     }
     let feb = events

@@ -5,6 +5,9 @@
 //! timezone = "Europe/London"
 //! venue = "CodeNode, 10 South Place, London"
 //! start_time = "18:30"
+//!
+//! [aliases]
+//! "Amazon Web Services" = ["AWS", "Amazon"]
 //! ```
 
 use chrono::NaiveTime;
@@ -21,6 +24,8 @@ pub struct Community {
     pub start_time: Option<NaiveTime>,
     /// Where the community lists its meetups, e.g. its Meetup group page.
     pub events_url: Option<String>,
+    /// `[aliases]`: canonical name = the other names one person or organisation goes by.
+    pub aliases: super::entities::Aliases,
 }
 
 impl Default for Community {
@@ -32,6 +37,7 @@ impl Default for Community {
             venue: None,
             start_time: None,
             events_url: None,
+            aliases: Vec::new(),
         }
     }
 }
@@ -50,6 +56,8 @@ struct CommunityFile {
     start_time: Option<String>,
     #[serde(default)]
     events_url: Option<String>,
+    #[serde(default)]
+    aliases: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl Community {
@@ -76,6 +84,7 @@ impl Community {
             venue: file.venue,
             start_time,
             events_url: file.events_url,
+            aliases: file.aliases.into_iter().collect(),
         })
     }
 }

@@ -240,6 +240,9 @@ fn load_inner(
     }
     let mut events = merge::merge(own, announced, &mut warnings);
     merge::apply_patches(&mut events, patches);
+    let (entities, notes) = super::entities::Entities::build(&events, &corpus.community.aliases);
+    corpus.entities = entities;
+    warnings.extend(notes);
     corpus.events = events;
     corpus.warnings = warnings;
     Ok(corpus)

@@ -8,6 +8,7 @@
 
 mod community;
 mod dates;
+pub mod entities;
 mod extract;
 mod frontmatter;
 mod load;
@@ -31,12 +32,16 @@ pub struct Corpus {
     pub warnings: Vec<Warning>,
     /// How many files were read as posts or structured files.
     pub files_read: usize,
+    /// Canonical names of people and organisations.
+    pub entities: entities::Entities,
 }
 
-/// The corpus dump printed by `emcee check --json`: the contract other tools read.
+/// The corpus dump printed by `emcee check --json`: the contract other tools read. Each
+/// speaker, affiliation and sponsor keeps its name as written and adds its canonical name
+/// (`canonical`, `affiliation_canonical`).
 #[derive(Serialize)]
 pub struct Dump<'a> {
-    pub events: &'a [Event],
+    pub events: Vec<serde_json::Value>,
     pub warnings: &'a [Warning],
 }
 
@@ -51,14 +56,43 @@ pub struct Counts {
 
 impl Corpus {
     pub fn dump(&self) -> Dump<'_> {
+        let entities = &self.entities;
+        let events = self
+            .events
+            .iter()
+            .map(|event| {
+                let mut value = serde_json::to_value(event).unwrap_or_default();
+                if let Some(talks) = value.get_mut("talks").and_then(|t| t.as_array_mut()) {
+                    for speaker in talks
+                        .iter_mut()
+                        .filter_map(|t| t.get_mut("speakers").and_then(|s| s.as_array_mut()))
+                        .flatten()
+                    {
+                        let name = speaker["name"].as_str().unwrap_or_default().to_owned();
+                        speaker["canonical"] = entities.person(&name).into();
+                        speaker["affiliation_canonical"] = match speaker["affiliation"].as_str() {
+                            Some(org) => entities.organisation(org).to_owned().into(),
+                            None => serde_json::Value::Null,
+                        };
+                    }
+                }
+                if let Some(sponsors) = value.get_mut("sponsors").and_then(|s| s.as_array_mut()) {
+                    for sponsor in sponsors {
+                        let name = sponsor["name"].as_str().unwrap_or_default().to_owned();
+                        sponsor["canonical"] = entities.organisation(&name).into();
+                    }
+                }
+                value
+            })
+            .collect();
         Dump {
-            events: &self.events,
+            events,
             warnings: &self.warnings,
         }
     }
 
     /// Distinct people (speakers and hosts) and organisations (affiliations, sponsors and
-    /// announced companies), compared case-insensitively.
+    /// announced companies), each counted once under its canonical name.
     pub fn counts(&self) -> Counts {
         use std::collections::HashSet;
         let mut people = HashSet::new();
@@ -68,15 +102,25 @@ impl Corpus {
             talks += event.talks.len();
             for talk in &event.talks {
                 for speaker in &talk.speakers {
-                    people.insert(speaker.name.to_lowercase());
+                    people.insert(self.entities.person(&speaker.name));
                     if let Some(org) = &speaker.affiliation {
-                        orgs.insert(org.to_lowercase());
+                        orgs.insert(self.entities.organisation(org));
                     }
                 }
             }
-            people.extend(event.hosts.iter().map(|h| h.to_lowercase()));
-            orgs.extend(event.sponsors.iter().map(|s| s.name.to_lowercase()));
-            orgs.extend(event.announced_companies.iter().map(|c| c.to_lowercase()));
+            people.extend(event.hosts.iter().map(|h| self.entities.person(h)));
+            orgs.extend(
+                event
+                    .sponsors
+                    .iter()
+                    .map(|s| self.entities.organisation(&s.name)),
+            );
+            orgs.extend(
+                event
+                    .announced_companies
+                    .iter()
+                    .map(|c| self.entities.organisation(c)),
+            );
         }
         Counts {
             events: self.events.len(),

@@ -12,6 +12,8 @@ mod prose;
 mod sections;
 mod talks;
 
+pub(super) use names::fold;
+
 use std::ops::Range;
 
 use super::frontmatter::{self, FrontMatter, SplitError};
