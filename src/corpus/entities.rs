@@ -218,9 +218,9 @@ pub fn person_key(name: &str) -> String {
         .into_iter()
         .enumerate()
         .filter(|(k, w)| {
-            !HONORIFICS.contains(&w.as_str())
-                // Middle initials: "Ada B. Lovelace".
-                && !(w.chars().count() == 1 && *k > 0 && *k + 1 < count)
+            // Middle initials: "Ada B. Lovelace".
+            let initial = w.chars().count() == 1 && *k > 0 && *k + 1 < count;
+            !HONORIFICS.contains(&w.as_str()) && !initial
         })
         .map(|(_, w)| w)
         .collect::<Vec<_>>()
