@@ -377,6 +377,7 @@ fn structured_fields_win_over_extracted_ones() {
          hosts = [\"Dominique Top\", \"Cheryl Hung\"]\n",
     )
     .expect("write event file");
+    std::fs::write(dir.join("community.toml"), "name = \"Test\"\n").expect("community file");
     let corpus = load(&dir).expect("loads");
     let _ = std::fs::remove_dir_all(&dir);
     assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings);

@@ -206,6 +206,16 @@ fn load_inner(
                 corpus.files_read += 1;
                 // An invitation is merged like an announced next meetup: with its recap when
                 // there is one.
+                if let Some(event) = &post.own {
+                    corpus.posts.push(super::PostSummary {
+                        source: source.clone(),
+                        kind: event.kind,
+                        date: event.date,
+                        date_from: post.date_from.clone(),
+                        talks: event.talks.len(),
+                        next: post.next.as_ref().map(|n| n.date),
+                    });
+                }
                 if let Some(event) = post.own {
                     if event.kind == super::model::Kind::Announcement {
                         announced.push(event);
@@ -237,6 +247,13 @@ fn load_inner(
             Read::Problem(warning) => warnings.push(warning),
             Read::Skipped => {}
         }
+    }
+    if !files.iter().any(|(s, _)| s == "community.toml") {
+        warnings.push(Warning {
+            source: "community.toml".to_owned(),
+            line: None,
+            message: "note: no community.toml in the data dir: times are in UTC, meetups have no start time and no default venue (add one with name, timezone, venue and start_time)".to_owned(),
+        });
     }
     let mut events = merge::merge(own, announced, &mut warnings);
     merge::apply_patches(&mut events, patches);

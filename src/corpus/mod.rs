@@ -20,6 +20,7 @@ use serde::Serialize;
 
 pub use community::Community;
 pub use dates::{month_label, month_number, weekday_name};
+pub use extract::{Fact, explain};
 pub use load::{LastGood, LoadError, LoadOptions, load, load_with, reload};
 pub use model::{Event, EventDate, Kind, Speaker, Sponsor, Talk, Warning};
 
@@ -34,6 +35,41 @@ pub struct Corpus {
     pub files_read: usize,
     /// Canonical names of people and organisations.
     pub entities: entities::Entities,
+    /// What was read from each post, in file order, for `emcee check --verbose`.
+    pub posts: Vec<PostSummary>,
+}
+
+/// One post as read, before posts of the same meetup are merged.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PostSummary {
+    pub source: String,
+    pub kind: Kind,
+    pub date: EventDate,
+    /// Where the date came from: "the file name", "the text (line 12)", …
+    pub date_from: String,
+    pub talks: usize,
+    /// The next meetup the post announces.
+    pub next: Option<EventDate>,
+}
+
+impl std::fmt::Display for PostSummary {
+    /// `posts/x.md: meetup 2019-04-03 (from the file name), 3 talks, next meetup 2019-05-01`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {} {} (from {}), {} talk{}",
+            self.source,
+            self.kind.as_str(),
+            self.date,
+            self.date_from,
+            self.talks,
+            if self.talks == 1 { "" } else { "s" }
+        )?;
+        if let Some(next) = self.next {
+            write!(f, ", next meetup {next}")?;
+        }
+        Ok(())
+    }
 }
 
 /// The corpus dump printed by `emcee check --json`: the contract other tools read. Each

@@ -5,6 +5,7 @@
 //! plus `Event { date: 2021-03-03, rsvp_url: Some(..), announced_companies: [..], .. }`.
 
 mod dating;
+mod explain;
 mod facts;
 mod lexicon;
 mod names;
@@ -12,6 +13,7 @@ mod prose;
 mod sections;
 mod talks;
 
+pub use explain::{Fact, explain};
 pub(super) use names::fold;
 
 use std::ops::Range;
@@ -27,6 +29,8 @@ pub struct PostEvents {
     pub own: Option<Event>,
     pub next: Option<Event>,
     pub warnings: Vec<Warning>,
+    /// Where the post's date came from, for `emcee check --verbose`.
+    pub date_from: String,
 }
 
 pub fn read_post(source: &str, text: &str) -> (Vec<Event>, Vec<Warning>) {
@@ -117,11 +121,37 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
             line: Some(line),
             message,
         }));
+    out.date_from = match (&front.date, date) {
+        (Some(raw), Some(d)) if raw.starts_with(&d.to_string()) => {
+            format!("the front matter's date (line {})", front.date_line)
+        }
+        (_, Some(d))
+            if super::dates::jekyll_date(file_name).is_some_and(|f| d.day() == Some(f)) =>
+        {
+            "the file name".to_owned()
+        }
+        (_, Some(_)) => "the title, tags or an image name".to_owned(),
+        _ => String::new(),
+    };
     // The day the body gives for the meetup wins over a publication day.
     let date = match date {
         Some(EventDate::Day(published)) if !is_conference_notes(front, &blocks) => {
             match dating::body_day(&blocks, published) {
-                Some((day, _)) => Some(EventDate::Day(day)),
+                Some((day, line)) => {
+                    if day != published {
+                        out.warnings.push(Warning {
+                            source: source.to_owned(),
+                            line: Some(line),
+                            message: format!(
+                                "note: the text says the meetup was on {}; {} says {published}: using the text's day",
+                                day.format("%Y-%m-%d"),
+                                out.date_from
+                            ),
+                        });
+                    }
+                    out.date_from = format!("the text (line {line})");
+                    Some(EventDate::Day(day))
+                }
                 None => date,
             }
         }
@@ -381,6 +411,26 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         {
             event.date = next.date;
             event.rsvp_url = event.rsvp_url.take().or(next.rsvp_url);
+            out.date_from = format!("the day it announces (line {line})");
+        }
+    }
+    if event.kind == Kind::Meetup && event.talks.is_empty() {
+        out.warnings.push(Warning {
+            source: source.to_owned(),
+            line: None,
+            message: "note: a meetup post with no talks found (emcee check --explain FILE shows what was read)".to_owned(),
+        });
+    }
+    for speaker in event.talks.iter().flat_map(|t| &t.speakers) {
+        if !speaker.name.contains(' ') {
+            out.warnings.push(Warning {
+                source: source.to_owned(),
+                line: None,
+                message: format!(
+                    "note: speaker \"{}\" is named by first name only and the post gives no full name",
+                    speaker.name
+                ),
+            });
         }
     }
     out.own = Some(event);
