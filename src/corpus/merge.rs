@@ -5,7 +5,7 @@
 //! An announced `2019-04-03` (RSVP link) + a roundup dated `2019-04` (talks) → one `2019-04-03`
 //! event with both.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::model::{Event, EventDate, Kind, Warning};
 
@@ -14,7 +14,19 @@ const ROUNDUP_DELAY_DAYS: i64 = 10;
 
 /// Merges events read from posts: `own` are posts' own events, `announced` the next meetups
 /// they announce.
+#[cfg(test)]
 pub fn merge(own: Vec<Event>, announced: Vec<Event>, warnings: &mut Vec<Warning>) -> Vec<Event> {
+    merge_guarded(own, announced, &HashSet::new(), warnings)
+}
+
+/// `merge`, where an announced day in `guessed` (a doubtful reading) joins only a roundup of
+/// that very day.
+pub fn merge_guarded(
+    own: Vec<Event>,
+    announced: Vec<Event>,
+    guessed: &HashSet<EventDate>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Event> {
     let mut events: Vec<Event> = Vec::new();
     let mut meetups: Vec<Event> = Vec::new();
     // (year, month) → positions in `meetups`, so merging stays O(n) however many posts there are.
@@ -77,7 +89,13 @@ pub fn merge(own: Vec<Event>, announced: Vec<Event>, warnings: &mut Vec<Warning>
             .filter_map(|key| by_month.get(key))
             .flatten()
             .copied()
-            .filter(|&i| belongs_to(meetups[i].date, announcement.date))
+            .filter(|&i| {
+                if guessed.contains(&announcement.date) {
+                    meetups[i].date == announcement.date
+                } else {
+                    belongs_to(meetups[i].date, announcement.date)
+                }
+            })
             .min_by_key(|&i| (distance(meetups[i].date, announcement.date), i))
             .map(|i| &mut meetups[i]);
         match target {

@@ -18,6 +18,8 @@ pub(super) use names::fold;
 
 use std::ops::Range;
 
+use chrono::Datelike;
+
 use super::frontmatter::{self, FrontMatter, SplitError};
 use super::markdown::{self, Block, Plain};
 use super::model::{Event, EventDate, Kind, Talk, Warning};
@@ -31,6 +33,17 @@ pub struct PostEvents {
     pub warnings: Vec<Warning>,
     /// Where the post's date came from, for `emcee check --verbose`.
     pub date_from: String,
+    /// A next meetup whose weekday and day disagree: the day as written, the nearest day with
+    /// the written weekday, and the line. The corpus chooses with the community's usual weekday.
+    pub next_doubt: Option<NextDoubt>,
+}
+
+/// The two readings of "Wednesday 5th March" when 5 March is a Thursday.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NextDoubt {
+    pub written_day: chrono::NaiveDate,
+    pub written_weekday: chrono::NaiveDate,
+    pub line: usize,
 }
 
 pub fn read_post(source: &str, text: &str) -> (Vec<Event>, Vec<Warning>) {
@@ -394,6 +407,12 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     {
         let next = facts::next_meetup(&para.plain, &para.sentences, line);
         out.next = next_meetup_event(&next, date, source, &mut out.warnings);
+        out.next_doubt = next_doubt(&next, out.next.as_ref());
+        if out.next_doubt.is_some() {
+            // The corpus settles the doubt and says which day it chose.
+            out.warnings
+                .retain(|w| !w.message.starts_with("weekday mismatch"));
+        }
         if let (Some(next), Some(heading)) = (&mut out.next, next_heading) {
             next.title = heading.to_owned();
         }
@@ -435,6 +454,29 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     }
     out.own = Some(event);
     out
+}
+
+/// The day with the written weekday closest to a next meetup's written day, when they differ.
+fn next_doubt(next: &facts::NextMeetup, event: Option<&Event>) -> Option<NextDoubt> {
+    let (mention, line) = next.day?;
+    let weekday = mention.weekday?;
+    let written_day = event?.date.day()?;
+    if written_day.weekday() == weekday {
+        return None;
+    }
+    let written_weekday = (1..=3)
+        .flat_map(|d| {
+            [
+                written_day - chrono::Days::new(d),
+                written_day + chrono::Days::new(d),
+            ]
+        })
+        .find(|d| d.weekday() == weekday)?;
+    Some(NextDoubt {
+        written_day,
+        written_weekday,
+        line,
+    })
 }
 
 fn next_meetup_event(
