@@ -32,18 +32,24 @@ pub fn prose_talks(
     organisations: &[String],
 ) -> Vec<Talk> {
     let mut found: Vec<Found> = Vec::new();
+    let known = Known::new(plain, organisations);
     for (k, sentence) in sentences.iter().enumerate() {
         let text = &plain.text[sentence.clone()];
         let lower = text.to_ascii_lowercase();
         if lexicon::NOT_A_TALK.iter().any(|c| lower.contains(c)) {
             continue;
         }
-        let named = people(plain, sentence.clone(), organisations);
+        let named = people(plain, sentence.clone(), &known);
         for (j, (name, org)) in named.iter().cloned().enumerate() {
-            // The talk's words end where the next person of the sentence is named.
+            // The talk's words end where the next person of the sentence is named, and within a
+            // bounded window, so that a long sentence costs linear time.
             let end = named
                 .get(j + 1)
                 .map_or(sentence.end, |(next, _)| next.start);
+            let mut end = end.min(name.end + 1000);
+            while !plain.text.is_char_boundary(end) {
+                end -= 1;
+            }
             if found.iter().any(|f| {
                 f.talk
                     .speakers
@@ -102,16 +108,24 @@ pub fn prose_talks(
 fn people(
     plain: &Plain,
     sentence: Range<usize>,
-    organisations: &[String],
+    known: &Known,
 ) -> Vec<(Range<usize>, Option<String>)> {
     let text = &plain.text;
     let mut out: Vec<(Range<usize>, Option<String>)> = Vec::new();
-    let marked = plain
-        .links
+    // Links and emphasis are sorted by start: only those of this sentence are visited.
+    let first_link = plain.links.partition_point(|l| l.start < sentence.start);
+    let first_emphasis = plain.emphasis.partition_point(|e| e.start < sentence.start);
+    let marked = plain.links[first_link..]
         .iter()
+        .take_while(|l| l.start < sentence.end)
         .filter(|l| !lexicon::is_project_url(&l.url))
         .map(|l| l.range())
-        .chain(plain.emphasis.iter().cloned())
+        .chain(
+            plain.emphasis[first_emphasis..]
+                .iter()
+                .take_while(|e| e.start < sentence.end)
+                .cloned(),
+        )
         .filter(|r| sentence.start <= r.start && r.end <= sentence.end);
     for range in marked {
         let name = text[range.clone()].trim();
@@ -133,7 +147,7 @@ fn people(
             && profile
             && !term
             && !matches!(word_before.as_str(), "of" | "at" | "in")
-            && !organisations.iter().any(|o| o == name)
+            && !known.is_organisation(name)
             && !out.iter().any(|(r, _)| r.start == range.start)
         {
             out.push((range.clone(), None));
@@ -151,19 +165,12 @@ fn people(
                 .next()
                 .unwrap_or("")
                 .to_ascii_lowercase();
-            let organisation = organisations
-                .iter()
-                .any(|o| o.contains(name) || name.contains(o.as_str()))
+            let organisation = known.is_organisation(name)
+                || known.after_from.contains(name)
                 || matches!(word_before.as_str(), "from" | "at" | "of" | "in" | "by")
                 || lexicon::DESCRIBED_LEAD_IN.contains(&word_before.as_str())
-                || lexicon::PRESENTING_VERBS.contains(&word_before.as_str())
-                || text.contains(&format!("from {name}"));
-            let inside_marked = plain
-                .links
-                .iter()
-                .map(|l| l.range())
-                .chain(plain.emphasis.iter().cloned())
-                .any(|r| r.start < range.end && range.start < r.end);
+                || lexicon::PRESENTING_VERBS.contains(&word_before.as_str());
+            let inside_marked = known.marked[range.start..range.end].iter().any(|m| *m);
             if looks_like_full_name(name)
                 && !organisation
                 && !inside_marked
@@ -196,6 +203,75 @@ fn people(
         *org = affiliation_after(plain, range.end, sentence.end);
     }
     out
+}
+
+/// What the post already tells about names, gathered once per paragraph so that each name is
+/// looked up in constant time: phrases used for organisations (and words after "from"), and
+/// which bytes are inside a link or emphasis.
+struct Known {
+    organisations: std::collections::HashSet<String>,
+    after_from: std::collections::HashSet<String>,
+    marked: Vec<bool>,
+}
+
+impl Known {
+    fn new(plain: &Plain, organisations: &[String]) -> Known {
+        let mut phrases = std::collections::HashSet::new();
+        let mut add_windows = |text: &str| {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            for start in 0..words.len() {
+                for len in 1..=4.min(words.len() - start) {
+                    phrases.insert(words[start..start + len].join(" "));
+                }
+            }
+        };
+        for org in organisations {
+            add_windows(org);
+        }
+        // "… from Initech Studios": the words after "from" name an organisation or a place.
+        let mut after_from = std::collections::HashSet::new();
+        for (at, _) in plain.text.match_indices("from ") {
+            let after: String = plain.text[at + 5..]
+                .split_whitespace()
+                .take(4)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let words: Vec<&str> = after.split(' ').collect();
+            for len in 1..=words.len() {
+                after_from.insert(words[..len].join(" "));
+            }
+        }
+        let mut marked = vec![false; plain.text.len()];
+        for range in plain
+            .links
+            .iter()
+            .map(|l| l.range())
+            .chain(plain.emphasis.iter().cloned())
+        {
+            for m in &mut marked[range.start.min(plain.text.len())..range.end.min(plain.text.len())]
+            {
+                *m = true;
+            }
+        }
+        Known {
+            organisations: phrases,
+            after_from,
+            marked,
+        }
+    }
+
+    /// Whether a name (or a run of its words) is one the post uses for an organisation.
+    fn is_organisation(&self, name: &str) -> bool {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        (0..words.len()).any(|start| {
+            (1..=words.len() - start).any(|len| {
+                len >= 2.min(words.len())
+                    && self
+                        .organisations
+                        .contains(&words[start..start + len].join(" "))
+            })
+        })
+    }
 }
 
 /// A name as a link or bold text writes it: one to four capitalised words ("Arto", "Jan
