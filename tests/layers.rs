@@ -1,5 +1,7 @@
 //! The import graph of `src/`, checked: no file imports a file that imports it back (directly or
-//! round a longer loop), and the core never imports the service around it.
+//! round a longer loop), the core never imports the service around it nor uses a platform
+//! crate, and every import points down the layers ARCHITECTURE.md draws (core, then config /
+//! metrics / store, app, announcer / watch / chat, the platforms, the server).
 //!
 //! Files are found from `src/lib.rs` by their `mod` declarations; an edge is a `use crate::…`,
 //! `use super::…` or an inline `crate::…`/`super::…` path, resolved to the file of the longest
@@ -335,6 +337,57 @@ fn the_core_imports_nothing_above_it() {
     assert!(
         wrong.is_empty(),
         "the core (corpus, search, archive, reply, router, commands, announce) imports upward:\n  {}",
+        wrong.join("\n  ")
+    );
+}
+
+/// The layers above the core, lowest first; a file may import its own layer or lower ones,
+/// never a higher one, and the two platforms never import each other.
+const LAYERS: &[&[&str]] = &[
+    &["config", "metrics", "store"],
+    &["app"],
+    &["announcer", "watch", "chat"],
+    &["discord", "slack"],
+    &["server"],
+];
+
+/// The layer of a top-level module: 0 for the core, then [`LAYERS`] from 1.
+fn layer(module: &str) -> usize {
+    if CORE.contains(&module) {
+        return 0;
+    }
+    LAYERS
+        .iter()
+        .position(|names| names.contains(&module))
+        .map_or_else(
+            || panic!("src/{module} is in no layer: add it to LAYERS"),
+            |at| at + 1,
+        )
+}
+
+#[test]
+fn imports_point_down_the_layers() {
+    let graph = graph(&src());
+    let mut wrong = Vec::new();
+    for (from, tos) in &graph {
+        if from.ends_with("lib.rs") {
+            continue;
+        }
+        let (from_top, from_layer) = (top(from), layer(&top(from)));
+        for to in tos {
+            let to_top = top(to);
+            let platforms = ["discord", "slack"];
+            let sideways = from_top != to_top
+                && platforms.contains(&from_top.as_str())
+                && platforms.contains(&to_top.as_str());
+            if layer(&to_top) > from_layer || sideways {
+                wrong.push(format!("{} → {}", short(from), short(to)));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "imports that point up (or from one platform to the other):\n  {}",
         wrong.join("\n  ")
     );
 }
