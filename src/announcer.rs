@@ -269,3 +269,92 @@ impl Announcer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::archive::Archive;
+    use crate::config::Config;
+    use crate::store::SqliteLog;
+
+    /// A platform that keeps what it is given: the announcer needs nothing more than `Poster`.
+    #[derive(Clone, Default)]
+    struct Recorder(Arc<Mutex<Vec<(String, String)>>>);
+
+    impl Poster for Recorder {
+        fn post<'a>(&'a self, channel: &'a str, reply: &'a Reply) -> Posting<'a> {
+            Box::pin(async move {
+                let mut posted = self.0.lock().unwrap();
+                posted.push((channel.to_owned(), reply.title.clone()));
+                Ok(Some(format!("m{}", posted.len())))
+            })
+        }
+    }
+
+    fn announcer(name: &str, posters: Vec<(Platform, Box<dyn Poster>)>) -> Announcer {
+        let dir =
+            std::env::temp_dir().join(format!("emcee-announcer-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let env = [
+            ("EMCEE_DISCORD_TOKEN", "t"),
+            ("EMCEE_ANNOUNCE_DISCORD_CHANNELS", "111"),
+            ("EMCEE_SLACK_BOT_TOKEN", "xoxb-t"),
+            ("EMCEE_ANNOUNCE_SLACK_CHANNELS", "C1"),
+        ];
+        let config =
+            Config::from_parts(None, None, env.map(|(k, v)| (k.to_owned(), v.to_owned()))).unwrap();
+        let corpus = crate::corpus::load(std::path::Path::new("data")).unwrap();
+        let app = Arc::new(App::new(Archive::new(corpus), config));
+        let log = SqliteLog::open(dir.join("state.sqlite")).unwrap();
+        Announcer::new(app, Box::new(log), posters)
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    #[tokio::test]
+    async fn posts_through_each_platforms_poster_once() {
+        let (discord, slack) = (Recorder::default(), Recorder::default());
+        let announcer = announcer(
+            "once",
+            vec![
+                (Platform::Discord, Box::new(discord.clone())),
+                (Platform::Slack, Box::new(slack.clone())),
+            ],
+        );
+        // The bundled 3 April 2019 meetup's 7-day reminder is due at 18:30 GMT on 27 March.
+        let report = announcer.tick(at("2019-03-27T18:31:00Z")).await.unwrap();
+        assert_eq!(report.sent.len(), 2, "{report:?}");
+        let again = announcer.tick(at("2019-03-27T18:32:00Z")).await.unwrap();
+        assert!(again.sent.is_empty(), "{again:?}");
+        let title = "Cloud Native London April".to_owned();
+        assert_eq!(
+            *discord.0.lock().unwrap(),
+            [("111".to_owned(), title.clone())]
+        );
+        assert_eq!(*slack.0.lock().unwrap(), [("C1".to_owned(), title)]);
+    }
+
+    #[tokio::test]
+    async fn a_platform_without_a_poster_is_a_permanent_failure() {
+        let discord = Recorder::default();
+        let announcer = announcer(
+            "missing",
+            vec![(Platform::Discord, Box::new(discord.clone()))],
+        );
+        let report = announcer.tick(at("2019-03-27T18:31:00Z")).await.unwrap();
+        assert_eq!(report.sent, ["2019-04-03/reminder/7d/discord:111"]);
+        let [(id, error)] = &report.failed[..] else {
+            panic!("one failure: {report:?}");
+        };
+        assert_eq!(id, "2019-04-03/reminder/7d/slack:C1");
+        assert!(error.contains("cannot post in slack"), "{error}");
+        let record = announcer.status().unwrap();
+        let slack = record.iter().find(|r| r.id == *id).unwrap();
+        assert_eq!(slack.state, crate::announce::State::FailedPermanently);
+    }
+}

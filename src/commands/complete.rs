@@ -62,3 +62,38 @@ pub fn complete(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundled() -> Archive {
+        Archive::new(crate::corpus::load(std::path::Path::new("data")).unwrap())
+    }
+
+    /// The spec alone decides: every option declaring a source offers its newest entries, and
+    /// no other option offers anything.
+    #[test]
+    fn the_spec_declares_what_completes() {
+        let archive = bundled();
+        let mut declared = 0;
+        for spec in super::super::specs() {
+            for option in &spec.options {
+                let offered = complete(&archive, &spec.name, &option.name, "", 5);
+                match option.autocomplete {
+                    Some(_) => {
+                        declared += 1;
+                        assert!(!offered.is_empty(), "/{} {}", spec.name, option.name);
+                    }
+                    None => assert!(offered.is_empty(), "/{} {}", spec.name, option.name),
+                }
+            }
+        }
+        assert_eq!(declared, 3, "talk, speaker and company complete");
+        assert_eq!(
+            complete(&archive, "speaker", "name", "wilk", 5),
+            ["Tom Wilkie"]
+        );
+        assert!(complete(&archive, "talk", "nope", "k", 5).is_empty());
+    }
+}
