@@ -33,13 +33,13 @@
 //! takes it again once `first_delay × 2^(attempts − 1)` has passed, up to `max_attempts`; a
 //! permanent one (missing permission, unknown channel) is never retried.
 
+mod sqlite;
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use thiserror::Error;
-
-mod sqlite;
 
 pub use crate::announce::State;
 use crate::announce::schedule::KnownRoundups;
