@@ -5,6 +5,7 @@
 //! `cut("Deployments with Kapitan", 16, "…", plain)` → `"Deployments…"`.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use crate::app::App;
 use crate::reply::Reply;
@@ -41,12 +42,13 @@ pub async fn within_deadline(
 }
 
 /// Defer-then-follow-up, as both platforms do it: the reply when it is ready within the
-/// deadline; otherwise [`Answer::Later`], and `follow_up` is run with the reply once it is
-/// ready (its failure is logged, as there is nobody left to tell).
+/// deadline; otherwise [`Answer::Later`], and `follow_up` is run with the app and the reply
+/// once it is ready (its failure is logged, as there is nobody left to tell). The app is
+/// handed over only when deferring, so the common, prompt answer costs nothing more.
 pub async fn answer_or_defer<F>(
-    app: &App,
+    app: &Arc<App>,
     answer: impl FnOnce() -> Reply + Send + 'static,
-    follow_up: impl FnOnce(Reply) -> F + Send + 'static,
+    follow_up: impl FnOnce(Arc<App>, Reply) -> F + Send + 'static,
 ) -> Answer
 where
     F: Future<Output = anyhow::Result<()>> + Send,
@@ -54,9 +56,10 @@ where
     match within_deadline(app, answer).await {
         Ok(reply) => Answer::Now(reply),
         Err(later) => {
+            let app = Arc::clone(app);
             tokio::spawn(async move {
                 let reply = later.await;
-                if let Err(err) = follow_up(reply).await {
+                if let Err(err) = follow_up(app, reply).await {
                     tracing::error!("could not send a late answer: {err:#}");
                 }
             });

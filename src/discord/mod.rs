@@ -67,11 +67,10 @@ async fn respond(
     } = invocation;
     let answering = Arc::clone(app);
     let answer = move || answering.invoke_on("discord", &name, options);
-    let following = Arc::clone(app);
-    let follow_up = move |reply: Reply| async move {
+    let follow_up = move |app: Arc<App>, reply: Reply| async move {
         let http = match http {
             Some(http) => http,
-            None => Arc::new(self::http(&following.config)),
+            None => Arc::new(self::http(&app.config)),
         };
         http.set_application_id(application_id);
         let edit = EditInteractionResponse::new()

@@ -64,9 +64,8 @@ pub async fn respond(
     let line = command_line(command, text);
     let answering = Arc::clone(app);
     let answer = move || answering.answer_on("slack", &line);
-    let following = Arc::clone(app);
-    let later = move |reply: Reply| async move {
-        follow_up(&following.config, client, response_url, &reply).await
+    let later = move |app: Arc<App>, reply: Reply| async move {
+        follow_up(&app.config, client, response_url, &reply).await
     };
     match chat::answer_or_defer(app, answer, later).await {
         Answer::Now(reply) => response(&reply),
