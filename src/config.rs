@@ -1,13 +1,19 @@
 //! `emcee.toml` and its `EMCEE_<SECTION>_<KEY>` environment overrides: defaults, then the file,
-//! then the environment. Unknown keys are an error; secrets print as `[redacted]`.
+//! then the environment. Unknown keys are an error; secrets print as `[redacted]`. Values are
+//! parsed once, here, into the types emcee uses (reminder offsets, a grace period, channels),
+//! and a value left out takes the one default its type declares.
 //!
-//! `EMCEE_DISCORD_PUBLIC_KEY=ab12…` → `config.discord.public_key = Some("ab12…")`.
+//! `EMCEE_DISCORD_PUBLIC_KEY=ab12…` → `config.discord.public_key = Some("ab12…")`;
+//! `EMCEE_ANNOUNCE_REMINDERS=2d,3h` → `config.announce.settings.reminders = [Days(2), Hours(3)]`.
 
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+
+use crate::announce::schedule::{parse_grace, parse_offsets};
+use crate::announce::{Channel, Settings};
 
 /// A token or signing secret: `Debug` and `Display` print `[redacted]`; only `expose` reveals it.
 #[derive(Clone, Default, Deserialize, PartialEq)]
@@ -37,13 +43,23 @@ impl fmt::Display for Secret {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
+/// The configuration emcee runs with, checked and typed.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Config {
     pub server: ServerConfig,
     pub discord: DiscordConfig,
     pub slack: SlackConfig,
     pub announce: AnnounceConfig,
+}
+
+/// The configuration as written in `emcee.toml` and `EMCEE_*` variables, before it is checked.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConfigFile {
+    pub server: ServerConfig,
+    pub discord: DiscordConfig,
+    pub slack: SlackConfig,
+    pub announce: AnnounceFile,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -92,9 +108,11 @@ pub struct SlackConfig {
     pub api_base: Option<String>,
 }
 
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+/// `[announce]` as written: every key optional, so that a default lives only in the type that
+/// uses it ([`Settings`], [`AnnounceConfig`]).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
-pub struct AnnounceConfig {
+pub struct AnnounceFile {
     /// Discord channel ids to post in (needs `[discord] token`).
     #[serde(deserialize_with = "list")]
     pub discord_channels: Vec<String>,
@@ -102,12 +120,25 @@ pub struct AnnounceConfig {
     #[serde(deserialize_with = "list")]
     pub slack_channels: Vec<String>,
     /// Reminders before each meetup: "7d", "1d", "2h", "90m".
-    #[serde(deserialize_with = "list")]
-    pub reminders: Vec<String>,
+    #[serde(deserialize_with = "some_list")]
+    pub reminders: Option<Vec<String>>,
+    /// Post a note when a new roundup appears.
+    pub new_roundups: Option<bool>,
+    /// How late a missed reminder may still be posted (never after the meetup starts).
+    pub grace: Option<String>,
+    /// The delivery log: an SQLite file, so nothing is posted twice across restarts.
+    pub state: Option<PathBuf>,
+}
+
+/// What the announcer is told to do.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnnounceConfig {
+    /// Where to post: Discord's channels, then Slack's.
+    pub channels: Vec<Channel>,
+    /// Reminders (longest first) and the grace period.
+    pub settings: Settings,
     /// Post a note when a new roundup appears.
     pub new_roundups: bool,
-    /// How late a missed reminder may still be posted (never after the meetup starts).
-    pub grace: String,
     /// The delivery log: an SQLite file, so nothing is posted twice across restarts.
     pub state: PathBuf,
 }
@@ -115,11 +146,9 @@ pub struct AnnounceConfig {
 impl Default for AnnounceConfig {
     fn default() -> Self {
         AnnounceConfig {
-            discord_channels: Vec::new(),
-            slack_channels: Vec::new(),
-            reminders: vec!["7d".to_owned(), "1d".to_owned()],
+            channels: Vec::new(),
+            settings: Settings::default(),
             new_roundups: true,
-            grace: "6h".to_owned(),
             state: PathBuf::from("emcee-state.sqlite"),
         }
     }
@@ -128,7 +157,7 @@ impl Default for AnnounceConfig {
 impl AnnounceConfig {
     /// Announcements are on when any channel is configured.
     pub fn enabled(&self) -> bool {
-        !self.discord_channels.is_empty() || !self.slack_channels.is_empty()
+        !self.channels.is_empty()
     }
 }
 
@@ -149,6 +178,13 @@ fn list<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>
             .filter(|item| !item.is_empty())
             .collect(),
     })
+}
+
+/// As [`list`], for a key whose absence means "the default".
+fn some_list<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<String>>, D::Error> {
+    list(deserializer).map(Some)
 }
 
 /// Why the configuration cannot be used; names the file or variable and the key.
@@ -201,7 +237,7 @@ impl Config {
         let mut table = match text {
             Some(text) => {
                 // Deserialize the text itself first, so errors carry the file's line.
-                toml::from_str::<Config>(text).map_err(|e| file_error(e.to_string()))?;
+                toml::from_str::<ConfigFile>(text).map_err(|e| file_error(e.to_string()))?;
                 toml::from_str::<toml::Table>(text).map_err(|e| file_error(e.to_string()))?
             }
             None => toml::Table::new(),
@@ -231,24 +267,37 @@ impl Config {
             };
             section_table.insert(key.clone(), env_value(value));
             toml::Value::Table(table.clone())
-                .try_into::<Config>()
+                .try_into::<ConfigFile>()
                 .map_err(|e| env_error(format!("{section}.{key}: {}", e.message())))?;
         }
-        let config: Config = toml::Value::Table(table)
+        let file: ConfigFile = toml::Value::Table(table)
             .try_into()
             .map_err(|e: toml::de::Error| file_error(e.message().to_owned()))?;
-        config.validate()?;
-        Ok(config)
+        file.check()
     }
 
-    /// Checks values the types alone cannot: key formats and keys that need each other.
-    fn validate(&self) -> Result<(), ConfigError> {
-        let invalid = |key: &str, message: &str| {
+    /// What commands are told of this deployment.
+    pub fn command_settings(&self) -> crate::commands::Settings {
+        crate::commands::Settings {
+            public_url: self
+                .server
+                .public_url
+                .as_ref()
+                .map(|url| url.trim_end_matches('/').to_owned()),
+        }
+    }
+}
+
+impl ConfigFile {
+    /// Checks what the types alone cannot (key formats, keys that need each other) and parses
+    /// the announcement settings, once, into the config emcee runs with.
+    pub fn check(self) -> Result<Config, ConfigError> {
+        fn invalid<T>(key: &str, message: &str) -> Result<T, ConfigError> {
             Err(ConfigError::Invalid {
                 key: key.to_owned(),
                 message: message.to_owned(),
             })
-        };
+        }
         let d = &self.discord;
         if let Some(key) = &d.public_key
             && public_key_bytes(key).is_none()
@@ -328,9 +377,21 @@ impl Config {
                 "must be channel ids such as C024BE91L",
             );
         }
-        if let Err(err) = crate::announce::Settings::parse(&a.reminders, Some(&a.grace)) {
-            return invalid("announce.reminders", &err.to_string());
-        }
+        let defaults = Settings::default();
+        let reminders = match &a.reminders {
+            Some(texts) => match parse_offsets(texts) {
+                Ok(offsets) => offsets,
+                Err(err) => return invalid("announce.reminders", &err.to_string()),
+            },
+            None => defaults.reminders.clone(),
+        };
+        let grace = match &a.grace {
+            Some(text) => match parse_grace(text) {
+                Ok(grace) => grace,
+                Err(err) => return invalid("announce.grace", &err.to_string()),
+            },
+            None => defaults.grace,
+        };
         for (key, value) in [
             ("server.public_url", &self.server.public_url),
             ("discord.api_base", &d.api_base),
@@ -342,7 +403,29 @@ impl Config {
                 return invalid(key, "must be an http:// or https:// URL");
             }
         }
-        Ok(())
+        let channels = a
+            .discord_channels
+            .iter()
+            .map(Channel::discord)
+            .chain(a.slack_channels.iter().map(Channel::slack))
+            .collect();
+        let fallback = AnnounceConfig::default();
+        let announce = AnnounceConfig {
+            channels,
+            settings: Settings {
+                reminders,
+                grace,
+                ..defaults
+            },
+            new_roundups: a.new_roundups.unwrap_or(fallback.new_roundups),
+            state: a.state.clone().unwrap_or(fallback.state),
+        };
+        Ok(Config {
+            server: self.server,
+            discord: self.discord,
+            slack: self.slack,
+            announce,
+        })
     }
 }
 
@@ -373,194 +456,5 @@ fn read(path: &Path) -> Result<String, ConfigError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn defaults_listen_on_loopback_8080() {
-        let config = Config::from_parts(None, None, env(&[])).unwrap();
-        assert_eq!(config.server.listen.to_string(), "127.0.0.1:8080");
-        assert_eq!(config.discord, DiscordConfig::default());
-    }
-
-    #[test]
-    fn environment_overrides_the_file() {
-        let text = "[server]\nlisten = \"0.0.0.0:9000\"\n[discord]\napplication_id = \"1\"\n";
-        let config = Config::from_parts(
-            None,
-            Some(text),
-            env(&[
-                ("EMCEE_DISCORD_APPLICATION_ID", "1234567890"),
-                ("EMCEE_DISCORD_TOKEN", "token"),
-                ("EMCEE_SLACK_SIGNING_SECRET", "s3cret"),
-                ("PATH", "/bin"),
-            ]),
-        )
-        .unwrap();
-        assert_eq!(config.server.listen.to_string(), "0.0.0.0:9000");
-        assert_eq!(config.discord.application_id.as_deref(), Some("1234567890"));
-        assert_eq!(
-            config.slack.signing_secret.as_ref().map(Secret::expose),
-            Some("s3cret")
-        );
-    }
-
-    #[test]
-    fn unknown_keys_are_errors_naming_them() {
-        let err = Config::from_parts(None, Some("[discord]\ntokn = \"x\"\n"), env(&[]))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("tokn"), "{err}");
-        let err = Config::from_parts(None, None, env(&[("EMCEE_DISCORD_TOKN", "x")]))
-            .unwrap_err()
-            .to_string();
-        assert!(err.starts_with("EMCEE_DISCORD_TOKN"), "{err}");
-        assert!(err.contains("tokn"), "{err}");
-        let err = Config::from_parts(None, None, env(&[("EMCEE_NOPE_KEY", "x")]))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("nope"), "{err}");
-    }
-
-    #[test]
-    fn file_errors_carry_the_line() {
-        let err = Config::from_parts(
-            Some(Path::new("conf/emcee.toml")),
-            Some("[server]\n\nlisten = 8080\n"),
-            env(&[]),
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(err.starts_with("conf/emcee.toml"), "{err}");
-        assert!(err.contains("line 3"), "{err}");
-    }
-
-    #[test]
-    fn malformed_values_name_the_key() {
-        for (var, value, key) in [
-            ("EMCEE_DISCORD_PUBLIC_KEY", "not-hex", "discord.public_key"),
-            ("EMCEE_DISCORD_GUILD_ID", "guild", "discord.guild_id"),
-            ("EMCEE_DISCORD_APPLICATION_ID", "123", "discord.public_key"),
-            ("EMCEE_SLACK_APP_TOKEN", "xoxb-1", "slack.app_token"),
-            ("EMCEE_SLACK_API_BASE", "slack.com/api", "slack.api_base"),
-        ] {
-            let err = Config::from_parts(None, None, env(&[(var, value)]))
-                .unwrap_err()
-                .to_string();
-            assert!(err.starts_with(key), "{var}: {err}");
-        }
-    }
-
-    #[test]
-    fn announce_lists_come_as_arrays_or_comma_separated() {
-        let config = Config::from_parts(
-            None,
-            Some("[announce]\nreminders = [\"2d\", \"3h\"]\n"),
-            env(&[
-                ("EMCEE_ANNOUNCE_SLACK_CHANNELS", "C1, C2"),
-                ("EMCEE_SLACK_BOT_TOKEN", "xoxb-1"),
-            ]),
-        )
-        .unwrap();
-        assert_eq!(config.announce.reminders, ["2d", "3h"]);
-        assert_eq!(config.announce.slack_channels, ["C1", "C2"]);
-        assert!(config.announce.enabled());
-        assert!(!Config::default().announce.enabled());
-    }
-
-    #[test]
-    fn announcing_needs_the_bot_tokens_and_good_offsets() {
-        for (pairs, key) in [
-            (
-                vec![("EMCEE_ANNOUNCE_DISCORD_CHANNELS", "123")],
-                "discord.token",
-            ),
-            (
-                vec![("EMCEE_ANNOUNCE_SLACK_CHANNELS", "C1")],
-                "slack.bot_token",
-            ),
-            (
-                vec![("EMCEE_ANNOUNCE_REMINDERS", "7 days")],
-                "announce.reminders",
-            ),
-            (
-                vec![
-                    ("EMCEE_ANNOUNCE_DISCORD_CHANNELS", "#general"),
-                    ("EMCEE_DISCORD_TOKEN", "t"),
-                ],
-                "announce.discord_channels",
-            ),
-        ] {
-            let err = Config::from_parts(None, None, env(&pairs))
-                .unwrap_err()
-                .to_string();
-            assert!(err.starts_with(key), "{pairs:?}: {err}");
-        }
-    }
-
-    /// The example names every key, commented out, and each is a key emcee knows.
-    #[test]
-    fn example_config_lists_every_key() {
-        let example = include_str!("../emcee.example.toml");
-        let uncommented: String = example
-            .lines()
-            .map(|line| match line.strip_prefix("# ") {
-                // "# token = …" is a commented key; other comment lines are prose.
-                Some(rest)
-                    if rest.split_once(" = ").is_some_and(|(key, _)| {
-                        key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
-                    }) =>
-                {
-                    rest
-                }
-                _ if line.starts_with('[') => line,
-                _ => "",
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
-        assert_eq!(
-            Config::from_parts(None, Some(example), env(&[])).unwrap(),
-            Config::default(),
-            "every key is commented out"
-        );
-        let config: Config = toml::from_str(&uncommented).unwrap();
-        let d = &config.discord;
-        let s = &config.slack;
-        assert!(d.token.is_some() && d.public_key.is_some() && d.application_id.is_some());
-        assert!(d.guild_id.is_some() && d.api_base.is_some());
-        assert!(s.signing_secret.is_some() && s.app_token.is_some());
-        assert!(s.bot_token.is_some() && s.api_base.is_some());
-        assert!(config.server.public_url.is_some());
-        let a = &config.announce;
-        assert!(!a.discord_channels.is_empty() && !a.slack_channels.is_empty());
-        assert_ne!(a.state, AnnounceConfig::default().state);
-    }
-
-    #[test]
-    fn secrets_never_print() {
-        let config = Config::from_parts(
-            None,
-            None,
-            env(&[
-                ("EMCEE_DISCORD_TOKEN", "bot-token-value"),
-                ("EMCEE_SLACK_SIGNING_SECRET", "signing-value"),
-                ("EMCEE_SLACK_BOT_TOKEN", "xoxb-bot-value"),
-                ("EMCEE_SLACK_APP_TOKEN", "xapp-app-value"),
-            ]),
-        )
-        .unwrap();
-        for printed in [format!("{config:?}"), format!("{config:#?}")] {
-            for secret in ["bot-token-value", "signing-value", "bot-value", "app-value"] {
-                assert!(!printed.contains(secret), "{printed}");
-            }
-            assert!(printed.contains("[redacted]"));
-        }
-    }
-}
+#[path = "config_tests.rs"]
+mod tests;

@@ -1,12 +1,24 @@
 //! The `emcee` command line: `emcee check [--data DIR] [--json]`,
-//! `emcee ask "/talk kapitan" [--data DIR] [--json] [--now RFC3339] [--batch FILE]`,
-//! `emcee serve [--config FILE] [--data DIR] [--listen ADDR]` and
+//! `emcee ask "/talk kapitan" [--data DIR] [--config FILE] [--json] [--now RFC3339] [--batch FILE]`,
+//! `emcee serve [--config FILE] [--data DIR] [--listen ADDR]`,
+//! `emcee announce --once | --dry-run | --status [--config FILE] [--data DIR] [--now RFC3339]` and
 //! `emcee commands discord | slack [--url URL] | register --discord [--guild ID]`.
+//!
+//! One exit path, as ripgrep has it: [`run`] returns the exit code or an [`Exit`], which `main`
+//! prints; 2 means emcee could not start (arguments, config, data dir), 1 that it failed while
+//! running.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use clap::{Parser, Subcommand};
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand};
+use emcee::app::App;
+use emcee::archive::Archive;
+use emcee::config::Config;
+use emcee::corpus::Corpus;
 
 /// mimalloc instead of the system allocator: a served request makes a few dozen small
 /// allocations (headers, the decoded interaction, the reply and its embed), and glibc's malloc
@@ -25,13 +37,30 @@ struct Cli {
     command: Command,
 }
 
+/// `--data`, shared by every subcommand that reads the data dir.
+#[derive(Args)]
+struct Data {
+    /// The data dir: the community's posts (Markdown or text) and emcee's structured files
+    /// (community.toml, events/*.toml).
+    #[arg(long = "data", value_name = "DIR", default_value = "data")]
+    dir: PathBuf,
+}
+
+/// `--config`, shared by every subcommand that reads the config.
+#[derive(Args)]
+struct ConfigFile {
+    /// The config file (default: ./emcee.toml when present); EMCEE_<SECTION>_<KEY> variables
+    /// override it.
+    #[arg(long = "config", value_name = "FILE")]
+    file: Option<PathBuf>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Load the data dir and report counts and every warning with file and line.
     Check {
-        /// The data dir: posts and emcee's structured files.
-        #[arg(long, default_value = "data")]
-        data: PathBuf,
+        #[command(flatten)]
+        data: Data,
         /// Print the corpus dump as JSON instead.
         #[arg(long)]
         json: bool,
@@ -40,8 +69,12 @@ enum Command {
     Ask {
         /// The command, e.g. "/talk kapitan" (omit with --batch).
         command: Option<String>,
-        #[arg(long, default_value = "data")]
-        data: PathBuf,
+        #[command(flatten)]
+        data: Data,
+        /// Answer with the settings of this config file (e.g. [server] public_url, which links
+        /// the calendar from /next-meetup), as `serve` would; none by default.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
         /// Print the reply as JSON (one line per command with --batch).
         #[arg(long)]
         json: bool,
@@ -54,12 +87,10 @@ enum Command {
     },
     /// Run the bot: HTTP endpoints, Discord gateway and Slack Socket Mode, as configured.
     Serve {
-        /// The config file (default: ./emcee.toml when present); EMCEE_<SECTION>_<KEY>
-        /// variables override it.
-        #[arg(long)]
-        config: Option<PathBuf>,
-        #[arg(long, default_value = "data")]
-        data: PathBuf,
+        #[command(flatten)]
+        config: ConfigFile,
+        #[command(flatten)]
+        data: Data,
         /// Listen here instead of [server] listen, e.g. 0.0.0.0:8080.
         #[arg(long)]
         listen: Option<std::net::SocketAddr>,
@@ -70,10 +101,10 @@ enum Command {
     /// Post the announcements due now (reminders, new roundups), or show the schedule or the
     /// delivery log; see [announce] in emcee.example.toml.
     Announce {
-        #[arg(long)]
-        config: Option<PathBuf>,
-        #[arg(long, default_value = "data")]
-        data: PathBuf,
+        #[command(flatten)]
+        config: ConfigFile,
+        #[command(flatten)]
+        data: Data,
         /// Post what is due at this instant and exit (cron-friendly); again posts nothing new.
         #[arg(long, group = "mode")]
         once: bool,
@@ -119,22 +150,79 @@ enum CommandsCommand {
         /// Register in this guild only (instant) instead of globally; default [discord] guild_id.
         #[arg(long)]
         guild: Option<String>,
-        #[arg(long)]
-        config: Option<PathBuf>,
+        #[command(flatten)]
+        config: ConfigFile,
     },
 }
 
+/// Why emcee stops early, and the exit code that says so.
+struct Exit {
+    code: u8,
+    error: anyhow::Error,
+}
+
+impl Exit {
+    /// Failed while running (a post, the server), after starting well: exit 1.
+    fn failed(error: impl Into<anyhow::Error>) -> Exit {
+        Exit {
+            code: 1,
+            error: error.into(),
+        }
+    }
+}
+
+/// Any error met before emcee is running (arguments, config, data dir) exits 2.
+impl<E: Into<anyhow::Error>> From<E> for Exit {
+    fn from(error: E) -> Exit {
+        Exit {
+            code: 2,
+            error: error.into(),
+        }
+    }
+}
+
+/// A mistake in how emcee was asked: exit 2.
+fn usage(message: &'static str) -> Exit {
+    anyhow::Error::msg(message).into()
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(Exit { code, error }) => {
+            eprintln!("error: {}", describe(&error));
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// The error and its causes, each once: "cannot listen on …: Address in use". A cause whose
+/// text the message already carries (`cannot read emcee.toml: No such file`) is not repeated.
+fn describe(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let cause = cause.to_string();
+        if text.is_empty() {
+            text = cause;
+        } else if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Exit> {
     match cli.command {
-        Command::Check { data, json } => check(&data, json),
+        Command::Check { data, json } => check(&data.dir, json),
         Command::Ask {
             command,
             data,
+            config,
             json,
             now,
             batch,
-        } => ask(command, &data, json, now.as_deref(), batch.as_deref()),
+        } => ask(command, &data.dir, config, json, now, batch),
         Command::Serve {
             config,
             data,
@@ -142,7 +230,7 @@ fn main() -> ExitCode {
             log_format,
         } => {
             init_logs(log_format);
-            serve(config.as_deref(), &data, listen)
+            serve(config.file.as_deref(), &data.dir, listen)
         }
         Command::Commands { what } => commands(what),
         Command::Announce {
@@ -157,12 +245,9 @@ fn main() -> ExitCode {
                 (true, _, _) => AnnounceMode::Once,
                 (_, true, _) => AnnounceMode::DryRun,
                 (_, _, true) => AnnounceMode::Status,
-                _ => {
-                    eprintln!("error: say what to do: --once, --dry-run or --status");
-                    return ExitCode::from(2);
-                }
+                _ => return Err(usage("say what to do: --once, --dry-run or --status")),
             };
-            announce(config.as_deref(), &data, mode, now.as_deref())
+            announce(config.file.as_deref(), &data.dir, mode, now)
         }
     }
 }
@@ -174,140 +259,28 @@ enum AnnounceMode {
 }
 
 /// `--now` as an instant, or the wall clock.
-fn parse_now(now: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>, ExitCode> {
+fn parse_now(now: Option<String>) -> anyhow::Result<DateTime<Utc>> {
     match now {
-        None => Ok(chrono::Utc::now()),
-        Some(text) => chrono::DateTime::parse_from_rfc3339(text)
-            .map(|t| t.with_timezone(&chrono::Utc))
+        None => Ok(Utc::now()),
+        Some(text) => DateTime::parse_from_rfc3339(&text)
+            .map(|t| t.with_timezone(&Utc))
             .map_err(|_| {
-                eprintln!("error: --now '{text}' is not a time such as 2019-03-10T12:00:00Z");
-                ExitCode::from(2)
+                anyhow::anyhow!("--now '{text}' is not a time such as 2019-03-10T12:00:00Z")
             }),
     }
 }
 
-fn announce(
-    config: Option<&std::path::Path>,
-    data: &std::path::Path,
-    mode: AnnounceMode,
-    now: Option<&str>,
-) -> ExitCode {
-    init_logs(LogFormat::Text);
-    let now = match parse_now(now) {
-        Ok(now) => now,
-        Err(code) => return code,
-    };
-    let config = match load_config(config) {
-        Ok(config) => config,
-        Err(code) => return code,
-    };
-    if !config.announce.enabled() {
-        eprintln!(
-            "error: no channels to announce in: set announce.discord_channels or \
-             announce.slack_channels (see emcee.example.toml)"
-        );
-        return ExitCode::from(2);
-    }
-    let corpus = match load_corpus(data) {
-        Ok(corpus) => corpus,
-        Err(code) => return code,
-    };
-    let app = match emcee::server::App::new(emcee::archive::Archive::new(corpus), config) {
-        Ok(app) => std::sync::Arc::new(app),
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            return ExitCode::from(2);
-        }
-    };
-    let announcer = match emcee::announce::Announcer::new(app) {
-        Ok(announcer) => announcer,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            return ExitCode::from(2);
-        }
-    };
-    let result = match mode {
-        AnnounceMode::DryRun => announcer.dry_run(now).map(|listing| {
-            if listing.is_empty() {
-                println!("nothing scheduled");
-            }
-            for line in listing {
-                println!("{line}");
-            }
-        }),
-        AnnounceMode::Status => announcer.status().map(|records| {
-            if records.is_empty() {
-                println!("nothing posted yet");
-            }
-            for r in records {
-                let note = r.last_error.or(r.reason).unwrap_or_default();
-                println!(
-                    "{} {} attempts={} at={} {note}",
-                    r.id,
-                    r.state.as_str(),
-                    r.attempts,
-                    r.updated_at.format("%Y-%m-%dT%H:%M:%SZ")
-                );
-            }
-        }),
-        AnnounceMode::Once => {
-            let runtime = match runtime() {
-                Ok(runtime) => runtime,
-                Err(code) => return code,
-            };
-            runtime.block_on(announcer.tick(now)).map(|report| {
-                for id in &report.sent {
-                    println!("posted {id}");
-                }
-                for id in &report.skipped {
-                    println!("skipped {id}");
-                }
-                for id in &report.unknown {
-                    println!("in doubt {id} (an earlier run died while posting it; not reposted)");
-                }
-                for (id, error) in &report.failed {
-                    println!("failed {id}: {error}");
-                }
-                if report == emcee::announce::Report::default() {
-                    println!("nothing due");
-                }
-            })
-        }
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            ExitCode::FAILURE
-        }
-    }
+/// Reads the config file and `EMCEE_*` variables.
+fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
+    Ok(Config::load(path, std::env::vars())?)
 }
 
-/// Loads the data dir, or says why it cannot be read at all (exit 2).
-fn load_corpus(data: &std::path::Path) -> Result<emcee::corpus::Corpus, ExitCode> {
-    emcee::corpus::load(data).map_err(|err| {
-        eprintln!("error: {err}");
-        ExitCode::from(2)
-    })
-}
-
-/// Reads the config file and `EMCEE_*` variables, or says why not.
-fn load_config(path: Option<&std::path::Path>) -> Result<emcee::config::Config, ExitCode> {
-    emcee::config::Config::load(path, std::env::vars()).map_err(|err| {
-        eprintln!("error: {err}");
-        ExitCode::from(2)
-    })
-}
-
-fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(emcee::server::worker_threads())
         .enable_all()
         .build()
-        .map_err(|err| {
-            eprintln!("error: cannot start the async runtime: {err}");
-            ExitCode::FAILURE
-        })
+        .context("cannot start the async runtime")
 }
 
 /// Logs to stderr, filtered by `RUST_LOG` (default: emcee's info, the crates' warnings).
@@ -324,188 +297,13 @@ fn init_logs(format: LogFormat) {
     }
 }
 
-fn serve(
-    config: Option<&std::path::Path>,
-    data: &std::path::Path,
-    listen: Option<std::net::SocketAddr>,
-) -> ExitCode {
-    let mut config = match load_config(config) {
-        Ok(config) => config,
-        Err(code) => return code,
-    };
-    if let Some(listen) = listen {
-        config.server.listen = listen;
-    }
-    // Secrets print as [redacted].
-    tracing::debug!(?config, "configuration");
-    let corpus = match load_corpus(data) {
-        Ok(corpus) => corpus,
-        Err(code) => return code,
-    };
-    for warning in &corpus.warnings {
-        tracing::warn!("{warning}");
-    }
-    let counts = corpus.counts();
-    tracing::info!(
-        events = counts.events,
-        talks = counts.talks,
-        warnings = corpus.warnings.len(),
-        "loaded {}",
-        data.display()
-    );
-    let listen = config.server.listen;
-    let app = match emcee::server::App::new(emcee::archive::Archive::new(corpus), config) {
-        Ok(app) => std::sync::Arc::new(app),
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            return ExitCode::from(2);
-        }
-    };
-    let announcer = if app.config.announce.enabled() {
-        match emcee::announce::Announcer::new(std::sync::Arc::clone(&app)) {
-            Ok(announcer) => Some(announcer),
-            Err(err) => {
-                eprintln!("error: {err:#}");
-                return ExitCode::from(2);
-            }
-        }
-    } else {
-        None
-    };
-    let data = data.to_owned();
-    let runtime = match runtime() {
-        Ok(runtime) => runtime,
-        Err(code) => return code,
-    };
-    runtime.block_on(async move {
-        let listener = match tokio::net::TcpListener::bind(listen).await {
-            Ok(listener) => listener,
-            Err(err) => {
-                eprintln!("error: cannot listen on {listen}: {err}");
-                return ExitCode::from(2);
-            }
-        };
-        match emcee::server::run(app, listener, Some(data), announcer).await {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(err) => {
-                eprintln!("error: {err:#}");
-                ExitCode::FAILURE
-            }
-        }
-    })
-}
-
-fn commands(what: CommandsCommand) -> ExitCode {
-    let printed = match what {
-        CommandsCommand::Discord => serde_json::to_string_pretty(&emcee::discord::commands()),
-        CommandsCommand::Slack { url } => {
-            serde_json::to_string_pretty(&emcee::slack::manifest(url.as_deref()))
-        }
-        CommandsCommand::Register { guild, config, .. } => {
-            return register(config.as_deref(), guild);
-        }
-    };
-    match printed {
-        Ok(text) => {
-            println!("{text}");
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("error: {err}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn register(config: Option<&std::path::Path>, guild: Option<String>) -> ExitCode {
-    let config = match load_config(config) {
-        Ok(config) => config,
-        Err(code) => return code,
-    };
-    let guild = guild.or_else(|| config.discord.guild_id.clone());
-    let runtime = match runtime() {
-        Ok(runtime) => runtime,
-        Err(code) => return code,
-    };
-    match runtime.block_on(emcee::discord::register(&config, guild.as_deref())) {
-        Ok(count) => {
-            match guild {
-                Some(guild) => println!("registered {count} commands in guild {guild}"),
-                None => println!(
-                    "registered {count} global commands (Discord may take a while to show them)"
-                ),
-            }
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn ask(
-    command: Option<String>,
-    data: &std::path::Path,
-    json: bool,
-    now: Option<&str>,
-    batch: Option<&std::path::Path>,
-) -> ExitCode {
-    let now = match parse_now(now) {
-        Ok(now) => now,
-        Err(code) => return code,
-    };
-    let lines: Vec<String> = match (batch, command) {
-        (Some(file), _) => match std::fs::read_to_string(file) {
-            Ok(text) => text
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(str::to_owned)
-                .collect(),
-            Err(err) => {
-                eprintln!("error: cannot read {}: {err}", file.display());
-                return ExitCode::from(2);
-            }
-        },
-        (None, Some(command)) => vec![command],
-        (None, None) => {
-            eprintln!("error: give a command, e.g. emcee ask \"/talk kapitan\", or --batch FILE");
-            return ExitCode::from(2);
-        }
-    };
-    let corpus = match load_corpus(data) {
-        Ok(corpus) => corpus,
-        Err(code) => return code,
-    };
-    let archive = emcee::archive::Archive::new(corpus);
-    for (i, line) in lines.iter().enumerate() {
-        let reply = emcee::router::answer(&archive, line, now);
-        if json {
-            println!("{}", reply.to_json());
-        } else {
-            if i > 0 {
-                println!("---");
-            }
-            print!("{}", reply.to_text());
-        }
-    }
-    ExitCode::SUCCESS
-}
-
-fn check(data: &std::path::Path, json: bool) -> ExitCode {
-    let corpus = match load_corpus(data) {
-        Ok(corpus) => corpus,
-        Err(code) => return code,
-    };
+fn check(data: &Path, json: bool) -> Result<ExitCode, Exit> {
+    let corpus = emcee::corpus::load(data)?;
     if json {
-        match serde_json::to_string_pretty(&corpus.dump()) {
-            Ok(text) => println!("{text}"),
-            Err(err) => {
-                eprintln!("error: cannot write the dump: {err}");
-                return ExitCode::FAILURE;
-            }
-        }
-        return ExitCode::SUCCESS;
+        let text = serde_json::to_string_pretty(&corpus.dump())
+            .map_err(|e| Exit::failed(anyhow::Error::new(e).context("cannot write the dump")))?;
+        println!("{text}");
+        return Ok(ExitCode::SUCCESS);
     }
     let counts = corpus.counts();
     println!(
@@ -521,5 +319,207 @@ fn check(data: &std::path::Path, json: bool) -> ExitCode {
     for warning in &corpus.warnings {
         println!("{warning}");
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ask(
+    command: Option<String>,
+    data: &Path,
+    config: Option<PathBuf>,
+    json: bool,
+    now: Option<String>,
+    batch: Option<PathBuf>,
+) -> Result<ExitCode, Exit> {
+    let now = parse_now(now)?;
+    let settings = match config {
+        Some(file) => load_config(Some(&file))?.command_settings(),
+        None => emcee::commands::Settings::default(),
+    };
+    let lines: Vec<String> = match (batch, command) {
+        (Some(file), _) => std::fs::read_to_string(&file)
+            .with_context(|| format!("cannot read {}", file.display()))?
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_owned)
+            .collect(),
+        (None, Some(command)) => vec![command],
+        (None, None) => {
+            return Err(usage(
+                "give a command, e.g. emcee ask \"/talk kapitan\", or --batch FILE",
+            ));
+        }
+    };
+    let archive = Archive::new(emcee::corpus::load(data)?);
+    let context = emcee::router::Context {
+        archive: &archive,
+        now,
+        settings: &settings,
+    };
+    for (i, line) in lines.iter().enumerate() {
+        let reply = emcee::router::answer_line(&context, line).reply;
+        if json {
+            println!("{}", reply.to_json());
+        } else {
+            if i > 0 {
+                println!("---");
+            }
+            print!("{}", reply.to_text());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the data dir once, remembering each file's good version for the watcher, and logs
+/// what it found.
+fn load_for_serving(data: &Path) -> anyhow::Result<(Corpus, emcee::corpus::LastGood)> {
+    let mut memory = emcee::corpus::LastGood::default();
+    let options = emcee::corpus::LoadOptions::default();
+    let corpus = emcee::corpus::reload(data, &options, &mut memory)?;
+    for warning in &corpus.warnings {
+        tracing::warn!("{warning}");
+    }
+    let counts = corpus.counts();
+    tracing::info!(
+        events = counts.events,
+        talks = counts.talks,
+        warnings = corpus.warnings.len(),
+        "loaded {}",
+        data.display()
+    );
+    Ok((corpus, memory))
+}
+
+fn serve(
+    config: Option<&Path>,
+    data: &Path,
+    listen: Option<std::net::SocketAddr>,
+) -> Result<ExitCode, Exit> {
+    let mut config = load_config(config)?;
+    if let Some(listen) = listen {
+        config.server.listen = listen;
+    }
+    // Secrets print as [redacted].
+    tracing::debug!(?config, "configuration");
+    let (corpus, memory) = load_for_serving(data)?;
+    let listen = config.server.listen;
+    let app = Arc::new(App::new(Archive::new(corpus), config));
+    let routes = emcee::server::routes(Arc::clone(&app))?;
+    let announcer = if app.config.announce.enabled() {
+        Some(emcee::server::announcer(Arc::clone(&app))?)
+    } else {
+        None
+    };
+    let service = emcee::server::Service {
+        watch: Some((data.to_owned(), memory)),
+        announcer,
+    };
+    let runtime = runtime().map_err(Exit::failed)?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("cannot listen on {listen}"))?;
+        emcee::server::run(app, routes, listener, service)
+            .await
+            .map_err(Exit::failed)?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn announce(
+    config: Option<&Path>,
+    data: &Path,
+    mode: AnnounceMode,
+    now: Option<String>,
+) -> Result<ExitCode, Exit> {
+    init_logs(LogFormat::Text);
+    let now = parse_now(now)?;
+    let config = load_config(config)?;
+    if !config.announce.enabled() {
+        return Err(usage(
+            "no channels to announce in: set announce.discord_channels or \
+             announce.slack_channels (see emcee.example.toml)",
+        ));
+    }
+    let corpus = emcee::corpus::load(data)?;
+    let app = Arc::new(App::new(Archive::new(corpus), config));
+    let announcer = emcee::server::announcer(app)?;
+    match mode {
+        AnnounceMode::DryRun => {
+            let listing = announcer.dry_run(now).map_err(Exit::failed)?;
+            if listing.is_empty() {
+                println!("nothing scheduled");
+            }
+            for line in listing {
+                println!("{line}");
+            }
+        }
+        AnnounceMode::Status => {
+            let records = announcer.status().map_err(Exit::failed)?;
+            if records.is_empty() {
+                println!("nothing posted yet");
+            }
+            for r in records {
+                let note = r.last_error.or(r.reason).unwrap_or_default();
+                println!(
+                    "{} {} attempts={} at={} {note}",
+                    r.id,
+                    r.state.as_str(),
+                    r.attempts,
+                    r.updated_at.format("%Y-%m-%dT%H:%M:%SZ")
+                );
+            }
+        }
+        AnnounceMode::Once => {
+            let report = runtime()
+                .map_err(Exit::failed)?
+                .block_on(announcer.tick(now))
+                .map_err(Exit::failed)?;
+            for id in &report.sent {
+                println!("posted {id}");
+            }
+            for id in &report.skipped {
+                println!("skipped {id}");
+            }
+            for id in &report.unknown {
+                println!("in doubt {id} (an earlier run died while posting it; not reposted)");
+            }
+            for (id, error) in &report.failed {
+                println!("failed {id}: {error}");
+            }
+            if report == emcee::announcer::Report::default() {
+                println!("nothing due");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn commands(what: CommandsCommand) -> Result<ExitCode, Exit> {
+    let printed = match what {
+        CommandsCommand::Discord => serde_json::to_string_pretty(&emcee::discord::commands()),
+        CommandsCommand::Slack { url } => {
+            serde_json::to_string_pretty(&emcee::slack::manifest(url.as_deref()))
+        }
+        CommandsCommand::Register { guild, config, .. } => {
+            return register(config.file.as_deref(), guild);
+        }
+    };
+    println!("{}", printed.map_err(Exit::failed)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn register(config: Option<&Path>, guild: Option<String>) -> Result<ExitCode, Exit> {
+    let config = load_config(config)?;
+    let guild = guild.or_else(|| config.discord.guild_id.clone());
+    let count = runtime()
+        .map_err(Exit::failed)?
+        .block_on(emcee::discord::register(&config, guild.as_deref()))
+        .map_err(Exit::failed)?;
+    match guild {
+        Some(guild) => println!("registered {count} commands in guild {guild}"),
+        None => {
+            println!("registered {count} global commands (Discord may take a while to show them)")
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

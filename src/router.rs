@@ -1,5 +1,6 @@
-//! The one entry point every transport calls: a command line as a person typed it → a `Reply`.
-//! Parsing follows the specs in `commands/`; no command logic lives in a transport.
+//! The one entry point every transport calls: a command line as a person typed it → a `Reply`,
+//! with the name of the command it parsed (for the metrics). Parsing follows the specs in
+//! `commands/`; no command logic lives in a transport.
 //!
 //! `answer(&archive, "/talk kapitan", now)` → the Kapitan card; `"/tlak x"` → "did you mean
 //! /talk"; `"/talk"` → the usage of /talk.
@@ -7,11 +8,26 @@
 use chrono::{DateTime, Utc};
 
 use crate::archive::Archive;
-use crate::commands::{self, Call, CommandSpec, quote};
+use crate::commands::{self, Call, CommandSpec, Settings, quote};
 use crate::reply::Reply;
 
-/// Longest query emcee searches for; longer ones get a clear reply instead of a slow search.
-pub const MAX_QUERY_CHARS: usize = 200;
+pub use crate::commands::MAX_QUERY_CHARS;
+
+/// What a command is answered against: the archive, the instant, and the deployment's settings.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub archive: &'a Archive,
+    pub now: DateTime<Utc>,
+    pub settings: &'a Settings,
+}
+
+/// A reply and the command it answers, when the line named one (`None` for an unknown or
+/// empty command).
+#[derive(Debug)]
+pub struct Answered {
+    pub command: Option<String>,
+    pub reply: Reply,
+}
 
 /// A parsed command: which one and its option values.
 #[derive(Debug, PartialEq)]
@@ -35,7 +51,23 @@ pub enum UserError {
     #[error("/{command} needs its {option}.")]
     Missing { command: String, option: String },
     #[error("That {option} is {length} characters long; ask with at most {MAX_QUERY_CHARS}.")]
-    TooLong { option: String, length: usize },
+    TooLong {
+        command: String,
+        option: String,
+        length: usize,
+    },
+}
+
+impl UserError {
+    /// The command the line named, when emcee has it.
+    fn command(&self) -> Option<&str> {
+        match self {
+            UserError::Missing { command, .. }
+            | UserError::UnknownOption { command, .. }
+            | UserError::TooLong { command, .. } => Some(command),
+            UserError::Empty | UserError::UnknownCommand { .. } => None,
+        }
+    }
 }
 
 /// Parses "/talk kapitan", "talk kapitan", "/talk query:kapitan" or "/sponsors --when nov 2018".
@@ -111,6 +143,7 @@ fn validate(
         let length = value.chars().count();
         if length > MAX_QUERY_CHARS {
             return Err(UserError::TooLong {
+                command: spec.name.clone(),
                 option: option.clone(),
                 length,
             });
@@ -132,47 +165,69 @@ fn validate(
     })
 }
 
-/// Answers one line. Never panics on input and never returns an empty reply.
+/// Answers one line with no deployment settings (the CLI without `--config`, benchmarks).
+/// Never panics on input and never returns an empty reply.
 pub fn answer(archive: &Archive, line: &str, now: DateTime<Utc>) -> Reply {
+    let settings = Settings::default();
+    let context = Context {
+        archive,
+        now,
+        settings: &settings,
+    };
+    answer_line(&context, line).reply
+}
+
+/// Answers one line, saying which command it was.
+pub fn answer_line(context: &Context<'_>, line: &str) -> Answered {
     let specs = commands::specs();
     match parse(line, specs) {
-        Ok(invocation) => run(archive, invocation, now),
-        Err(err) => error_reply(&err, specs),
+        Ok(invocation) => run(context, invocation),
+        Err(err) => failed(&err, specs),
     }
 }
 
 /// Answers a command whose options arrive already named (a Discord interaction), with the same
 /// checks and replies as a typed line.
-pub fn invoke(
-    archive: &Archive,
-    command: &str,
-    options: Vec<(String, String)>,
-    now: DateTime<Utc>,
-) -> Reply {
+pub fn invoke(context: &Context<'_>, command: &str, options: Vec<(String, String)>) -> Answered {
     let specs = commands::specs();
     match find_spec(command, specs).and_then(|spec| validate(spec, options)) {
-        Ok(invocation) => run(archive, invocation, now),
-        Err(err) => error_reply(&err, specs),
+        Ok(invocation) => run(context, invocation),
+        Err(err) => failed(&err, specs),
     }
 }
 
-fn run(archive: &Archive, invocation: Invocation, now: DateTime<Utc>) -> Reply {
+fn run(context: &Context<'_>, invocation: Invocation) -> Answered {
     let Some(handler) = commands::handler(&invocation.command) else {
-        return Reply::private(
+        let reply = Reply::private(
             "Unknown command",
             format!("There is no /{} command.", quote(&invocation.command)),
         );
+        return Answered {
+            command: None,
+            reply,
+        };
     };
     let call = Call {
-        archive,
-        now,
+        archive: context.archive,
+        now: context.now,
+        settings: context.settings,
         options: invocation.options,
     };
-    let reply = handler(&call);
+    let mut reply = handler(&call);
     if reply.title.is_empty() {
-        return Reply::private("Nothing to show", "emcee has nothing to say to that yet.");
+        reply = Reply::private("Nothing to show", "emcee has nothing to say to that yet.");
     }
-    reply
+    Answered {
+        command: Some(invocation.command),
+        reply,
+    }
+}
+
+fn failed(err: &UserError, specs: &[CommandSpec]) -> Answered {
+    Answered {
+        command: err.command().map(str::to_owned),
+        reply: error_reply(err, specs),
+    }
 }
 
 fn error_reply(err: &UserError, specs: &[CommandSpec]) -> Reply {

@@ -1,205 +1,26 @@
-//! What `emcee serve` runs: the shared [`App`] (archive, config, clock) and the HTTP server that
-//! carries Discord's interactions endpoint, Slack's command endpoint and `/healthz`, beside the
-//! Discord gateway and Slack Socket Mode when they are configured.
+//! What `emcee serve` runs, composed: the HTTP routes (Discord's interactions endpoint, Slack's
+//! command endpoint, health, metrics, the calendar feed) beside the Discord gateway, Slack
+//! Socket Mode, the data-dir watcher and the announcer, each when configured. This is where the
+//! parts meet; none of them knows the others.
 //!
 //! `POST /discord/interactions` (signed PING) → `{"type":1}`; `GET /healthz` → 200 "ok".
 
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use chrono::{DateTime, Utc};
 use tokio::net::TcpListener;
 
-use crate::archive::Archive;
-use crate::config::{Config, public_key_bytes};
-use crate::metrics::{Metrics, Outcome};
-use crate::reply::Reply;
-
-/// The instant commands are answered at: the wall clock in production, fixed in tests.
-pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
-
-/// Everything the transports share. The archive is swapped whole when the corpus is reloaded;
-/// a request keeps the `Arc` it started with.
-pub struct App {
-    archive: RwLock<Arc<Archive>>,
-    pub config: Config,
-    clock: Clock,
-    /// How long a Discord command may take before emcee defers and follows up; zero always
-    /// defers. Discord invalidates an interaction not answered within 3 s.
-    pub reply_deadline: Duration,
-    /// Checks `X-Signature-Ed25519` when `[discord] public_key` is set.
-    pub discord_verifier: Option<serenity::interactions_endpoint::Verifier>,
-    pub metrics: Metrics,
-    /// Set while the Discord gateway session is up (Ready seen, not disconnected).
-    pub discord_connected: AtomicBool,
-    /// Set while a Slack Socket Mode connection is up (hello seen).
-    pub slack_connected: AtomicBool,
-}
-
-impl App {
-    /// The app for a loaded archive and a validated config.
-    pub fn new(archive: Archive, config: Config) -> anyhow::Result<App> {
-        let discord_verifier = match &config.discord.public_key {
-            Some(key) => {
-                let bytes = public_key_bytes(key)
-                    .ok_or_else(|| anyhow::anyhow!("discord.public_key: not 64 hex digits"))?;
-                let verifier = serenity::interactions_endpoint::Verifier::try_new(bytes)
-                    .map_err(|e| anyhow::anyhow!("discord.public_key: {e}"))?;
-                Some(verifier)
-            }
-            None => None,
-        };
-        let metrics = Metrics::new();
-        let counts = archive.corpus.counts();
-        metrics.corpus_loaded(counts.events, counts.talks, archive.corpus.warnings.len());
-        Ok(App {
-            archive: RwLock::new(Arc::new(archive)),
-            config,
-            clock: Arc::new(Utc::now),
-            reply_deadline: Duration::from_millis(2000),
-            discord_verifier,
-            metrics,
-            discord_connected: AtomicBool::new(false),
-            slack_connected: AtomicBool::new(false),
-        })
-    }
-
-    /// Answers as if it were always `now` (tests, demos).
-    pub fn with_clock(mut self, clock: Clock) -> App {
-        self.clock = clock;
-        self
-    }
-
-    pub fn with_reply_deadline(mut self, deadline: Duration) -> App {
-        self.reply_deadline = deadline;
-        self
-    }
-
-    /// The current archive; cheap (one `Arc` clone).
-    pub fn archive(&self) -> Arc<Archive> {
-        match self.archive.read() {
-            Ok(guard) => Arc::clone(&guard),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        }
-    }
-
-    /// Replaces the archive for every request that starts after this call.
-    pub fn swap_archive(&self, archive: Archive) {
-        let counts = archive.corpus.counts();
-        self.metrics
-            .corpus_loaded(counts.events, counts.talks, archive.corpus.warnings.len());
-        let archive = Arc::new(archive);
-        match self.archive.write() {
-            Ok(mut guard) => *guard = archive,
-            Err(poisoned) => *poisoned.into_inner() = archive,
-        }
-    }
-
-    pub fn now(&self) -> DateTime<Utc> {
-        (self.clock)()
-    }
-
-    /// Answers a typed line ("/talk kapitan") against the current archive.
-    pub fn answer(&self, line: &str) -> Reply {
-        crate::router::answer(&self.archive(), line, self.now())
-    }
-
-    /// Answers a line that arrived on `platform`, counting it in the metrics.
-    pub fn answer_on(&self, platform: &'static str, line: &str) -> Reply {
-        let started = Instant::now();
-        let reply = self.answer(line);
-        let command = line
-            .trim()
-            .trim_start_matches('/')
-            .split_whitespace()
-            .next()
-            .unwrap_or_default()
-            .to_lowercase();
-        self.finish(platform, &command, reply, started)
-    }
-
-    /// Answers a command whose options arrived by name, counting it in the metrics.
-    pub fn invoke_on(
-        &self,
-        platform: &'static str,
-        command: &str,
-        options: Vec<(String, String)>,
-    ) -> Reply {
-        let started = Instant::now();
-        let reply = crate::router::invoke(&self.archive(), command, options, self.now());
-        self.finish(platform, command, reply, started)
-    }
-
-    /// Counts a handled command; links the calendar feed from `/next-meetup` when the server
-    /// has a public URL.
-    fn finish(
-        &self,
-        platform: &'static str,
-        command: &str,
-        mut reply: Reply,
-        started: Instant,
-    ) -> Reply {
-        if command == "next-meetup"
-            && !reply.ephemeral
-            && let Some(base) = &self.config.server.public_url
-        {
-            reply = reply.field(
-                "Calendar",
-                format!("{}/calendar.ics", base.trim_end_matches('/')),
-            );
-        }
-        let outcome = if reply.ephemeral {
-            Outcome::Private
-        } else {
-            Outcome::Answered
-        };
-        self.metrics
-            .command(platform, command, outcome, started.elapsed().as_secs_f64());
-        reply
-    }
-
-    /// What is not ready yet: the gateway or Socket Mode when configured but not connected.
-    pub fn not_ready(&self) -> Vec<&'static str> {
-        let mut waiting = Vec::new();
-        if self.config.discord.token.is_some() && !self.discord_connected.load(Ordering::Relaxed) {
-            waiting.push("discord gateway");
-        }
-        if self.config.slack.app_token.is_some() && !self.slack_connected.load(Ordering::Relaxed) {
-            waiting.push("slack socket mode");
-        }
-        waiting
-    }
-}
-
-/// Answers as a task of its own on the runtime. The reply when it is ready within
-/// `app.reply_deadline`; otherwise the still-running answer, for the transport to defer and
-/// follow up with it. A panic in a handler becomes an apology.
-///
-/// An answer is bounded work on the in-memory archive (queries are at most
-/// [`crate::router::MAX_QUERY_CHARS`]), microseconds long, so it runs on the async workers: a hop
-/// to the blocking pool would cost more than the answer. The deadline still holds if an answer
-/// ever runs long, because the timer fires on another worker; [`worker_threads`] keeps at least
-/// two.
-pub async fn within_deadline(
-    app: &App,
-    answer: impl FnOnce() -> Reply + Send + 'static,
-) -> Result<Reply, impl Future<Output = Reply> + Send + 'static> {
-    let mut task = tokio::spawn(async move { answer() });
-    let deadline = app.reply_deadline;
-    if !deadline.is_zero()
-        && let Ok(done) = tokio::time::timeout(deadline, &mut task).await
-    {
-        return Ok(done.unwrap_or_else(|err| apology(&err)));
-    }
-    Err(async move { task.await.unwrap_or_else(|err| apology(&err)) })
-}
+use crate::announce::Platform;
+use crate::announcer::{Announcer, Poster};
+use crate::app::App;
+use crate::corpus::LastGood;
+use crate::store::SqliteLog;
 
 /// Workers for the async runtime: one per core the process may use, and never fewer than two, so
 /// that one busy answer cannot hold up the timer that defers it.
@@ -207,32 +28,30 @@ pub fn worker_threads() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get().max(2))
 }
 
-/// The reply shown when something inside emcee failed: short, private, with a reference to find
-/// the logged error by. Internal error text never reaches a channel.
-pub fn apology(error: &dyn std::fmt::Display) -> Reply {
-    let reference = format!(
-        "{:08x}",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos() ^ d.as_secs() as u32)
-    );
-    tracing::error!(reference, "reply failed: {error:#}");
-    Reply::private(
-        "Sorry, that went wrong",
-        format!("emcee could not answer. The organisers can look up reference {reference}."),
-    )
+/// The announcer `[announce]` describes: its SQLite delivery log opened, a poster for each
+/// platform with a bot token.
+pub fn announcer(app: Arc<App>) -> anyhow::Result<Announcer> {
+    let log = SqliteLog::open(&app.config.announce.state)?;
+    let mut posters: Vec<(Platform, Box<dyn Poster>)> = Vec::new();
+    if let Some(poster) = crate::discord::poster(&app.config) {
+        posters.push((Platform::Discord, Box::new(poster)));
+    }
+    if let Some(poster) = crate::slack::poster(&app.config)? {
+        posters.push((Platform::Slack, Box::new(poster)));
+    }
+    Ok(Announcer::new(app, Box::new(log), posters))
 }
 
-/// Every HTTP route emcee serves.
-pub fn routes(app: Arc<App>) -> Router {
-    Router::new()
+/// Every HTTP route emcee serves; an error when `[discord] public_key` is not a usable key.
+pub fn routes(app: Arc<App>) -> anyhow::Result<Router> {
+    Ok(Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .route("/calendar.ics", get(calendar))
-        .merge(crate::discord::routes())
         .merge(crate::slack::routes())
-        .with_state(app)
+        .with_state(Arc::clone(&app))
+        .merge(crate::discord::routes(app)?))
 }
 
 /// 200 once the corpus is loaded (it is before the server starts) and every configured
@@ -267,15 +86,23 @@ async fn calendar(State(app): State<Arc<App>>) -> impl IntoResponse {
     )
 }
 
-/// Serves HTTP on `listener` until `shutdown` resolves, then finishes requests in flight.
+/// Serves `routes` on `listener` until `shutdown` resolves, then finishes requests in flight.
 pub async fn serve_http(
-    app: Arc<App>,
+    routes: Router,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, routes(app))
+    axum::serve(listener, routes)
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+/// What `serve` runs beside the HTTP routes.
+pub struct Service {
+    /// The data dir to watch, with the memory of its files' last good versions from the load
+    /// `serve` started with.
+    pub watch: Option<(std::path::PathBuf, LastGood)>,
+    pub announcer: Option<Announcer>,
 }
 
 /// Runs everything the config enables until Ctrl-C or SIGTERM: the HTTP server, the Discord
@@ -283,12 +110,12 @@ pub async fn serve_http(
 /// signal it stops accepting, finishes requests in flight, closes the gateway and socket
 /// connections, and returns within [`STOP_WITHIN`].
 /// With a data dir, it is watched and reloaded on change; with an announcer, announcements are
-/// posted every [`crate::announce::run::EVERY`].
+/// posted every [`crate::announcer::EVERY`].
 pub async fn run(
     app: Arc<App>,
+    routes: Router,
     listener: TcpListener,
-    data_dir: Option<std::path::PathBuf>,
-    announcer: Option<crate::announce::Announcer>,
+    service: Service,
 ) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     tracing::info!(%address, "listening");
@@ -329,19 +156,19 @@ pub async fn run(
             }
         });
     }
-    if let Some(dir) = data_dir {
+    if let Some((dir, memory)) = service.watch {
         let (app, stopped) = (Arc::clone(&app), stopped());
         tasks.spawn(async move {
-            if let Err(err) = crate::watch::watch(app, dir, stopped).await {
+            if let Err(err) = crate::watch::watch(app, dir, memory, stopped).await {
                 tracing::error!("stopped watching the data dir: {err:#}");
             }
         });
     }
-    if let Some(announcer) = announcer {
+    if let Some(announcer) = service.announcer {
         let stopped = stopped();
-        tasks.spawn(announcer.run(crate::announce::run::EVERY, stopped));
+        tasks.spawn(announcer.run(crate::announcer::EVERY, stopped));
     }
-    let http = tokio::spawn(serve_http(Arc::clone(&app), listener, stopped()));
+    let http = tokio::spawn(serve_http(routes, listener, stopped()));
     shutdown_signal().await;
     let _ = stop.send(true);
     let drained = tokio::time::timeout(STOP_WITHIN, async {

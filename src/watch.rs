@@ -12,17 +12,20 @@ use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
 
+use crate::app::App;
 use crate::archive::Archive;
 use crate::corpus::{LastGood, LoadOptions};
-use crate::server::App;
 
 /// Quiet time after the last change before reloading.
 pub const SETTLE: Duration = Duration::from_millis(300);
 
 /// Watches `dir` and swaps the app's archive after each burst of changes, until `shutdown`.
+/// `memory` holds the good versions of the files as the app's archive was loaded (by
+/// [`crate::corpus::reload`]), so a file broken by the first edit keeps its last good version.
 pub async fn watch(
     app: Arc<App>,
     dir: PathBuf,
+    memory: LastGood,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> anyhow::Result<()> {
     let (changed, mut changes) = tokio::sync::mpsc::unbounded_channel::<()>();
@@ -36,17 +39,7 @@ pub async fn watch(
         })?;
     watcher.watch(&dir, RecursiveMode::Recursive)?;
     tracing::info!(dir = %dir.display(), "watching the data dir for changes");
-    // The memory of good versions starts from the corpus as it is now.
-    let memory = Arc::new(Mutex::new(LastGood::default()));
-    {
-        let (dir, memory) = (dir.clone(), Arc::clone(&memory));
-        tokio::task::spawn_blocking(move || {
-            if let Ok(mut memory) = memory.lock() {
-                let _ = crate::corpus::reload(&dir, &LoadOptions::default(), &mut memory);
-            }
-        })
-        .await?;
-    }
+    let memory = Arc::new(Mutex::new(memory));
     tokio::pin!(shutdown);
     loop {
         tokio::select! {

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use emcee::announce::Announcer;
+use emcee::announcer::Announcer;
+use emcee::app::App;
 use emcee::archive::Archive;
-use emcee::server::App;
 use serde_json::Value;
 
 use crate::fakes::{FakeApi, Scripted};
@@ -49,8 +49,8 @@ fn settings(
 fn announcer(archive: Archive, pairs: &[(String, String)]) -> Announcer {
     let config = emcee::config::Config::from_parts(None, None, pairs.iter().cloned())
         .expect("a valid config");
-    let app = Arc::new(App::new(archive, config).expect("the app starts"));
-    let mut announcer = Announcer::new(app).expect("the announcer starts");
+    let app = Arc::new(App::new(archive, config));
+    let mut announcer = emcee::server::announcer(app).expect("the announcer starts");
     announcer.backoff = Duration::from_millis(20);
     announcer
 }
@@ -398,9 +398,11 @@ async fn a_post_dropped_into_the_live_data_dir_is_announced_once() {
     let pairs = settings(api, &data.with_extension("sqlite"), "111", "");
     let config = emcee::config::Config::from_parts(None, None, pairs.iter().cloned())
         .expect("a valid config");
-    let archive = Archive::new(emcee::corpus::load(&data).expect("loads"));
-    let app = Arc::new(App::new(archive, config).expect("the app starts"));
-    let announcer = Announcer::new(Arc::clone(&app)).expect("the announcer starts");
+    let mut memory = emcee::corpus::LastGood::default();
+    let options = emcee::corpus::LoadOptions::default();
+    let corpus = emcee::corpus::reload(&data, &options, &mut memory).expect("loads");
+    let app = Arc::new(App::new(Archive::new(corpus), config));
+    let announcer = emcee::server::announcer(Arc::clone(&app)).expect("the announcer starts");
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let until_stopped = || {
         let mut stopped = stopped.clone();
@@ -411,6 +413,7 @@ async fn a_post_dropped_into_the_live_data_dir_is_announced_once() {
     let watching = tokio::spawn(emcee::watch::watch(
         Arc::clone(&app),
         data.clone(),
+        memory,
         until_stopped(),
     ));
     let running = tokio::spawn(announcer.run(Duration::from_millis(100), until_stopped()));
@@ -459,8 +462,8 @@ async fn moved_meetups_are_rescheduled_and_removed_ones_cancelled() {
     let config = emcee::config::Config::from_parts(None, None, pairs.iter().cloned())
         .expect("a valid config");
     let load = |dir: &Path| Archive::new(emcee::corpus::load(dir).expect("loads"));
-    let app = Arc::new(App::new(load(&data), config).expect("the app starts"));
-    let announcer = Announcer::new(Arc::clone(&app)).expect("the announcer starts");
+    let app = Arc::new(App::new(load(&data), config));
+    let announcer = emcee::server::announcer(Arc::clone(&app)).expect("the announcer starts");
 
     // Moved a week later before its 7-day reminder was due.
     let event = std::fs::read_to_string(data.join("events/next.toml")).expect("event");

@@ -189,6 +189,74 @@ fn ask_rejects_an_unparsable_now_clearly() {
     assert!(err.contains("give a command"), "{err}");
 }
 
+/// `ask --config` answers as chat does: `/next-meetup` links the calendar of `public_url`,
+/// exactly as the same app answers it on Discord.
+#[test]
+fn ask_with_a_config_links_the_calendar_as_chat_does() {
+    let dir = scratch("ask-config");
+    let file = dir.join("emcee.toml");
+    std::fs::write(
+        &file,
+        "[server]\npublic_url = \"https://emcee.example.org/\"\n",
+    )
+    .expect("written");
+    let now = "2019-03-10T12:00:00Z";
+    let config = file.to_str().expect("utf-8 path");
+    let (code, out, err) = emcee(&[
+        "ask",
+        "/next-meetup",
+        "--data",
+        DATA,
+        "--now",
+        now,
+        "--config",
+        config,
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let asked: serde_json::Value = serde_json::from_str(&out).expect("a JSON reply");
+    let fields = asked["fields"].as_array().expect("fields");
+    let calendar = fields.iter().find(|f| f["name"] == "Calendar");
+    assert_eq!(
+        calendar.map(|f| &f["value"]),
+        Some(&serde_json::json!("https://emcee.example.org/calendar.ics"))
+    );
+    let app = crate::support::app(crate::support::config(&[(
+        "EMCEE_SERVER_PUBLIC_URL",
+        "https://emcee.example.org/",
+    )]));
+    let chat = app.answer_on("discord", "/next-meetup").to_json();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&chat).unwrap(),
+        asked
+    );
+    let (_, without, _) = emcee(&["ask", "/next-meetup", "--data", DATA, "--now", now]);
+    assert!(!without.contains("calendar.ics"), "{without}");
+    let (code, _, err) = emcee(&[
+        "ask",
+        "/help",
+        "--data",
+        DATA,
+        "--config",
+        "/nonexistent.toml",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("/nonexistent.toml"), "{err}");
+}
+
+/// Every subcommand that reads the data dir documents `--data` the same way.
+#[test]
+fn every_subcommand_that_reads_data_explains_data() {
+    for subcommand in ["check", "ask", "serve", "announce"] {
+        let (code, out, _) = emcee(&[subcommand, "--help"]);
+        assert_eq!(code, 0);
+        assert!(
+            out.contains("--data <DIR>") && out.contains("The data dir: the community's posts"),
+            "{subcommand}: {out}"
+        );
+    }
+}
+
 /// A fresh empty directory to run `emcee serve` in (so no ./emcee.toml is picked up).
 fn scratch(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("emcee-cli-{name}-{}", std::process::id()));

@@ -13,6 +13,7 @@
 //! - `service`: readiness, metrics, the calendar feed and logs without secrets.
 //! - `announce`: reminders and roundup notes posted once to fake Discord and Slack APIs,
 //!   through retries, restarts, a killed process, clock changes and a live data dir.
+//! - `layers`: the import graph of `src/` has no cycle and the core imports nothing above it.
 //! - `fakes`: local fakes of Discord's REST API and Slack's Web API.
 //! - `support`: the app over `data/` and the server on loopback, for the transport tests.
 
@@ -23,6 +24,7 @@ mod cli;
 mod dev_corpus;
 mod discord;
 mod fakes;
+mod layers;
 mod proptest_loader;
 mod seeds;
 mod service;

@@ -183,7 +183,7 @@ fn an_answer_that_blocks_its_worker_is_still_deferred() {
     assert!(emcee::server::worker_threads() >= 2);
     let app = support::app(support::config(&[])).with_reply_deadline(Duration::from_millis(100));
     runtime.block_on(async {
-        let outcome = emcee::server::within_deadline(&app, || {
+        let outcome = emcee::chat::within_deadline(&app, || {
             std::thread::sleep(Duration::from_millis(1500));
             emcee::reply::Reply::private("Slow", "but here")
         })

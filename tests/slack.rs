@@ -88,7 +88,7 @@ async fn server() -> SocketAddr {
 }
 
 /// The server and a handle on its app, to read the metrics.
-async fn served() -> (SocketAddr, Arc<emcee::server::App>) {
+async fn served() -> (SocketAddr, Arc<emcee::app::App>) {
     let app = Arc::new(support::app(support::config(&[(
         "EMCEE_SLACK_SIGNING_SECRET",
         SECRET,

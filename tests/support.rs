@@ -6,9 +6,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use emcee::app::App;
 use emcee::archive::Archive;
 use emcee::config::Config;
-use emcee::server::App;
 
 /// The instant replies are given at: before the bundled April 2019 meetup.
 pub const NOW: &str = "2019-03-10T12:00:00Z";
@@ -52,9 +52,7 @@ pub fn config(pairs: &[(&str, &str)]) -> Config {
 
 /// The app over `data/` at [`NOW`].
 pub fn app(config: Config) -> App {
-    App::new(bundled(), config)
-        .expect("the app starts")
-        .with_clock(Arc::new(|| at(NOW)))
+    App::new(bundled(), config).with_clock(Arc::new(|| at(NOW)))
 }
 
 /// Serves the app's HTTP routes on 127.0.0.1 (any free port) until the test ends.
@@ -68,8 +66,9 @@ pub async fn serve_shared(app: Arc<App>) -> SocketAddr {
         .await
         .expect("a loopback port");
     let address = listener.local_addr().expect("an address");
+    let routes = emcee::server::routes(app).expect("the routes");
     tokio::spawn(emcee::server::serve_http(
-        app,
+        routes,
         listener,
         std::future::pending(),
     ));

@@ -1,8 +1,9 @@
 //! Announcements emcee posts on its own: reminders before a meetup and a note when a new roundup
-//! appears. This is the pure core: [`schedule()`] says what is due, [`render()`] turns one
-//! announcement into a [`Reply`](crate::reply::Reply), and [`store::DeliveryLog`] remembers what
-//! was posted so that nothing is posted twice across restarts. Transports post the replies;
-//! nothing here touches the network.
+//! appears. This is the pure core: [`schedule()`] says what is due and [`render()`] turns one
+//! announcement into a [`Reply`](crate::reply::Reply). The runtime (`crate::announcer`) posts
+//! the replies through each platform and remembers what was posted in the store
+//! (`crate::store`), so that nothing is posted twice across restarts; nothing here touches the
+//! network or the disk.
 //!
 //! A meetup on 2019-04-03 with reminders `["7d", "1d"]` and channel `discord:123` →
 //! `2019-04-03/reminder/7d/discord:123` due 2019-03-27T18:30Z, rendered as "Cloud Native London
@@ -26,13 +27,10 @@
 //! }
 //! ```
 //!
-//! Delivery is at most once; see [`store`] for what happens when emcee dies mid-send.
+//! Delivery is at most once; see `crate::store` for what happens when emcee dies mid-send.
 
-pub mod deliver;
 mod render;
-pub mod run;
 pub mod schedule;
-pub mod store;
 
 use std::fmt;
 use std::str::FromStr;
@@ -41,10 +39,51 @@ use chrono::{DateTime, Utc};
 
 use crate::corpus::Event;
 pub use render::{Listing, listing, local_time, render};
-pub use run::{Announcer, Report};
 pub use schedule::{Decision, Due, KnownRoundups, Offset, ScheduleError, Settings, Skip};
 pub use schedule::{decide, due, roundup_keys, schedule};
-pub use store::{DeliveryLog, Record, RetryPolicy, SqliteLog, State, StoreError};
+
+/// Where an announcement is in its delivery.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum State {
+    /// Claimed; the HTTP call is under way, or the process died during it.
+    Sending,
+    Sent,
+    /// Failed in a way worth retrying.
+    Failed,
+    /// Failed for good: permanent error, or every attempt used.
+    FailedPermanently,
+    /// Never posted: too late, or its meetup had started.
+    Skipped,
+    /// Left in `sending` by a process that died: it may or may not have been posted.
+    Unknown,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Sending => "sending",
+            State::Sent => "sent",
+            State::Failed => "failed",
+            State::FailedPermanently => "failed-permanently",
+            State::Skipped => "skipped",
+            State::Unknown => "unknown",
+        }
+    }
+
+    /// The state `as_str` wrote.
+    pub fn parse(text: &str) -> Option<State> {
+        [
+            State::Sending,
+            State::Sent,
+            State::Failed,
+            State::FailedPermanently,
+            State::Skipped,
+            State::Unknown,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Platform {

@@ -22,8 +22,11 @@ use thiserror::Error;
 use super::{Announcement, Channel, What};
 use crate::corpus::{Community, Corpus, Event, EventDate, Kind};
 
-/// Reminders, grace and roundup age a community gets unless its config says otherwise.
-pub const DEFAULT_REMINDERS: [&str; 2] = ["7d", "1d"];
+/// Reminders, grace and roundup age a community gets unless its config says otherwise: the one
+/// place these defaults are written.
+pub const DEFAULT_REMINDERS: [Offset; 2] = [Offset::Days(7), Offset::Days(1)];
+pub const DEFAULT_GRACE: TimeDelta = TimeDelta::hours(6);
+pub const DEFAULT_ROUNDUP_MAX_AGE: TimeDelta = TimeDelta::days(60);
 
 /// How far back the schedule still lists a meetup that has started, so that a reminder missed
 /// while emcee was down is recorded as skipped rather than silently forgotten.
@@ -172,25 +175,23 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
-            reminders: vec![Offset::Days(7), Offset::Days(1)],
-            grace: TimeDelta::hours(6),
-            roundup_max_age: TimeDelta::days(60),
+            reminders: DEFAULT_REMINDERS.to_vec(),
+            grace: DEFAULT_GRACE,
+            roundup_max_age: DEFAULT_ROUNDUP_MAX_AGE,
         }
     }
 }
 
 impl Settings {
-    /// Settings from config text: `reminders = ["7d", "1d"]`, `grace = "6h"` (default 6h).
+    /// Settings from config text: `reminders = ["7d", "1d"]`, `grace = "6h"` (default
+    /// [`DEFAULT_GRACE`]).
     pub fn parse<S: AsRef<str>>(
         reminders: &[S],
         grace: Option<&str>,
     ) -> Result<Settings, ScheduleError> {
         Ok(Settings {
             reminders: parse_offsets(reminders)?,
-            grace: grace
-                .map(parse_grace)
-                .transpose()?
-                .unwrap_or(TimeDelta::hours(6)),
+            grace: grace.map(parse_grace).transpose()?.unwrap_or(DEFAULT_GRACE),
             ..Settings::default()
         })
     }

@@ -122,7 +122,7 @@ fn bad_offsets_are_errors_naming_the_text() {
 #[test]
 fn settings_default_to_a_week_and_a_day_before_with_six_hours_grace() {
     assert_eq!(
-        Settings::parse(&DEFAULT_REMINDERS, None),
+        Settings::parse(&["7d", "1d"], None),
         Ok(Settings::default())
     );
     let settings = Settings::parse(&["1d", "90m", "7d", "1d"], Some("30m")).unwrap();

@@ -1,5 +1,6 @@
 //! The one list of commands: each has its spec in `commands/NAME.toml` (compiled in) and its
-//! handler in `src/commands/NAME.rs`. Adding a command touches those two files and this list.
+//! handler in `src/commands/NAME.rs`. Adding a command touches those two files and this list;
+//! its autocomplete, if any, is declared in the spec.
 
 mod company;
 mod complete;
@@ -15,19 +16,39 @@ mod talk;
 use chrono::{DateTime, Utc};
 
 use crate::archive::{Archive, TalkRef};
+use crate::corpus::Community;
 use crate::reply::Reply;
 pub use complete::complete;
-pub use spec::{CommandSpec, OptionSpec};
+pub use spec::{Autocomplete, CommandSpec, OptionSpec};
 
-/// What a handler gets: the archive, the clock, and the parsed option values.
+/// Longest query emcee searches for; longer ones get a clear reply instead of a slow search.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// What a deployment tells its commands, beyond the archive: the same for the CLI (`ask
+/// --config`) and for chat, so both answer alike.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Settings {
+    /// Where `emcee serve` is reachable, e.g. `https://emcee.example.org` (no trailing slash):
+    /// `/next-meetup` links the calendar feed under it.
+    pub public_url: Option<String>,
+}
+
+/// What a handler gets: the archive, the clock, the deployment's settings and the parsed
+/// option values. The community's own settings (name, time zone, venue) are in the archive.
 pub struct Call<'a> {
     pub archive: &'a Archive,
     pub now: DateTime<Utc>,
+    pub settings: &'a Settings,
     /// Option values by name, as given (already trimmed; never empty).
     pub options: Vec<(String, String)>,
 }
 
 impl Call<'_> {
+    /// The community's name, time zone, venue and links, from `community.toml`.
+    pub fn community(&self) -> &Community {
+        &self.archive.corpus.community
+    }
+
     pub fn option(&self, name: &str) -> Option<&str> {
         self.options
             .iter()

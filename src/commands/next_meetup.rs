@@ -1,6 +1,9 @@
-//! `/next-meetup`: the first meetup on or after today in the community's time zone.
+//! `/next-meetup`: the first meetup on or after today in the community's time zone, and, when
+//! the deployment has a public URL, a link to its calendar feed.
 //!
-//! At 2019-03-10 on the seeds → "Wednesday 3 April 2019", in 24 days, speakers from Airbus, …
+//! At 2019-03-10 on the seeds → "Wednesday 3 April 2019", in 24 days, speakers from Airbus, …;
+//! with `public_url = "https://emcee.example.org"` also "Calendar:
+//! https://emcee.example.org/calendar.ics".
 
 use chrono::Datelike;
 
@@ -10,8 +13,20 @@ use crate::corpus::{EventDate, Kind, weekday_name};
 use crate::reply::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {
+    let reply = next(call);
+    match &call.settings.public_url {
+        Some(base) => reply.field(
+            "Calendar",
+            format!("{}/calendar.ics", base.trim_end_matches('/')),
+        ),
+        None => reply,
+    }
+}
+
+/// The next meetup, or what is known when none is announced.
+fn next(call: &Call<'_>) -> Reply {
     let archive = call.archive;
-    let community = &archive.corpus.community;
+    let community = call.community();
     let today = today(archive, call.now);
     let next = archive.corpus.events.iter().find(|e| {
         e.kind == Kind::Meetup

@@ -1,7 +1,8 @@
 //! Command specs: `commands/*.toml`, compiled into the binary, the one source for argument
 //! parsing, `help`, Discord registration and the Slack manifest.
 //!
-//! `commands/talk.toml` → `CommandSpec { name: "talk", options: [query (string, required)], .. }`.
+//! `commands/talk.toml` → `CommandSpec { name: "talk", options: [query (string, required,
+//! autocomplete from talks)], .. }`.
 
 use serde::Deserialize;
 
@@ -13,8 +14,20 @@ pub struct OptionSpec {
     pub kind: String,
     pub required: bool,
     pub description: String,
-    #[serde(default)]
-    pub autocomplete: bool,
+    /// What the option completes from while it is typed; none when absent.
+    pub autocomplete: Option<Autocomplete>,
+}
+
+/// The lists an option can complete from: `autocomplete = "talks"` in a spec.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Autocomplete {
+    /// Talk titles, newest first.
+    Talks,
+    /// Speakers' names.
+    Speakers,
+    /// Companies and other organisations.
+    Companies,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -87,6 +100,12 @@ impl CommandSpec {
                 problems.push(format!(
                     "/{} {}: unknown type '{}'",
                     self.name, option.name, option.kind
+                ));
+            }
+            if option.autocomplete.is_some() && option.kind != "string" {
+                problems.push(format!(
+                    "/{} {}: only a string option can autocomplete",
+                    self.name, option.name
                 ));
             }
             if option.required && seen_optional {

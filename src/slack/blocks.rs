@@ -9,6 +9,7 @@
 
 use slack_morphism::prelude::*;
 
+use crate::chat;
 use crate::reply::{Field, Reply};
 
 /// Slack's limits on one message's blocks [Block Kit reference; python-slack-sdk blocks.py].
@@ -30,14 +31,18 @@ pub mod limits {
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
+        escape_char(c, &mut out);
     }
     out
+}
+
+fn escape_char(c: char, out: &mut String) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        c => out.push(c),
+    }
 }
 
 /// The answer to a slash command: blocks and a plain fallback; shown to the channel unless the
@@ -183,32 +188,7 @@ fn fallback(reply: &Reply) -> String {
 /// When cut, it ends with `tail` (already mrkdwn), or "…" when `tail` would take more than
 /// half, and breaks at a line or word when one is near. Entities are never split.
 pub fn cut(text: &str, max: usize, tail: &str) -> String {
-    let escaped = escape(text);
-    if escaped.chars().count() <= max {
-        return escaped;
-    }
-    let tail = if tail.chars().count() * 2 <= max {
-        tail
-    } else {
-        "…"
-    };
-    let budget = max.saturating_sub(tail.chars().count());
-    let mut kept = String::new();
-    let mut length = 0;
-    for c in text.chars() {
-        let piece = escape(c.encode_utf8(&mut [0; 4]));
-        let n = piece.chars().count();
-        if length + n > budget {
-            break;
-        }
-        kept.push_str(&piece);
-        length += n;
-    }
-    let soft = kept
-        .rfind(['\n', ' '])
-        .filter(|at| *at >= kept.len() * 3 / 4)
-        .map_or(kept.as_str(), |at| &kept[..at]);
-    format!("{}{tail}", soft.trim_end())
+    chat::cut(text, max, tail, escape_char)
 }
 
 #[cfg(test)]

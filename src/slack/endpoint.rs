@@ -20,8 +20,8 @@ use slack_morphism::signature_verifier::{
     SlackEventSignatureVerifier, SlackEventSignatureVerifierError,
 };
 
+use crate::app::App;
 use crate::config::Secret;
-use crate::server::App;
 
 /// `POST /slack/commands`.
 pub fn routes() -> Router<Arc<App>> {

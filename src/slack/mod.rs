@@ -1,6 +1,8 @@
 //! Slack: slash commands over HTTP (`POST /slack/commands`, v0-signed) and over Socket Mode,
-//! both answered by the same router and rendered as Block Kit. This module only turns a Slack
-//! command into the router's line and a `Reply` into blocks; no command logic lives here.
+//! both answered by the same router and rendered as Block Kit, and announcements posted with
+//! `chat.postMessage`. The files by role: `endpoint`, `socket`, `blocks` (render), `manifest`
+//! (register), `post`. This module only turns a Slack command into the router's line and a
+//! `Reply` into blocks; no command logic lives here.
 //!
 //! `command=/talk&text=kapitan` (or `command=/emcee&text=talk kapitan`) → "/talk kapitan" →
 //! `{"text":"Deployments with Kapitan","blocks":[…],"response_type":"in_channel"}`.
@@ -8,6 +10,7 @@
 mod blocks;
 mod endpoint;
 mod manifest;
+mod post;
 mod socket;
 
 use std::sync::Arc;
@@ -15,12 +18,14 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use slack_morphism::prelude::*;
 
+use crate::app::App;
+use crate::chat::{self, Answer};
 use crate::config::Config;
 use crate::reply::Reply;
-use crate::server::{App, within_deadline};
 pub use blocks::{blocks, cut, escape, limits, response};
 pub use endpoint::{SignatureError, routes, verify};
 pub use manifest::manifest;
+pub use post::SlackPoster;
 pub use socket::{socket_mode, socket_mode_until};
 
 /// The catch-all command: `/emcee talk kapitan` is `/talk kapitan`; `/emcee` alone is `/help`.
@@ -58,21 +63,16 @@ pub async fn respond(
 ) -> SlackCommandEventResponse {
     let line = command_line(command, text);
     let answering = Arc::clone(app);
-    match within_deadline(app, move || answering.answer_on("slack", &line)).await {
-        Ok(reply) => response(&reply),
-        Err(later) => {
-            let config = app.config.clone();
-            tokio::spawn(async move {
-                let reply = later.await;
-                if let Err(err) = follow_up(&config, client, response_url, &reply).await {
-                    tracing::error!("could not send a late Slack answer: {err:#}");
-                }
-            });
-            response(&Reply::private(
-                "Still working on it",
-                "emcee is taking longer than usual; the answer will follow here.",
-            ))
-        }
+    let answer = move || answering.answer_on("slack", &line);
+    let later = move |app: Arc<App>, reply: Reply| async move {
+        follow_up(&app.config, client, response_url, &reply).await
+    };
+    match chat::answer_or_defer(app, answer, later).await {
+        Answer::Now(reply) => response(&reply),
+        Answer::Later => response(&Reply::private(
+            "Still working on it",
+            "emcee is taking longer than usual; the answer will follow here.",
+        )),
     }
 }
 
@@ -121,6 +121,14 @@ pub fn client(config: &Config) -> anyhow::Result<SlackHyperClient> {
         connector = connector.with_slack_api_url(base.trim_end_matches('/'));
     }
     Ok(SlackClient::new(connector))
+}
+
+/// The poster of announcements when `[slack] bot_token` is set.
+pub fn poster(config: &Config) -> anyhow::Result<Option<SlackPoster>> {
+    match &config.slack.bot_token {
+        Some(token) => Ok(Some(SlackPoster::new(client(config)?, token))),
+        None => Ok(None),
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ use std::sync::atomic::Ordering;
 use anyhow::Context as _;
 use slack_morphism::prelude::*;
 
-use crate::server::{App, apology};
+use crate::app::App;
+use crate::chat::apology;
 
 /// Connects to Slack in Socket Mode with `[slack] app_token` and answers commands until the
 /// process ends (slack-morphism reconnects dropped sockets by itself).

@@ -1,26 +1,72 @@
 //! The announcer at work: one [`Announcer::tick`] posts what is due at an instant, exactly once
 //! per announcement and channel, and records it in the delivery log. `emcee announce --once`
-//! runs one tick; `emcee serve` runs one every [`EVERY`].
+//! runs one tick; `emcee serve` runs one every [`EVERY`]. It posts through [`Poster`], which each
+//! platform implements, and remembers through the store's [`DeliveryLog`]; it knows no platform.
 //!
 //! Within a tick a transient failure (5xx, a timeout, 429) is retried after 1 s, 2 s, … (or the
 //! platform's Retry-After) up to [`Announcer::attempts`] times; after that the log's retry
 //! policy takes over on later ticks. A permanent failure (403, an unknown channel) is recorded
 //! and shown by `emcee announce --status`, never retried.
 //!
-//! Delivery is at most once (see [`super::store`]): the row is `sending` on disk before the
+//! Delivery is at most once (see [`crate::store`]): the row is `sending` on disk before the
 //! HTTP call, so a process killed mid-send never posts that announcement again; the row turns
 //! `unknown` after [`LEASE`] and the message's footer carries the id to check by hand.
 
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
-use super::deliver::{PostError, Poster};
-use super::store::{DeliveryLog, Record, SqliteLog};
-use super::{Channel, Listing, Settings, What, due, listing, render, roundup_keys, schedule};
-use crate::server::App;
+use crate::announce::{
+    Announcement, Channel, Listing, Platform, Settings, What, due, listing, render, roundup_keys,
+    schedule,
+};
+use crate::app::App;
+use crate::reply::Reply;
+use crate::store::{DeliveryLog, Record};
+
+/// Longest wait for one post by default; a platform that has not answered by then is retried.
+pub const POST_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Why a post failed, and whether trying again can help.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PostError {
+    #[error("{message}")]
+    Transient {
+        message: String,
+        /// How long the platform asked emcee to wait (429 Retry-After).
+        retry_after: Option<Duration>,
+    },
+    #[error("{0}")]
+    Permanent(String),
+}
+
+impl PostError {
+    pub fn is_permanent(&self) -> bool {
+        matches!(self, PostError::Permanent(_))
+    }
+
+    pub fn transient(message: impl Into<String>) -> PostError {
+        PostError::Transient {
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+}
+
+/// A post under way: the platform's id of the new message when it is done.
+pub type Posting<'a> = Pin<Box<dyn Future<Output = Result<Option<String>, PostError>> + Send + 'a>>;
+
+/// Posts a reply in a channel of one platform, as the bot. Discord and Slack each implement it;
+/// a test can too.
+pub trait Poster: Send + Sync {
+    /// Posts `reply` in the channel with this platform's id `channel`.
+    fn post<'a>(&'a self, channel: &'a str, reply: &'a Reply) -> Posting<'a>;
+}
 
 /// How often `serve` looks for due announcements.
 pub const EVERY: Duration = Duration::from_secs(30);
@@ -50,7 +96,7 @@ pub struct Announcer {
     settings: Settings,
     channels: Vec<Channel>,
     new_roundups: bool,
-    poster: Poster,
+    posters: HashMap<Platform, Box<dyn Poster>>,
     /// First wait before retrying within a tick; doubled for each retry after.
     pub backoff: Duration,
     /// Attempts within one tick.
@@ -60,30 +106,43 @@ pub struct Announcer {
 }
 
 impl Announcer {
-    /// The announcer `[announce]` describes, with its SQLite delivery log opened.
-    pub fn new(app: Arc<App>) -> anyhow::Result<Announcer> {
+    /// The announcer `[announce]` describes, remembering in `log` and posting with `posters`
+    /// (one per platform it may post on).
+    pub fn new(
+        app: Arc<App>,
+        log: Box<dyn DeliveryLog>,
+        posters: Vec<(Platform, Box<dyn Poster>)>,
+    ) -> Announcer {
         let config = &app.config.announce;
-        let settings = Settings::parse(&config.reminders, Some(&config.grace))
-            .map_err(|e| anyhow::anyhow!("announce.reminders: {e}"))?;
-        let channels = config
-            .discord_channels
-            .iter()
-            .map(Channel::discord)
-            .chain(config.slack_channels.iter().map(Channel::slack))
-            .collect();
-        let log = SqliteLog::open(&config.state)?;
-        let poster = Poster::new(&app.config)?;
-        Ok(Announcer {
-            settings,
-            channels,
+        Announcer {
+            settings: config.settings.clone(),
+            channels: config.channels.clone(),
             new_roundups: config.new_roundups,
-            log: Box::new(log),
-            poster,
+            log,
+            posters: posters.into_iter().collect(),
             app,
             backoff: Duration::from_secs(1),
             attempts: 3,
-            post_timeout: super::deliver::POST_TIMEOUT,
-        })
+            post_timeout: POST_TIMEOUT,
+        }
+    }
+
+    /// Posts `reply` in `channel` through its platform's poster, waiting at most
+    /// `post_timeout`; the platform's id of the new message.
+    async fn post(&self, channel: &Channel, reply: &Reply) -> Result<Option<String>, PostError> {
+        let Some(poster) = self.posters.get(&channel.platform) else {
+            return Err(PostError::Permanent(format!(
+                "emcee cannot post in {}: its bot token is not set",
+                channel.platform.as_str()
+            )));
+        };
+        match tokio::time::timeout(self.post_timeout, poster.post(&channel.id, reply)).await {
+            Ok(result) => result,
+            Err(_) => Err(PostError::transient(format!(
+                "no answer within {:.1} s",
+                self.post_timeout.as_secs_f64()
+            ))),
+        }
     }
 
     /// Posts everything due at `now`, records every outcome, and says what happened.
@@ -123,11 +182,7 @@ impl Announcer {
             let mut wait = self.backoff;
             let mut attempt = 1;
             loop {
-                match self
-                    .poster
-                    .post(&announcement.channel, &reply, self.post_timeout)
-                    .await
-                {
+                match self.post(&announcement.channel, &reply).await {
                     Ok(message) => {
                         self.log
                             .mark_sent(&announcement.id, now, message.as_deref())?;
@@ -170,7 +225,7 @@ impl Announcer {
     }
 
     /// Every announcement the corpus implies at `now`, due or not.
-    fn plan(&self, now: DateTime<Utc>) -> anyhow::Result<Vec<super::Announcement>> {
+    fn plan(&self, now: DateTime<Utc>) -> anyhow::Result<Vec<Announcement>> {
         let archive = self.app.archive();
         let known = self.log.known_roundups()?;
         let mut plan = schedule(&archive.corpus, &self.settings, &self.channels, &known, now);
@@ -212,5 +267,94 @@ impl Announcer {
                 () = &mut shutdown => return,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::archive::Archive;
+    use crate::config::Config;
+    use crate::store::SqliteLog;
+
+    /// A platform that keeps what it is given: the announcer needs nothing more than `Poster`.
+    #[derive(Clone, Default)]
+    struct Recorder(Arc<Mutex<Vec<(String, String)>>>);
+
+    impl Poster for Recorder {
+        fn post<'a>(&'a self, channel: &'a str, reply: &'a Reply) -> Posting<'a> {
+            Box::pin(async move {
+                let mut posted = self.0.lock().unwrap();
+                posted.push((channel.to_owned(), reply.title.clone()));
+                Ok(Some(format!("m{}", posted.len())))
+            })
+        }
+    }
+
+    fn announcer(name: &str, posters: Vec<(Platform, Box<dyn Poster>)>) -> Announcer {
+        let dir =
+            std::env::temp_dir().join(format!("emcee-announcer-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let env = [
+            ("EMCEE_DISCORD_TOKEN", "t"),
+            ("EMCEE_ANNOUNCE_DISCORD_CHANNELS", "111"),
+            ("EMCEE_SLACK_BOT_TOKEN", "xoxb-t"),
+            ("EMCEE_ANNOUNCE_SLACK_CHANNELS", "C1"),
+        ];
+        let config =
+            Config::from_parts(None, None, env.map(|(k, v)| (k.to_owned(), v.to_owned()))).unwrap();
+        let corpus = crate::corpus::load(std::path::Path::new("data")).unwrap();
+        let app = Arc::new(App::new(Archive::new(corpus), config));
+        let log = SqliteLog::open(dir.join("state.sqlite")).unwrap();
+        Announcer::new(app, Box::new(log), posters)
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    #[tokio::test]
+    async fn posts_through_each_platforms_poster_once() {
+        let (discord, slack) = (Recorder::default(), Recorder::default());
+        let announcer = announcer(
+            "once",
+            vec![
+                (Platform::Discord, Box::new(discord.clone())),
+                (Platform::Slack, Box::new(slack.clone())),
+            ],
+        );
+        // The bundled 3 April 2019 meetup's 7-day reminder is due at 18:30 GMT on 27 March.
+        let report = announcer.tick(at("2019-03-27T18:31:00Z")).await.unwrap();
+        assert_eq!(report.sent.len(), 2, "{report:?}");
+        let again = announcer.tick(at("2019-03-27T18:32:00Z")).await.unwrap();
+        assert!(again.sent.is_empty(), "{again:?}");
+        let title = "Cloud Native London April".to_owned();
+        assert_eq!(
+            *discord.0.lock().unwrap(),
+            [("111".to_owned(), title.clone())]
+        );
+        assert_eq!(*slack.0.lock().unwrap(), [("C1".to_owned(), title)]);
+    }
+
+    #[tokio::test]
+    async fn a_platform_without_a_poster_is_a_permanent_failure() {
+        let discord = Recorder::default();
+        let announcer = announcer(
+            "missing",
+            vec![(Platform::Discord, Box::new(discord.clone()))],
+        );
+        let report = announcer.tick(at("2019-03-27T18:31:00Z")).await.unwrap();
+        assert_eq!(report.sent, ["2019-04-03/reminder/7d/discord:111"]);
+        let [(id, error)] = &report.failed[..] else {
+            panic!("one failure: {report:?}");
+        };
+        assert_eq!(id, "2019-04-03/reminder/7d/slack:C1");
+        assert!(error.contains("cannot post in slack"), "{error}");
+        let record = announcer.status().unwrap();
+        let slack = record.iter().find(|r| r.id == *id).unwrap();
+        assert_eq!(slack.state, crate::announce::State::FailedPermanently);
     }
 }

@@ -1,0 +1,146 @@
+//! The store: emcee's only state, behind traits so that a shared database can replace the local
+//! file when several replicas run. Today it holds the delivery log, [`DeliveryLog`], what emcee
+//! has announced, so that a restart posts nothing twice; [`SqliteLog`] keeps it in one SQLite
+//! file (`state = "emcee-state.sqlite"`) in WAL mode.
+//!
+//! `log.claim("2019-04-03/reminder/7d/discord:123", now)` → `true` once, `false` ever after;
+//! after `mark_sent(…, Some("1234"))`, `state(…)` → `Record { state: Sent, attempts: 1, … }`.
+//!
+//! # States and crash semantics: at most once
+//!
+//! ```text
+//!            claim                  mark_sent
+//!   (none) ────────▶ sending ───────────────────────▶ sent
+//!                      │  └── mark_failed ──▶ failed ──claim (after a delay)──▶ sending
+//!                      │                        └── (permanent, or attempts used up) ──▶ failed-permanently
+//!                      └── (left there: emcee died mid-send) ── mark_unknown ──▶ unknown
+//!   (none) or failed ── mark_skipped ──▶ skipped
+//! ```
+//!
+//! A row is written as `sending` *before* the HTTP call and as `sent` after it. A row found in
+//! `sending` longer than a send can take ([`DeliveryLog::in_doubt`]) means the process died
+//! between the two: the message may or may not be in the channel. emcee then records it as
+//! `unknown` and **does not post it again**. Why at most once rather than checking the channel:
+//! a duplicate reminder in a community channel is more visible than a missing one (each meetup
+//! has several reminders, and the event page has the details); reading channel history would
+//! need one more permission on each platform (Discord's Read Message History, Slack's
+//! `channels:history`) for a window as short as one HTTP call; and a lease on `sending` rows is
+//! what lets several replicas share one log without two of them posting. The footer of every
+//! announcement carries its id (`emcee · 2019-04-03/reminder/7d`), so an organiser, or a later
+//! version, can still tell whether an `unknown` one went out.
+//!
+//! Failures: a transient one (timeout, 5xx, rate limit) leaves the row `failed`, and `claim`
+//! takes it again once `first_delay × 2^(attempts − 1)` has passed, up to `max_attempts`; a
+//! permanent one (missing permission, unknown channel) is never retried.
+
+mod sqlite;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use thiserror::Error;
+
+pub use crate::announce::State;
+use crate::announce::schedule::KnownRoundups;
+pub use sqlite::{SCHEMA_VERSION, SqliteLog};
+
+/// One announcement's row in the log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    pub id: String,
+    pub state: State,
+    /// Claims so far (0 for one skipped without an attempt).
+    pub attempts: u32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    /// The posted message's id (Discord message id, Slack `ts`).
+    pub platform_message_id: Option<String>,
+    /// Why it was skipped.
+    pub reason: Option<String>,
+}
+
+/// How often a transient failure is retried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Claims in all; the failure after the last one is permanent.
+    pub max_attempts: u32,
+    /// Wait before the second attempt; doubled for each one after.
+    pub first_delay: TimeDelta,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: 5,
+            first_delay: TimeDelta::minutes(1),
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error(
+        "the folder of the state file {path} does not exist: create it or set `state` to another path"
+    )]
+    MissingDirectory { path: PathBuf },
+    #[error("state file {path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error(
+        "state file {path} has schema version {found}; this emcee knows up to {SCHEMA_VERSION}: upgrade emcee"
+    )]
+    NewerSchema { path: PathBuf, found: i64 },
+    #[error("announcement {id} is not being sent (it is {state}), so it cannot be marked")]
+    NotClaimed { id: String, state: String },
+}
+
+/// What the announcer needs to remember. Every method is one atomic step, so two processes
+/// sharing a log never both claim an announcement.
+pub trait DeliveryLog: Send + Sync {
+    /// The row of `id`, if any.
+    fn state(&self, id: &str) -> Result<Option<Record>, StoreError>;
+    /// Takes `id` for sending: `true` when it had no row, or failed transiently and its retry
+    /// delay has passed (attempts + 1); `false` otherwise. Call before the HTTP call.
+    fn claim(&self, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError>;
+    /// A claimed (or `unknown`) announcement was posted.
+    fn mark_sent(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+        platform_message_id: Option<&str>,
+    ) -> Result<(), StoreError>;
+    /// A claimed announcement failed to post; `permanent` ones are never retried.
+    fn mark_failed(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+        error: &str,
+        permanent: bool,
+    ) -> Result<(), StoreError>;
+    /// Records `id` as skipped unless it already has a final row; `true` when recorded.
+    fn mark_skipped(&self, id: &str, now: DateTime<Utc>, reason: &str) -> Result<bool, StoreError>;
+    /// Rows left in `sending` for at least `older_than`: sends whose process died.
+    fn in_doubt(
+        &self,
+        now: DateTime<Utc>,
+        older_than: TimeDelta,
+    ) -> Result<Vec<Record>, StoreError>;
+    /// Moves a `sending` row to `unknown` (never posted again); `false` if it was not sending.
+    fn mark_unknown(&self, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError>;
+    /// On the first call ever, records `keys` (the roundups present) as the baseline and returns
+    /// `true`; later calls change nothing and return `false`.
+    fn ensure_baseline(
+        &self,
+        keys: &BTreeSet<String>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// The baseline and the roundups noted so far, for [`crate::announce::schedule()`].
+    fn known_roundups(&self) -> Result<KnownRoundups, StoreError>;
+    /// Every row, newest first.
+    fn status(&self) -> Result<Vec<Record>, StoreError>;
+}
