@@ -1,4 +1,4 @@
-//! The `emcee` command line: `emcee check [--data DIR] [--json]`,
+//! The `emcee` command line: `emcee check [--data DIR] [--json | --verbose | --explain FILE]`,
 //! `emcee ask "/talk kapitan" [--data DIR] [--config FILE] [--json] [--now RFC3339] [--batch FILE]`,
 //! `emcee serve [--config FILE] [--data DIR] [--listen ADDR]`,
 //! `emcee announce --once | --dry-run | --status [--config FILE] [--data DIR] [--now RFC3339]` and
@@ -64,6 +64,14 @@ enum Command {
         /// Print the corpus dump as JSON instead.
         #[arg(long)]
         json: bool,
+        /// Also print one line per post: its kind, its date and where that came from, the
+        /// talks found and the next meetup it announces.
+        #[arg(long, conflicts_with = "json")]
+        verbose: bool,
+        /// Show each fact read from this post (a path as listed in `sources`, relative to the
+        /// data dir) with the rule that produced it and the line it came from.
+        #[arg(long, value_name = "FILE", conflicts_with = "json")]
+        explain: Option<String>,
     },
     /// Answer one command as the bot would, e.g. emcee ask "/talk kapitan".
     Ask {
@@ -214,7 +222,15 @@ fn describe(error: &anyhow::Error) -> String {
 
 fn run(cli: Cli) -> Result<ExitCode, Exit> {
     match cli.command {
-        Command::Check { data, json } => check(&data.dir, json),
+        Command::Check {
+            data,
+            json,
+            verbose,
+            explain,
+        } => match explain {
+            Some(file) => explain_post(&data.dir, &file),
+            None => check(&data.dir, json, verbose),
+        },
         Command::Ask {
             command,
             data,
@@ -297,7 +313,7 @@ fn init_logs(format: LogFormat) {
     }
 }
 
-fn check(data: &Path, json: bool) -> Result<ExitCode, Exit> {
+fn check(data: &Path, json: bool, verbose: bool) -> Result<ExitCode, Exit> {
     let corpus = emcee::corpus::load(data)?;
     if json {
         let text = serde_json::to_string_pretty(&corpus.dump())
@@ -318,6 +334,41 @@ fn check(data: &Path, json: bool) -> Result<ExitCode, Exit> {
     );
     for warning in &corpus.warnings {
         println!("{warning}");
+    }
+    if verbose {
+        println!();
+        println!("Posts as read ({}):", corpus.posts.len());
+        for post in &corpus.posts {
+            println!("{post}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `check --explain FILE`: every fact read from one post, with its rule and line.
+fn explain_post(data: &Path, file: &str) -> Result<ExitCode, Exit> {
+    let relative = Path::new(file);
+    if relative.is_absolute()
+        || relative
+            .components()
+            .any(|c| c == std::path::Component::ParentDir)
+    {
+        return Err(usage(
+            "--explain takes a path inside the data dir, as `sources` lists it",
+        ));
+    }
+    let path = data.join(relative);
+    let bytes = std::fs::read(&path)
+        .with_context(|| format!("cannot read {}", path.display()))
+        .map_err(|e| Exit::from(e))?;
+    let text = String::from_utf8_lossy(&bytes);
+    println!("{file}:");
+    let facts = emcee::corpus::explain(file, &text);
+    if facts.is_empty() {
+        println!("  nothing read from it");
+    }
+    for fact in facts {
+        println!("  {}", fact.to_string().replace('\n', "\n  "));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -313,3 +313,51 @@ fn serve_answers_health_and_stops_on_sigterm() {
         "{logged}"
     );
 }
+
+const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+
+/// `check --verbose` on another community's blog: one line per post, with where its date came
+/// from, and a note for what the organiser should look at.
+#[test]
+fn check_verbose_lists_each_post_and_where_its_date_came_from() {
+    let data = format!("{CORPORA}/chennaipy");
+    let (code, out, _) = emcee(&["check", "--verbose", "--data", &data]);
+    assert_eq!(code, 0, "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("content/meetups/mom/2019/2019-04-mom.md: meetup "))
+        .expect("a line for the April 2019 minutes");
+    assert!(
+        line.contains("meetup 2019-04-27 (from the text (line "),
+        "{line}"
+    );
+    assert!(line.contains(" 4 talks"), "{line}");
+    assert!(
+        out.contains("community.toml: note: no community.toml in the data dir"),
+        "{out}"
+    );
+}
+
+/// `check --explain FILE`: each fact with its rule and the line it came from; a path outside
+/// the data dir is refused.
+#[test]
+fn check_explain_shows_each_fact_with_rule_and_line() {
+    let data = format!("{CORPORA}/chennaipy");
+    let (code, out, _) = emcee(&[
+        "check",
+        "--data",
+        &data,
+        "--explain",
+        "content/meetups/mom/2019/2019-04-mom.md",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("talk \"Causal Inference\" by Dhanesh Kasinathan (Pramathi)"),
+        "{out}"
+    );
+    assert!(out.contains("rule: sections"), "{out}");
+    assert!(out.contains("date 2019-04-27"), "{out}");
+    let (code, _, err) = emcee(&["check", "--data", &data, "--explain", "../labels/x.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("inside the data dir"), "{err}");
+}

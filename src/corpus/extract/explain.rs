@@ -22,6 +22,7 @@ impl std::fmt::Display for Fact {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}\n    rule: {}", self.fact, self.rule)?;
         match self.line {
+            Some(line) if self.evidence.is_empty() => write!(f, "; line {line}"),
             Some(line) => write!(f, "; line {line}: {}", self.evidence),
             None if !self.evidence.is_empty() => write!(f, "; {}", self.evidence),
             None => Ok(()),
