@@ -360,7 +360,7 @@ fn explain_post(data: &Path, file: &str) -> Result<ExitCode, Exit> {
     let path = data.join(relative);
     let bytes = std::fs::read(&path)
         .with_context(|| format!("cannot read {}", path.display()))
-        .map_err(|e| Exit::from(e))?;
+        .map_err(Exit::from)?;
     let text = String::from_utf8_lossy(&bytes);
     println!("{file}:");
     let facts = emcee::corpus::explain(file, &text);
