@@ -9,30 +9,8 @@ use crate::corpus::dates::{DayMention, day_mentions, month_number};
 use crate::corpus::markdown::Plain;
 use crate::corpus::model::Sponsor;
 
+use super::lexicon::{SPONSOR_CUES, VENUE_CUES};
 use super::names::{is_name_word, looks_like_full_name, org_after};
-
-const SPONSOR_CUES: [&str; 8] = [
-    "sponsors",
-    "sponsorship",
-    "sponsored by",
-    "our sponsor",
-    "grateful to",
-    "thanks to",
-    "thanks also to",
-    "thank you to",
-];
-
-const VENUE_CUES: [&str; 9] = [
-    "the room at ",
-    "crowd at ",
-    "back at ",
-    "hosted by ",
-    "sign up directly with ",
-    "sign up with ",
-    "joined me at ",
-    "venue is ",
-    "held at ",
-];
 
 /// A cheap test on a lowercased paragraph before looking for sponsors sentence by sentence.
 pub fn may_thank_sponsors(lower: &str) -> bool {
@@ -176,7 +154,7 @@ pub fn venue_in(plain: &Plain, sentence: std::ops::Range<usize>) -> Option<Strin
         };
         let name = &text[range];
         // A person hosting the evening is a host, not a venue.
-        if cue == "hosted by " && looks_like_full_name(name) {
+        if *cue == "hosted by " && looks_like_full_name(name) {
             continue;
         }
         if name.chars().next().is_some_and(char::is_uppercase) {

@@ -4,6 +4,11 @@
 //!
 //! Lists searched with `listed` (binary search) are sorted; a test below checks it.
 
+/// Membership in one of the sorted word lists: O(log n).
+pub fn listed(list: &[&str], word: &str) -> bool {
+    list.binary_search(&word).is_ok()
+}
+
 /// "Speaker: Ada", "Presented by: Ada".
 pub const SPEAKER_LABELS: &[&str] = &[
     "speaker",
@@ -402,7 +407,7 @@ const ROLE_WORDS: &[&str] = &[
 pub fn is_role(phrase: &str) -> bool {
     phrase
         .split_whitespace()
-        .any(|w| super::names::listed(ROLE_WORDS, &w.to_lowercase()))
+        .any(|w| listed(ROLE_WORDS, &w.to_lowercase()))
 }
 
 /// Words that end an organisation's name: "Riverside Engineering College", "Acme Labs".
@@ -438,7 +443,7 @@ pub fn is_organisation(phrase: &str) -> bool {
     phrase
         .split_whitespace()
         .last()
-        .is_some_and(|w| super::names::listed(ORGANISATION_WORDS, &w.to_lowercase()))
+        .is_some_and(|w| listed(ORGANISATION_WORDS, &w.to_lowercase()))
 }
 
 /// Hosts whose pages are people's profiles, so a link to one marks its text as a person.
@@ -458,13 +463,452 @@ pub fn is_profile_url(url: &str) -> bool {
     PROFILE_HOSTS.iter().any(|h| lower.contains(h))
 }
 
+// Lists of the talk-sentence, name and sponsor rules.
+
+/// Words that lead from a speaker to the title: "kicking us off for the evening with a
+/// discussion on", "told us all about", "giving us an insight into his experiences".
+pub const LEAD_IN: &[&str] = &[
+    "a",
+    "about",
+    "advanced",
+    "all",
+    "also",
+    "an",
+    "analysis",
+    "and",
+    "around",
+    "asked",
+    "asking",
+    "at",
+    "being",
+    "brief",
+    "brilliant",
+    "by",
+    "closed",
+    "closing",
+    "covered",
+    "covering",
+    "deep",
+    "delivered",
+    "delivering",
+    "demo",
+    "demoed",
+    "demonstrated",
+    "described",
+    "describing",
+    "detailed",
+    "discussed",
+    "discussing",
+    "discussion",
+    "dive",
+    "dived",
+    "dove",
+    "engaging",
+    "entertaining",
+    "evening",
+    "excellent",
+    "experience",
+    "experiences",
+    "explained",
+    "explaining",
+    "explore",
+    "explored",
+    "exploring",
+    "fantastic",
+    "fascinating",
+    "first",
+    "for",
+    "gave",
+    "give",
+    "giving",
+    "great",
+    "had",
+    "her",
+    "his",
+    "how",
+    "in",
+    "informative",
+    "insight",
+    "insightful",
+    "interesting",
+    "into",
+    "introduce",
+    "introduced",
+    "introducing",
+    "is",
+    "keynote",
+    "kick",
+    "kicked",
+    "kicking",
+    "light",
+    "lightning",
+    "live",
+    "looked",
+    "looking",
+    "night",
+    "notice",
+    "of",
+    "off",
+    "on",
+    "our",
+    "out",
+    "overview",
+    "presentation",
+    "presented",
+    "presenting",
+    "quick",
+    "recap",
+    "return",
+    "returned",
+    "rounded",
+    "rounding",
+    "saying",
+    "session",
+    "shared",
+    "sharing",
+    "shed",
+    "short",
+    "showed",
+    "showing",
+    "speaking",
+    "spoke",
+    "stepped",
+    "taking",
+    "talk",
+    "talked",
+    "talking",
+    "talks",
+    "tell",
+    "telling",
+    "the",
+    "their",
+    "then",
+    "through",
+    "to",
+    "told",
+    "took",
+    "tour",
+    "up",
+    "us",
+    "walked",
+    "walking",
+    "was",
+    "we",
+    "were",
+    "who",
+    "with",
+    "wrapped",
+    "wrapping",
+];
+
+/// Verbs that, after a bare name in a talk sentence, also make it a speaker, beside every
+/// presenting verb: "Finally Alex Smith rounded off the evening", "Next up was Ada Lovelace".
+pub const TALK_SENTENCE_VERBS: &[&str] = &[
+    "asked", "rounded", "wrapped", "closed", "kicked", "returned", "was", "took", "stepped",
+];
+
+/// The one-word verbs after a bare name in a talk sentence: the presenting verbs (strong ones)
+/// and the talk-sentence verbs.
+pub fn speaker_verbs() -> Vec<&'static str> {
+    PRESENTING_VERBS
+        .iter()
+        .filter(|v| !v.contains(' ') && !WEAK_PRESENTING_VERBS.contains(v))
+        .chain(TALK_SENTENCE_VERBS)
+        .chain(["gave"].iter())
+        .copied()
+        .collect()
+}
+
+/// Sentences about anything but a talk.
+pub const NOT_TALK: &[&str] = &[
+    "sponsor",
+    "grateful",
+    "thanks",
+    "thank you",
+    "hosted by",
+    "next meetup",
+    "rsvp",
+    "venue",
+    "a recap of",
+];
+
+/// A talk that did not happen.
+pub const DID_NOT_HAPPEN: &[&str] = &[
+    "prevented",
+    "pull out",
+    "pulled out",
+    "cancelled",
+    "canceled",
+    "couldn't make it",
+    "could not make it",
+    "unable to",
+    "technical issues",
+    "technical difficulties",
+    "postponed",
+    "had to drop",
+    "dropped out",
+];
+
+/// Where a title stops when it is written as plain text.
+pub const TITLE_ENDS: &[&str] = &[
+    " (starting",
+    "(starting",
+    ", explaining",
+    ", and his",
+    ", and her",
+    ", and their",
+    ", and in his",
+    ", and in her",
+    ", and left",
+    ", mentioning",
+    ", focusing",
+    ", showing",
+    ", where ",
+    ", which ",
+    "; ",
+];
+
+/// Capitalised words that start sentences or clauses but are never part of a name.
+pub const NOT_NAMES: &[&str] = &[
+    "A",
+    "After",
+    "Afterwards",
+    "All",
+    "Also",
+    "An",
+    "And",
+    "Another",
+    "April",
+    "As",
+    "At",
+    "August",
+    "Big",
+    "Both",
+    "But",
+    "Check",
+    "Closing",
+    "Congratulations",
+    "December",
+    "Each",
+    "Everyone",
+    "February",
+    "Finally",
+    "First",
+    "Firstly",
+    "Following",
+    "For",
+    "Friday",
+    "From",
+    "Greetings",
+    "He",
+    "Hello",
+    "Her",
+    "His",
+    "Huge",
+    "I",
+    "In",
+    "It",
+    "January",
+    "Joining",
+    "July",
+    "June",
+    "Kicking",
+    "Last",
+    "Lastly",
+    "Long",
+    "Many",
+    "March",
+    "May",
+    "Meanwhile",
+    "Monday",
+    "My",
+    "Next",
+    "November",
+    "October",
+    "Once",
+    "Other",
+    "Our",
+    "Photo",
+    "Photos",
+    "Plus",
+    "Rounding",
+    "Saturday",
+    "Second",
+    "Secondly",
+    "September",
+    "She",
+    "Slides",
+    "So",
+    "Some",
+    "Speaker",
+    "Speakers",
+    "Special",
+    "Starting",
+    "Sunday",
+    "Thank",
+    "Thanks",
+    "The",
+    "Their",
+    "Then",
+    "These",
+    "They",
+    "Third",
+    "This",
+    "Those",
+    "Thursday",
+    "Today",
+    "Tonight",
+    "Tuesday",
+    "Up",
+    "Video",
+    "Videos",
+    "We",
+    "Wednesday",
+    "Welcome",
+    "When",
+    "While",
+    "With",
+    "Wrapping",
+];
+
+/// Lowercase particles inside names: "Rob de Canha-Knight", "Ludwig van Beethoven".
+pub const PARTICLES: &[&str] = &[
+    "al", "bin", "da", "das", "de", "del", "den", "der", "di", "dos", "du", "la", "le", "ten",
+    "ter", "van", "von",
+];
+
+pub const HONORIFICS: &[&str] = &[
+    "Dr", "Dr.", "Prof", "Prof.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.",
+];
+
+/// Words that end an organisation's name: "from Shipa who …", "from driftctl discussing …".
+pub const ORG_STOPS: &[&str] = &[
+    "a",
+    "about",
+    "an",
+    "and",
+    "are",
+    "as",
+    "asked",
+    "at",
+    "by",
+    "closed",
+    "delivered",
+    "demoed",
+    "described",
+    "describing",
+    "discussed",
+    "discussing",
+    "explained",
+    "for",
+    "gave",
+    "giving",
+    "her",
+    "his",
+    "in",
+    "introduced",
+    "is",
+    "it",
+    "joined",
+    "joining",
+    "kicked",
+    "kicking",
+    "led",
+    "on",
+    "our",
+    "presented",
+    "returned",
+    "rounded",
+    "saying",
+    "shared",
+    "showed",
+    "spoke",
+    "stepped",
+    "talked",
+    "talking",
+    "that",
+    "their",
+    "to",
+    "told",
+    "took",
+    "us",
+    "was",
+    "were",
+    "which",
+    "who",
+    "with",
+    "wrapped",
+];
+
+pub const SPONSOR_CUES: &[&str] = &[
+    "sponsors",
+    "sponsorship",
+    "sponsored by",
+    "our sponsor",
+    "grateful to",
+    "thanks to",
+    "thanks also to",
+    "thank you to",
+];
+
+pub const VENUE_CUES: &[&str] = &[
+    "the room at ",
+    "crowd at ",
+    "back at ",
+    "hosted by ",
+    "sign up directly with ",
+    "sign up with ",
+    "joined me at ",
+    "venue is ",
+    "held at ",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// One verb list: every verb the talk-sentence rule used before the lists were joined is
+    /// still a speaker verb, "demoed" included.
+    #[test]
+    fn speaker_verbs_include_every_presenting_verb() {
+        let verbs = speaker_verbs();
+        for verb in [
+            "gave",
+            "talked",
+            "told",
+            "presented",
+            "described",
+            "discussed",
+            "asked",
+            "shared",
+            "explained",
+            "spoke",
+            "rounded",
+            "wrapped",
+            "closed",
+            "kicked",
+            "introduced",
+            "returned",
+            "was",
+            "demoed",
+            "showed",
+            "walked",
+            "delivered",
+            "took",
+            "stepped",
+        ] {
+            assert!(verbs.contains(&verb), "{verb}");
+        }
+        assert!(verbs.contains(&"demonstrated") && verbs.contains(&"showcased"));
+    }
+
     #[test]
     fn searched_lists_are_sorted() {
         for list in [
+            LEAD_IN,
+            NOT_NAMES,
+            PARTICLES,
+            ORG_STOPS,
             PROGRAMME_WORDS,
             BY_PARTICIPLES,
             NOT_NAME_WORDS,

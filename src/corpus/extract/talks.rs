@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::lexicon::{DID_NOT_HAPPEN, LEAD_IN, NOT_TALK, TITLE_ENDS, speaker_verbs};
 use super::names::{clean_name, listed, name_before, org_after};
 use crate::corpus::dates::{clock_seconds, url_seconds};
 use crate::corpus::markdown::Plain;
@@ -73,199 +74,6 @@ pub struct Context<'a> {
     pub event_video: Option<&'a str>,
 }
 
-/// Words that lead from a speaker to the title: "kicking us off for the evening with a
-/// discussion on", "told us all about", "giving us an insight into his experiences".
-const LEAD_IN: &[&str] = &[
-    "a",
-    "about",
-    "advanced",
-    "all",
-    "also",
-    "an",
-    "analysis",
-    "and",
-    "around",
-    "asked",
-    "asking",
-    "at",
-    "being",
-    "brief",
-    "brilliant",
-    "by",
-    "closed",
-    "closing",
-    "covered",
-    "covering",
-    "deep",
-    "delivered",
-    "delivering",
-    "demo",
-    "demoed",
-    "demonstrated",
-    "described",
-    "describing",
-    "detailed",
-    "discussed",
-    "discussing",
-    "discussion",
-    "dive",
-    "dived",
-    "dove",
-    "engaging",
-    "entertaining",
-    "evening",
-    "excellent",
-    "experience",
-    "experiences",
-    "explained",
-    "explaining",
-    "explore",
-    "explored",
-    "exploring",
-    "fantastic",
-    "fascinating",
-    "first",
-    "for",
-    "gave",
-    "give",
-    "giving",
-    "great",
-    "had",
-    "her",
-    "his",
-    "how",
-    "in",
-    "informative",
-    "insight",
-    "insightful",
-    "interesting",
-    "into",
-    "introduce",
-    "introduced",
-    "introducing",
-    "is",
-    "keynote",
-    "kick",
-    "kicked",
-    "kicking",
-    "light",
-    "lightning",
-    "live",
-    "looked",
-    "looking",
-    "night",
-    "notice",
-    "of",
-    "off",
-    "on",
-    "our",
-    "out",
-    "overview",
-    "presentation",
-    "presented",
-    "presenting",
-    "quick",
-    "recap",
-    "return",
-    "returned",
-    "rounded",
-    "rounding",
-    "saying",
-    "session",
-    "shared",
-    "sharing",
-    "shed",
-    "short",
-    "showed",
-    "showing",
-    "speaking",
-    "spoke",
-    "stepped",
-    "taking",
-    "talk",
-    "talked",
-    "talking",
-    "talks",
-    "tell",
-    "telling",
-    "the",
-    "their",
-    "then",
-    "through",
-    "to",
-    "told",
-    "took",
-    "tour",
-    "up",
-    "us",
-    "walked",
-    "walking",
-    "was",
-    "we",
-    "were",
-    "who",
-    "with",
-    "wrapped",
-    "wrapping",
-];
-
-/// Verbs after a bare name that make it a speaker: "Finally Alex Tasioulis talked about …".
-const SPEAKER_VERBS: &[&str] = &[
-    "gave",
-    "talked",
-    "told",
-    "presented",
-    "described",
-    "discussed",
-    "asked",
-    "shared",
-    "explained",
-    "spoke",
-    "rounded",
-    "wrapped",
-    "closed",
-    "kicked",
-    "introduced",
-    "returned",
-    "was",
-    "demoed",
-    "showed",
-    "walked",
-    "delivered",
-    "took",
-    "stepped",
-];
-
-/// Sentences about anything but a talk.
-const NOT_TALK: &[&str] = &[
-    "sponsor",
-    "grateful",
-    "thanks",
-    "thank you",
-    "hosted by",
-    "next meetup",
-    "rsvp",
-    "venue",
-    "a recap of",
-];
-
-/// A talk that did not happen.
-const DID_NOT_HAPPEN: &[&str] = &[
-    "prevented",
-    "pull out",
-    "pulled out",
-    "cancelled",
-    "canceled",
-    "couldn't make it",
-    "could not make it",
-    "unable to",
-    "technical issues",
-    "technical difficulties",
-    "postponed",
-    "had to drop",
-    "dropped out",
-];
-
 static NO_TALK: LazyLock<Regex> = LazyLock::new(|| {
     let cues: Vec<String> = NOT_TALK
         .iter()
@@ -275,32 +83,13 @@ static NO_TALK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!("(?i){}", cues.join("|"))).expect("valid regex")
 });
 
-/// Where a title stops when it is written as plain text.
-const TITLE_ENDS: &[&str] = &[
-    " (starting",
-    "(starting",
-    ", explaining",
-    ", and his",
-    ", and her",
-    ", and their",
-    ", and in his",
-    ", and in her",
-    ", and left",
-    ", mentioning",
-    ", focusing",
-    ", showing",
-    ", where ",
-    ", which ",
-    "; ",
-];
-
 static OFFSET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\(?\s*starting(?:\s+at)?\s+(\d{1,2}(?::\d{2}){1,2})\s*\)*")
         .expect("valid regex")
 });
 
 static SPEAKER_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(" (?:{}) ", SPEAKER_VERBS.join("|"))).expect("valid regex")
+    Regex::new(&format!(" (?:{}) ", speaker_verbs().join("|"))).expect("valid regex")
 });
 
 static I_SPOKE: LazyLock<Regex> = LazyLock::new(|| {
