@@ -51,6 +51,9 @@ enum Command {
         /// Answer every line of this file (one command per line) in one process.
         #[arg(long)]
         batch: Option<PathBuf>,
+        /// Ask for this page of a long list, as "--page N" typed after the command would.
+        #[arg(long)]
+        page: Option<u32>,
     },
     /// Run the bot: HTTP endpoints, Discord gateway and Slack Socket Mode, as configured.
     Serve {
@@ -134,7 +137,8 @@ fn main() -> ExitCode {
             json,
             now,
             batch,
-        } => ask(command, &data, json, now.as_deref(), batch.as_deref()),
+            page,
+        } => ask(command, &data, json, now.as_deref(), batch.as_deref(), page),
         Command::Serve {
             config,
             data,
@@ -450,6 +454,7 @@ fn ask(
     json: bool,
     now: Option<&str>,
     batch: Option<&std::path::Path>,
+    page: Option<u32>,
 ) -> ExitCode {
     let now = match parse_now(now) {
         Ok(now) => now,
@@ -479,7 +484,11 @@ fn ask(
     };
     let archive = emcee::archive::Archive::new(corpus);
     for (i, line) in lines.iter().enumerate() {
-        let reply = emcee::router::answer(&archive, line, now);
+        let line = match page {
+            Some(page) => format!("{line} --page {page}"),
+            None => line.clone(),
+        };
+        let reply = emcee::router::answer(&archive, &line, now);
         if json {
             println!("{}", reply.to_json());
         } else {

@@ -238,3 +238,11 @@ fn serve_answers_health_and_stops_on_sigterm() {
         "{logged}"
     );
 }
+
+#[test]
+fn ask_pages_with_a_flag() {
+    let dev = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/dev");
+    let (code, out, _) = emcee(&["ask", "/company contino", "--data", dev, "--page", "2"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Sponsored (11–19 of 19 meetups)"), "{out}");
+}
