@@ -157,41 +157,54 @@ const MAX_TYPO_TERMS: usize = 32;
 const MAX_PREFIX_TERMS: usize = 64;
 
 impl Index {
-    /// Builds the index: O(total words), plus sorting documents by recency once.
+    /// Builds the index: O(total words), plus sorting documents by recency once and each
+    /// postings list into that order.
     pub fn build<'a>(docs: impl IntoIterator<Item = Doc<'a>>) -> Index {
-        let docs: Vec<Doc<'a>> = docs.into_iter().collect();
-        let recency: Vec<i64> = docs.iter().map(|d| d.recency).collect();
-        let mut order: Vec<u32> = (0..docs.len() as u32).collect();
-        order.sort_by_key(|&d| (std::cmp::Reverse(recency[d as usize]), d));
-        // word → (weight, internal id) in internal id order
+        // word → (weight, document id), in document order
         let mut by_word: HashMap<String, Vec<(u8, u32)>> = HashMap::new();
-        for (internal, &doc) in order.iter().enumerate() {
-            let internal = internal as u32;
-            for (text, weight) in &docs[doc as usize].fields {
+        let mut recency = Vec::new();
+        for (doc, d) in docs.into_iter().enumerate() {
+            let doc = doc as u32;
+            recency.push(d.recency);
+            for (text, weight) in d.fields {
                 for word in normalise(text).split_whitespace() {
                     let list = by_word.entry(word.to_owned()).or_default();
                     match list.last_mut() {
-                        Some(last) if last.1 == internal => last.0 = last.0.max(*weight),
-                        _ => list.push((*weight, internal)),
+                        Some(last) if last.1 == doc => last.0 = last.0.max(weight),
+                        _ => list.push((weight, doc)),
                     }
                 }
             }
+        }
+        let mut order: Vec<u32> = (0..recency.len() as u32).collect();
+        order.sort_by_key(|&d| (std::cmp::Reverse(recency[d as usize]), d));
+        let mut internal = vec![0u32; order.len()];
+        for (i, &doc) in order.iter().enumerate() {
+            internal[doc as usize] = i as u32;
         }
         let mut entries: Vec<(String, Vec<(u8, u32)>)> = by_word.into_iter().collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut buckets: HashMap<(char, usize), Vec<u32>> = HashMap::new();
         let mut vocab = Vec::with_capacity(entries.len());
         let mut postings = Vec::with_capacity(entries.len());
-        for (id, (word, list)) in entries.into_iter().enumerate() {
+        for (id, (word, mut list)) in entries.into_iter().enumerate() {
             if let Some(first) = word.chars().next() {
                 buckets
                     .entry((first, word.chars().count()))
                     .or_default()
                     .push(id as u32);
             }
-            let mut weights: Vec<u8> = list.iter().map(|(w, _)| *w).collect();
+            for posting in &mut list {
+                posting.1 = internal[posting.1 as usize];
+            }
+            list.sort_unstable_by_key(|(_, d)| *d);
+            let mut weights: Vec<u8> = Vec::new();
+            for (w, _) in &list {
+                if !weights.contains(w) {
+                    weights.push(*w);
+                }
+            }
             weights.sort_unstable_by(|a, b| b.cmp(a));
-            weights.dedup();
             let lists = weights
                 .into_iter()
                 .map(|w| {
