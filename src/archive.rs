@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::Datelike;
 
-use crate::corpus::{Corpus, Event, Kind, Talk};
+use crate::corpus::{Corpus, Counts, Event, Kind, Talk};
 use crate::search::{Doc, Index, normalise};
 
 /// A talk and the event it belongs to, by position in `corpus.events`.
@@ -41,6 +41,8 @@ pub struct Archive {
     pub talk_index: Index,
     pub people_index: Index,
     pub org_index: Index,
+    /// What `/stats` reports, counted once per load rather than per question: O(corpus).
+    pub counts: Counts,
 }
 
 /// Days since the common era, as a recency key; a month-only date counts as its first day.
@@ -193,8 +195,10 @@ impl Archive {
                 ),
             }
         }));
+        let counts = corpus.counts();
         Archive {
             corpus,
+            counts,
             talks,
             people,
             orgs,

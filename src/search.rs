@@ -117,7 +117,14 @@ pub struct Doc<'a> {
 #[derive(Default)]
 struct Postings {
     lists: Vec<(u8, Box<[u32]>)>,
+    /// Beside each list holding at least 1/[`DENSE`] of the documents, the same as a bitset
+    /// over internal ids, so two common words that rarely meet are intersected a machine word
+    /// at a time instead of by walking both lists. It costs no more than the list it mirrors.
+    bits: Vec<Option<Box<[u64]>>>,
 }
+
+/// A list is dense, and mirrored as a bitset, from 1/DENSE of the documents.
+const DENSE: usize = 32;
 
 /// An inverted index of normalised words whose postings are kept in the final tie-break order,
 /// so the best `k` documents for a word are the first `k` of its lists.
@@ -205,7 +212,7 @@ impl Index {
                 }
             }
             weights.sort_unstable_by(|a, b| b.cmp(a));
-            let lists = weights
+            let lists: Vec<(u8, Box<[u32]>)> = weights
                 .into_iter()
                 .map(|w| {
                     let ids: Box<[u32]> = list
@@ -216,8 +223,20 @@ impl Index {
                     (w, ids)
                 })
                 .collect();
+            let bits = lists
+                .iter()
+                .map(|(_, ids)| {
+                    (ids.len() * DENSE >= order.len()).then(|| {
+                        let mut bits = vec![0u64; order.len().div_ceil(64)];
+                        for &d in ids.iter() {
+                            bits[d as usize / 64] |= 1 << (d % 64);
+                        }
+                        bits.into_boxed_slice()
+                    })
+                })
+                .collect();
             vocab.push(word);
-            postings.push(Postings { lists });
+            postings.push(Postings { lists, bits });
         }
         Index {
             vocab,

@@ -10,7 +10,7 @@ use crate::reply::Reply;
 pub fn run(call: &Call<'_>) -> Reply {
     let archive = call.archive;
     let corpus = &archive.corpus;
-    let counts = corpus.counts();
+    let counts = archive.counts;
     let of = |kind: Kind| corpus.events.iter().filter(|e| e.kind == kind).count();
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
