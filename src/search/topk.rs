@@ -42,6 +42,8 @@ impl Group<'_> {
 /// Groups are intersected as bitsets when every one holds at least 1/DENSE_GROUP of the
 /// documents: then a pass over the bitsets (n/64 words) costs less than walking the lists.
 const DENSE_GROUP: usize = 64;
+/// Seeks a walk over dense groups may take before they are intersected as bitsets instead.
+const WALK_BUDGET: usize = 2_048;
 
 /// A query word's groups, best first, with its position in the query.
 struct Word<'a> {
@@ -215,13 +217,11 @@ fn by_levels(index: &Index, words: &[&Word<'_>], need: usize, skip: &[Hit]) -> V
                     group.lists.iter().map(|l| (*l, group.tag)).collect()
                 })
                 .collect();
-            let mut found = 0;
-            let mut emit = |id: u32| {
+            let accept = |id: u32, got: &mut Vec<u32>| {
                 if !skip.iter().any(|h| h.doc == id) && !hits.iter().any(|h| h.doc == id) {
-                    ids.push((id, start + c));
-                    found += 1;
+                    got.push(id);
                 }
-                found < cap
+                got.len() < cap
             };
             let groups: Vec<&Group<'_>> = words
                 .iter()
@@ -229,11 +229,16 @@ fn by_levels(index: &Index, words: &[&Word<'_>], need: usize, skip: &[Hit]) -> V
                 .map(|(w, &g)| &w.groups[g])
                 .collect();
             let n = index.len();
-            if groups.len() > 1 && groups.iter().all(|g| g.size() * DENSE_GROUP >= n) {
-                intersect_bits(n, &groups, emit);
-            } else {
-                leapfrog(lists, |id, _| emit(id));
+            let dense = groups.len() > 1 && groups.iter().all(|g| g.size() * DENSE_GROUP >= n);
+            // Walking the lists stops early when the words often meet; dense groups get a
+            // bounded walk first, then the bitsets if the walk has not found enough.
+            let budget = if dense { WALK_BUDGET } else { usize::MAX };
+            let mut got: Vec<u32> = Vec::new();
+            if !leapfrog(lists, budget, |id, _| accept(id, &mut got)) {
+                got.clear();
+                intersect_bits(n, &groups, &mut |id| accept(id, &mut got));
             }
+            ids.extend(got.into_iter().map(|id| (id, start + c)));
         }
         ids.sort_unstable();
         ids.dedup_by_key(|(id, _)| *id);
@@ -269,7 +274,7 @@ fn by_scan(index: &Index, words: &[&Word<'_>], need: usize, skip: &[Hit]) -> Vec
         .collect();
     let mut hits: Vec<Hit> = Vec::new();
     let mut at_best = 0;
-    leapfrog(lists, |id, tags| {
+    leapfrog(lists, usize::MAX, |id, tags| {
         if skip.iter().any(|h| h.doc == id) {
             return true;
         }
@@ -292,7 +297,7 @@ fn by_scan(index: &Index, words: &[&Word<'_>], need: usize, skip: &[Hit]) -> Vec
 /// Documents in every group, in order, passed to `emit` until it returns false: each group's
 /// lists ORed into a bitset (a dense list's own bitset, a sparse one bit by bit), the groups
 /// ANDed, the bits read in order. O(n/64 + sparse postings) whatever the intersection.
-fn intersect_bits(n: usize, groups: &[&Group<'_>], mut emit: impl FnMut(u32) -> bool) {
+fn intersect_bits(n: usize, groups: &[&Group<'_>], emit: &mut impl FnMut(u32) -> bool) {
     let union = |group: &Group<'_>| -> Vec<u64> {
         let mut bits = vec![0u64; n.div_ceil(64)];
         for (list, dense) in group.lists.iter().zip(&group.bits) {
@@ -353,7 +358,12 @@ impl Union<'_> {
 
 /// Documents in every union, in order, each with its best tag per union, passed to `emit`
 /// until it returns false. The smallest union leads; the others gallop to it.
-fn leapfrog(lists: Vec<Vec<(&[u32], Tag)>>, mut emit: impl FnMut(u32, &[Tag]) -> bool) {
+/// Returns false when it stopped because `budget` seeks were spent, true otherwise.
+fn leapfrog(
+    lists: Vec<Vec<(&[u32], Tag)>>,
+    budget: usize,
+    mut emit: impl FnMut(u32, &[Tag]) -> bool,
+) -> bool {
     let mut unions: Vec<(usize, Union<'_>)> = lists
         .into_iter()
         .enumerate()
@@ -366,8 +376,9 @@ fn leapfrog(lists: Vec<Vec<(&[u32], Tag)>>, mut emit: impl FnMut(u32, &[Tag]) ->
     unions.sort_by_key(|(_, u)| size(u));
     let n = unions.len();
     if n == 0 {
-        return;
+        return true;
     }
+    let mut seeks = 0usize;
     let mut tags = vec![
         Tag {
             kind: MatchKind::Exact,
@@ -378,12 +389,16 @@ fn leapfrog(lists: Vec<Vec<(&[u32], Tag)>>, mut emit: impl FnMut(u32, &[Tag]) ->
     let mut target = 0u32;
     loop {
         let Some(mut t) = unions[0].1.seek(target) else {
-            return;
+            return true;
         };
         let (mut agree, mut i) = (1, 1);
         while agree < n {
+            seeks += 1;
+            if seeks > budget {
+                return false;
+            }
             let Some(d) = unions[i % n].1.seek(t) else {
-                return;
+                return true;
             };
             if d == t {
                 agree += 1;
@@ -399,7 +414,7 @@ fn leapfrog(lists: Vec<Vec<(&[u32], Tag)>>, mut emit: impl FnMut(u32, &[Tag]) ->
             }
         }
         if !emit(t, &tags) || t == u32::MAX {
-            return;
+            return true;
         }
         target = t + 1;
     }
@@ -447,13 +462,42 @@ mod tests {
         };
         let (a, b, c): (&[u32], &[u32], &[u32]) = (&[1, 4, 6, 9], &[2, 4], &[6, 9, 12]);
         let mut seen = Vec::new();
-        leapfrog(
-            vec![vec![(a, tag(4))], vec![(b, tag(1)), (c, tag(3))]],
-            |d, t| {
-                seen.push((d, t[1].weight.0));
-                true
-            },
-        );
+        let lists = || vec![vec![(a, tag(4))], vec![(b, tag(1)), (c, tag(3))]];
+        let finished = leapfrog(lists(), usize::MAX, |d, t| {
+            seen.push((d, t[1].weight.0));
+            true
+        });
+        assert!(finished);
         assert_eq!(seen, [(4, 1), (6, 3), (9, 3)]);
+        assert!(!leapfrog(lists(), 1, |_, _| true), "one seek is not enough");
+    }
+
+    #[test]
+    fn bitsets_intersect_as_lists_do() {
+        let tag = Tag {
+            kind: MatchKind::Exact,
+            weight: Reverse(4),
+        };
+        let (a, b, c): (&[u32], &[u32], &[u32]) = (&[1, 4, 6, 9, 70], &[2, 4, 70], &[6, 9, 12]);
+        let mut dense = vec![0u64; 2];
+        for &d in a {
+            dense[d as usize / 64] |= 1 << (d % 64);
+        }
+        let first = Group {
+            tag,
+            lists: vec![a],
+            bits: vec![Some(&dense)],
+        };
+        let second = Group {
+            tag,
+            lists: vec![b, c],
+            bits: vec![None, None],
+        };
+        let mut seen = Vec::new();
+        intersect_bits(80, &[&first, &second], &mut |d| {
+            seen.push(d);
+            seen.len() < 3
+        });
+        assert_eq!(seen, [4, 6, 9], "in order, stopping when told");
     }
 }
