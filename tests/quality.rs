@@ -171,6 +171,13 @@ fn every_sponsor_is_counted_and_reachable() {
         }
     }
     assert_eq!(seen, total);
+    let past = ask("/sponsors --page 99");
+    assert!(
+        past.footer
+            .as_deref()
+            .is_some_and(|f| f.contains("past the end")),
+        "{past:#?}"
+    );
 }
 
 #[test]

@@ -67,6 +67,8 @@ pub fn run(call: &Call<'_>) -> Reply {
     );
     if talk_window.more() || sponsored_window.more() {
         reply.footer = Some(paging::next_page("company", Some(query), page));
+    } else if page > 1 && talk_window.range.is_empty() && sponsored_window.range.is_empty() {
+        reply.footer = Some(paging::past_end(page));
     }
     reply.suggestions = hits[1..]
         .iter()

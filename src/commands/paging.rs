@@ -86,6 +86,11 @@ impl Window {
     }
 }
 
+/// The footer of a page past the end of every list on it.
+pub fn past_end(page: usize) -> String {
+    format!("Page {page} is past the end of the list; try a lower page.")
+}
+
 /// The footer pointing at the next page: "More: /company contino --page 2".
 pub fn next_page(command: &str, query: Option<&str>, page: usize) -> String {
     match query {

@@ -65,6 +65,8 @@ pub fn run(call: &Call<'_>) -> Reply {
         .collect();
     if window.more() {
         reply.footer = Some(paging::next_page("sponsors", None, page));
+    } else if window.range.is_empty() && window.total > 0 {
+        reply.footer = Some(paging::past_end(page));
     }
     reply.field(window.heading("Sponsors", "sponsor"), lines.join("\n"))
 }
