@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::Datelike;
 
-use crate::corpus::{Corpus, Event, Kind, Talk};
+use crate::corpus::{Corpus, Counts, Event, Kind, Talk};
 use crate::search::{Doc, Index, normalise};
 
 /// A talk and the event it belongs to, by position in `corpus.events`.
@@ -41,6 +41,8 @@ pub struct Archive {
     pub talk_index: Index,
     pub people_index: Index,
     pub org_index: Index,
+    /// What `/stats` reports, counted once per load rather than per question: O(corpus).
+    pub counts: Counts,
 }
 
 /// Days since the common era, as a recency key; a month-only date counts as its first day.
@@ -50,8 +52,55 @@ fn recency(event: &Event) -> i64 {
     i64::from(date.year()) * 372 + i64::from(date.month()) * 31 + i64::from(day)
 }
 
+/// Gives back the spare capacity of the corpus's strings and lists: text built up while
+/// reading posts keeps up to twice the room it needs, which at a million talks is hundreds of
+/// MiB held for nothing. O(size of the corpus), once per load.
+fn compact(corpus: &mut Corpus) {
+    fn text(s: &mut String) {
+        s.shrink_to_fit();
+    }
+    fn maybe(s: &mut Option<String>) {
+        if let Some(s) = s {
+            s.shrink_to_fit();
+        }
+    }
+    fn texts(list: &mut Vec<String>) {
+        list.iter_mut().for_each(text);
+        list.shrink_to_fit();
+    }
+    corpus.events.shrink_to_fit();
+    for event in &mut corpus.events {
+        text(&mut event.title);
+        texts(&mut event.sources);
+        maybe(&mut event.location);
+        maybe(&mut event.venue);
+        texts(&mut event.hosts);
+        for sponsor in &mut event.sponsors {
+            text(&mut sponsor.name);
+            maybe(&mut sponsor.url);
+        }
+        event.sponsors.shrink_to_fit();
+        maybe(&mut event.video_url);
+        maybe(&mut event.rsvp_url);
+        texts(&mut event.announced_companies);
+        for talk in &mut event.talks {
+            text(&mut talk.title);
+            for speaker in &mut talk.speakers {
+                text(&mut speaker.name);
+                maybe(&mut speaker.affiliation);
+            }
+            talk.speakers.shrink_to_fit();
+            maybe(&mut talk.video_url);
+            maybe(&mut talk.slides_url);
+            texts(&mut talk.takeaways);
+        }
+        event.talks.shrink_to_fit();
+    }
+}
+
 impl Archive {
-    pub fn new(corpus: Corpus) -> Archive {
+    pub fn new(mut corpus: Corpus) -> Archive {
+        compact(&mut corpus);
         let mut talks = Vec::new();
         let mut people: Vec<Person> = Vec::new();
         let mut person_ids: HashMap<String, usize> = HashMap::new();
@@ -146,8 +195,10 @@ impl Archive {
                 ),
             }
         }));
+        let counts = corpus.counts();
         Archive {
             corpus,
+            counts,
             talks,
             people,
             orgs,

@@ -92,6 +92,9 @@ enum Command {
         /// Answer every line of this file (one command per line) in one process.
         #[arg(long)]
         batch: Option<PathBuf>,
+        /// Ask for this page of a long list, as "--page N" typed after the command would.
+        #[arg(long)]
+        page: Option<u32>,
     },
     /// Run the bot: HTTP endpoints, Discord gateway and Slack Socket Mode, as configured.
     Serve {
@@ -238,7 +241,8 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
             json,
             now,
             batch,
-        } => ask(command, &data.dir, config, json, now, batch),
+            page,
+        } => ask(command, &data.dir, config, json, now, batch, page),
         Command::Serve {
             config,
             data,
@@ -380,6 +384,7 @@ fn ask(
     json: bool,
     now: Option<String>,
     batch: Option<PathBuf>,
+    page: Option<u32>,
 ) -> Result<ExitCode, Exit> {
     let now = parse_now(now)?;
     let settings = match config {
@@ -407,7 +412,11 @@ fn ask(
         settings: &settings,
     };
     for (i, line) in lines.iter().enumerate() {
-        let reply = emcee::router::answer_line(&context, line).reply;
+        let line = match page {
+            Some(page) => format!("{line} --page {page}"),
+            None => line.clone(),
+        };
+        let reply = emcee::router::answer_line(&context, &line).reply;
         if json {
             println!("{}", reply.to_json());
         } else {

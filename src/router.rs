@@ -70,7 +70,8 @@ impl UserError {
     }
 }
 
-/// Parses "/talk kapitan", "talk kapitan", "/talk query:kapitan" or "/sponsors --when nov 2018".
+/// Parses "/talk kapitan", "talk kapitan", "/talk query:kapitan", "/sponsors --when nov 2018"
+/// or "/company contino --page 2".
 pub fn parse(line: &str, specs: &[CommandSpec]) -> Result<Invocation, UserError> {
     let line = line.trim();
     let line = line.strip_prefix('/').unwrap_or(line).trim_start();
@@ -83,6 +84,15 @@ pub fn parse(line: &str, specs: &[CommandSpec]) -> Result<Invocation, UserError>
     let spec = find_spec(name, specs)?;
     let mut options = Vec::new();
     let mut rest = rest;
+    // "/company contino --page 2": trailing flags naming an option of the command.
+    while let Some((head, flag)) = rest.rsplit_once(" --") {
+        let (option, value) = flag.split_once([' ', '=']).unwrap_or((flag, ""));
+        if !spec.options.iter().any(|o| o.name == option) || value.trim().contains(' ') {
+            break;
+        }
+        options.insert(0, (option.to_owned(), value.trim().to_owned()));
+        rest = head.trim_end();
+    }
     // "--when nov 2018" or "when: nov 2018" name an option explicitly.
     if let Some(flag) = rest.strip_prefix("--") {
         let (option, value) = flag.split_once([' ', '=']).unwrap_or((flag, ""));

@@ -7,31 +7,9 @@
 //! also what keeps the candidate set small: a query word is compared only with the words of its
 //! first letter and a nearby length, never with the whole vocabulary.
 
+mod topk;
+
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A fast hasher for document ids: they are small dense integers, not attacker-chosen keys
-/// (queries choose words, never ids), so a multiplicative hash is enough.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
 /// Lowercases, folds accents ("Coté" → "cote") and keeps letters and digits; everything else
 /// separates words.
@@ -100,11 +78,32 @@ pub enum MatchKind {
     Loose = 3,
 }
 
-#[derive(Clone, Copy, Debug)]
-struct Posting {
-    doc: u32,
-    weight: u8,
+/// Words too common to carry a query on their own ("the", "on", "a"): still searched, but a
+/// query's match quality is judged on its other words (see [`significant`]).
+const STOPWORDS: &[&str] = &[
+    "a", "about", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "for", "from",
+    "how", "i", "in", "into", "is", "it", "its", "my", "of", "on", "or", "our", "the", "their",
+    "this", "to", "up", "us", "we", "what", "when", "where", "which", "who", "why", "with", "you",
+    "your",
+];
+
+/// Whether a normalised word is a stopword.
+pub fn is_stopword(word: &str) -> bool {
+    STOPWORDS.binary_search(&word).is_ok()
 }
+
+/// The query words a match is judged on: three letters or more and not a stopword.
+/// `significant("a guide to kafka")` → `[false, true, false, true]`, by position in `words`.
+pub fn significant(query: &str) -> Vec<bool> {
+    words(query)
+        .iter()
+        .take(MAX_WORDS)
+        .map(|w| w.chars().count() >= 3 && !is_stopword(w))
+        .collect()
+}
+
+/// Query words past this many are ignored.
+pub const MAX_WORDS: usize = 16;
 
 /// A document to index: its fields as (text, weight), and a recency key (larger is newer).
 pub struct Doc<'a> {
@@ -112,14 +111,33 @@ pub struct Doc<'a> {
     pub recency: i64,
 }
 
-/// An inverted index of normalised words.
+/// One vocabulary word's postings, split by field weight (heaviest first), each list in rank
+/// order: internal ids, which number documents newest first. A document sits in one list per
+/// word, the one of the heaviest field holding it.
+#[derive(Default)]
+struct Postings {
+    lists: Vec<(u8, Box<[u32]>)>,
+    /// Beside each list holding at least 1/[`DENSE`] of the documents, the same as a bitset
+    /// over internal ids, so two common words that rarely meet are intersected a machine word
+    /// at a time instead of by walking both lists. It costs no more than the list it mirrors.
+    bits: Vec<Option<Box<[u64]>>>,
+}
+
+/// A list is dense, and mirrored as a bitset, from 1/DENSE of the documents.
+const DENSE: usize = 32;
+
+/// An inverted index of normalised words whose postings are kept in the final tie-break order,
+/// so the best `k` documents for a word are the first `k` of its lists.
 #[derive(Default)]
 pub struct Index {
     /// Sorted, distinct.
     vocab: Vec<String>,
-    postings: Vec<Vec<Posting>>,
+    postings: Vec<Postings>,
     /// (first letter, length) → vocabulary ids, for typo candidates.
     buckets: HashMap<(char, usize), Vec<u32>>,
+    /// Internal id → document id. Internal ids run newest first, then by document id.
+    docs: Vec<u32>,
+    /// By document id.
     recency: Vec<i64>,
 }
 
@@ -134,51 +152,112 @@ pub struct Hit {
     /// Sum of the best field weight per matched word (higher is better).
     pub weight: usize,
     pub recency: i64,
+    /// The query words it matched: bit i for the i-th word of `words(query)`.
+    pub words: u32,
+    /// Of those, the ones matched only loosely (one typo beyond what the word's length allows).
+    pub loose: u32,
 }
 
+/// Typo candidates kept per query word, closest first: bounds the lists a word unions.
+const MAX_TYPO_TERMS: usize = 32;
+/// Prefix candidates kept for the last word, shortest first.
+const MAX_PREFIX_TERMS: usize = 64;
+
 impl Index {
-    /// Builds the index: O(total words).
+    /// Builds the index: O(total words), plus sorting documents by recency once and each
+    /// postings list into that order.
     pub fn build<'a>(docs: impl IntoIterator<Item = Doc<'a>>) -> Index {
-        let mut by_word: HashMap<String, Vec<Posting>> = HashMap::new();
+        // word → (weight, document id), in document order
+        let mut by_word: HashMap<String, Vec<(u8, u32)>> = HashMap::new();
         let mut recency = Vec::new();
         for (doc, d) in docs.into_iter().enumerate() {
+            let doc = doc as u32;
             recency.push(d.recency);
             for (text, weight) in d.fields {
                 for word in normalise(text).split_whitespace() {
                     let list = by_word.entry(word.to_owned()).or_default();
                     match list.last_mut() {
-                        Some(last) if last.doc == doc as u32 => {
-                            last.weight = last.weight.max(weight)
-                        }
-                        _ => list.push(Posting {
-                            doc: doc as u32,
-                            weight,
-                        }),
+                        Some(last) if last.1 == doc => last.0 = last.0.max(weight),
+                        _ => list.push((weight, doc)),
                     }
                 }
             }
         }
-        let mut entries: Vec<(String, Vec<Posting>)> = by_word.into_iter().collect();
+        let mut order: Vec<u32> = (0..recency.len() as u32).collect();
+        order.sort_by_key(|&d| (std::cmp::Reverse(recency[d as usize]), d));
+        let mut internal = vec![0u32; order.len()];
+        for (i, &doc) in order.iter().enumerate() {
+            internal[doc as usize] = i as u32;
+        }
+        let mut entries: Vec<(String, Vec<(u8, u32)>)> = by_word.into_iter().collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut buckets: HashMap<(char, usize), Vec<u32>> = HashMap::new();
-        for (id, (word, _)) in entries.iter().enumerate() {
+        let mut vocab = Vec::with_capacity(entries.len());
+        let mut postings = Vec::with_capacity(entries.len());
+        for (id, (word, mut list)) in entries.into_iter().enumerate() {
             if let Some(first) = word.chars().next() {
                 buckets
                     .entry((first, word.chars().count()))
                     .or_default()
                     .push(id as u32);
             }
+            for posting in &mut list {
+                posting.1 = internal[posting.1 as usize];
+            }
+            list.sort_unstable_by_key(|(_, d)| *d);
+            let mut weights: Vec<u8> = Vec::new();
+            for (w, _) in &list {
+                if !weights.contains(w) {
+                    weights.push(*w);
+                }
+            }
+            weights.sort_unstable_by(|a, b| b.cmp(a));
+            let lists: Vec<(u8, Box<[u32]>)> = weights
+                .into_iter()
+                .map(|w| {
+                    let ids: Box<[u32]> = list
+                        .iter()
+                        .filter(|(x, _)| *x == w)
+                        .map(|(_, d)| *d)
+                        .collect();
+                    (w, ids)
+                })
+                .collect();
+            let bits = lists
+                .iter()
+                .map(|(_, ids)| {
+                    (ids.len() * DENSE >= order.len()).then(|| {
+                        let mut bits = vec![0u64; order.len().div_ceil(64)];
+                        for &d in ids.iter() {
+                            bits[d as usize / 64] |= 1 << (d % 64);
+                        }
+                        bits.into_boxed_slice()
+                    })
+                })
+                .collect();
+            vocab.push(word);
+            postings.push(Postings { lists, bits });
         }
-        let (vocab, postings) = entries.into_iter().unzip();
         Index {
             vocab,
             postings,
             buckets,
+            docs: order,
             recency,
         }
     }
 
-    /// Vocabulary words matching one query word, with how they match.
+    /// How many documents are indexed.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// Vocabulary words matching one query word, with how they match. Bounded: the exact word,
+    /// at most 64 prefixes (last word only) and at most 32 typo candidates, closest first.
     fn matches(&self, word: &str, last: bool, loose: bool) -> Vec<(u32, MatchKind)> {
         let mut out = Vec::new();
         let start = self.vocab.partition_point(|v| v.as_str() < word);
@@ -193,36 +272,37 @@ impl Index {
                 .filter(|&i| self.vocab[i] != word)
                 .map(|i| i as u32)
                 .collect();
-            prefixed.sort_by_key(|&i| self.vocab[i as usize].len());
-            prefixed.truncate(64);
+            prefixed.sort_by_key(|&i| (self.vocab[i as usize].len(), i));
+            prefixed.truncate(MAX_PREFIX_TERMS);
             out.extend(prefixed.into_iter().map(|i| (i, MatchKind::Prefix)));
         }
         let typos = allowed_typos(len) + usize::from(loose && len >= 5);
         let Some(first) = word.chars().next() else {
             return out;
         };
-        if typos == 0 {
-            return out;
-        }
-        for l in len.saturating_sub(typos)..=len + typos {
-            let Some(ids) = self.buckets.get(&(first, l)) else {
-                continue;
-            };
-            for &id in ids {
-                let candidate = &self.vocab[id as usize];
-                if candidate == word {
-                    continue;
-                }
-                let distance = strsim::osa_distance(word, candidate);
-                if distance <= typos {
-                    let kind = if distance > allowed_typos(len) {
-                        MatchKind::Loose
-                    } else {
-                        MatchKind::Typo
-                    };
-                    out.push((id, kind));
+        if typos > 0 {
+            let mut typo: Vec<(usize, u32)> = Vec::new();
+            for l in len.saturating_sub(typos)..=len + typos {
+                for &id in self.buckets.get(&(first, l)).into_iter().flatten() {
+                    let candidate = &self.vocab[id as usize];
+                    if candidate != word {
+                        let distance = strsim::osa_distance(word, candidate);
+                        if distance <= typos {
+                            typo.push((distance, id));
+                        }
+                    }
                 }
             }
+            typo.sort_unstable();
+            typo.truncate(MAX_TYPO_TERMS);
+            out.extend(typo.into_iter().map(|(distance, id)| {
+                let kind = if distance > allowed_typos(len) {
+                    MatchKind::Loose
+                } else {
+                    MatchKind::Typo
+                };
+                (id, kind)
+            }));
         }
         // A word found both as a prefix and as a typo counts once, at its best.
         out.sort_by_key(|&(id, kind)| (id, kind));
@@ -231,29 +311,18 @@ impl Index {
     }
 
     /// The `limit` newest documents, newest first: what autocomplete offers before anything is
-    /// typed. O(n log limit).
+    /// typed. O(limit): documents are numbered newest first.
     pub fn newest(&self, limit: usize) -> Vec<u32> {
-        let mut heap = std::collections::BinaryHeap::new();
-        for (doc, recency) in self.recency.iter().enumerate() {
-            heap.push(std::cmp::Reverse((*recency, std::cmp::Reverse(doc as u32))));
-            if heap.len() > limit {
-                heap.pop();
-            }
-        }
-        let mut out: Vec<(i64, u32)> = heap
-            .into_iter()
-            .map(|std::cmp::Reverse((r, std::cmp::Reverse(d)))| (r, d))
-            .collect();
-        out.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        out.into_iter().map(|(_, d)| d).collect()
+        self.docs.iter().take(limit).copied().collect()
     }
 
-    /// Ranks documents for a query. Documents matching every query word come first; when none
-    /// does, those matching the most words. Loose typos are tried only when a word matches
-    /// nothing at all.
+    /// The best `limit` documents for a query, best first: those matching every query word
+    /// first, then those matching fewer. Loose typos are tried only for a word that matches
+    /// nothing at all. The cost grows with `limit` and the words' candidate lists, not with how
+    /// many documents match: see `topk`.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
-        let words: Vec<String> = words(query).into_iter().take(16).collect();
-        if words.is_empty() {
+        let words: Vec<String> = words(query).into_iter().take(MAX_WORDS).collect();
+        if words.is_empty() || limit == 0 {
             return Vec::new();
         }
         let found: Vec<Vec<(u32, MatchKind)>> = words
@@ -269,186 +338,8 @@ impl Index {
                 }
             })
             .collect();
-        if let Some(hits) = self.intersect(&found, limit) {
-            return hits;
-        }
-        // One word matching one vocabulary word: its postings are the hits, no merging needed.
-        if let [only] = found.as_slice()
-            && let [(id, kind)] = only.as_slice()
-        {
-            let hits = self.postings[*id as usize].iter().map(|p| Hit {
-                doc: p.doc,
-                matched: 1,
-                kinds: *kind as usize,
-                weight: p.weight as usize,
-                recency: self.recency[p.doc as usize],
-            });
-            return top(hits.collect(), limit);
-        }
-        // doc → (matched bitmask, kinds, weight)
-        let mut scores: IdMap<(u32, usize, usize)> = IdMap::default();
-        for (i, found) in found.into_iter().enumerate() {
-            // Best (kind, weight) per document for this word.
-            let mut best: IdMap<(MatchKind, u8)> = IdMap::default();
-            for (id, kind) in found {
-                for posting in &self.postings[id as usize] {
-                    let entry = best.entry(posting.doc).or_insert((kind, posting.weight));
-                    if (kind, std::cmp::Reverse(posting.weight))
-                        < (entry.0, std::cmp::Reverse(entry.1))
-                    {
-                        *entry = (kind, posting.weight);
-                    }
-                }
-            }
-            for (doc, (kind, weight)) in best {
-                let score = scores.entry(doc).or_insert((0, 0, 0));
-                score.0 |= 1 << i;
-                score.1 += kind as usize;
-                score.2 += weight as usize;
-            }
-        }
-        let hits: Vec<Hit> = scores
-            .into_iter()
-            .map(|(doc, (mask, kinds, weight))| Hit {
-                doc,
-                matched: mask.count_ones() as usize,
-                kinds,
-                weight,
-                recency: self.recency[doc as usize],
-            })
-            .collect();
-        top(hits, limit)
+        topk::search(self, &found, limit)
     }
-
-    /// Documents matching every query word, found from the rarest word's postings by binary
-    /// search in the others' (postings are in document order): O(rare × lists × log n) instead
-    /// of touching every posting of common words. `None` when that would cost more than the
-    /// union, or when no document matches every word (the caller then ranks the union).
-    fn intersect(&self, found: &[Vec<(u32, MatchKind)>], limit: usize) -> Option<Vec<Hit>> {
-        if found.len() < 2 || found.iter().any(Vec::is_empty) {
-            return None;
-        }
-        let size = |f: &Vec<(u32, MatchKind)>| -> usize {
-            f.iter()
-                .map(|(id, _)| self.postings[*id as usize].len())
-                .sum()
-        };
-        let rarest = (0..found.len()).min_by_key(|&i| size(&found[i]))?;
-        let rare_size = size(&found[rarest]);
-        let other_lists: usize = (0..found.len())
-            .filter(|&i| i != rarest)
-            .map(|i| found[i].len())
-            .sum();
-        let union_cost: usize = found.iter().map(size).sum();
-        if rare_size * other_lists > union_cost {
-            return None;
-        }
-        // The rarest word's best match per document (its one postings list, when it has one).
-        let candidates: Vec<(u32, (MatchKind, u8))> = match found[rarest].as_slice() {
-            [(id, kind)] => self.postings[*id as usize]
-                .iter()
-                .map(|p| (p.doc, (*kind, p.weight)))
-                .collect(),
-            lists => {
-                let mut best: IdMap<(MatchKind, u8)> = IdMap::default();
-                for (id, kind) in lists {
-                    for posting in &self.postings[*id as usize] {
-                        let entry = best.entry(posting.doc).or_insert((*kind, posting.weight));
-                        if (*kind, std::cmp::Reverse(posting.weight))
-                            < (entry.0, std::cmp::Reverse(entry.1))
-                        {
-                            *entry = (*kind, posting.weight);
-                        }
-                    }
-                }
-                best.into_iter().collect()
-            }
-        };
-        // Candidates in document order, so each other list is walked once with a cursor that
-        // only moves forward (galloping), never searched from its start.
-        let mut candidates = candidates;
-        if found[rarest].len() > 1 {
-            candidates.sort_unstable_by_key(|(doc, _)| *doc);
-        }
-        let others: Vec<(usize, &[(u32, MatchKind)])> = found
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != rarest)
-            .map(|(i, f)| (i, f.as_slice()))
-            .collect();
-        let mut cursors: Vec<Vec<usize>> = others.iter().map(|(_, l)| vec![0; l.len()]).collect();
-        let mut hits = Vec::new();
-        'docs: for (doc, (kind, weight)) in candidates {
-            let (mut kinds, mut weights) = (kind as usize, weight as usize);
-            for ((_, lists), cursors) in others.iter().zip(cursors.iter_mut()) {
-                let mut best: Option<(MatchKind, u8)> = None;
-                for ((id, kind), cursor) in lists.iter().zip(cursors.iter_mut()) {
-                    let postings = &self.postings[*id as usize];
-                    *cursor += gallop(&postings[*cursor..], doc);
-                    if let Some(p) = postings.get(*cursor).filter(|p| p.doc == doc) {
-                        let w = p.weight;
-                        if best.is_none_or(|(k, bw)| {
-                            (*kind, std::cmp::Reverse(w)) < (k, std::cmp::Reverse(bw))
-                        }) {
-                            best = Some((*kind, w));
-                        }
-                    }
-                }
-                let Some((k, w)) = best else { continue 'docs };
-                kinds += k as usize;
-                weights += w as usize;
-            }
-            hits.push(Hit {
-                doc,
-                matched: found.len(),
-                kinds,
-                weight: weights,
-                recency: self.recency[doc as usize],
-            });
-        }
-        (!hits.is_empty()).then(|| top(hits, limit))
-    }
-}
-
-/// How many postings at the start of `postings` come before `doc`: exponential then binary
-/// search, so walking a list in order costs O(log gap) per step.
-fn gallop(postings: &[Posting], doc: u32) -> usize {
-    let mut bound = 1;
-    while bound < postings.len() && postings[bound].doc < doc {
-        bound *= 2;
-    }
-    let end = bound.min(postings.len());
-    let start = bound / 2;
-    start + postings[start..end].partition_point(|p| p.doc < doc)
-}
-
-type Rank = (
-    std::cmp::Reverse<usize>,
-    usize,
-    std::cmp::Reverse<usize>,
-    std::cmp::Reverse<i64>,
-    u32,
-);
-
-/// Matched words, then match kinds, then field weight, then recency; the id breaks ties.
-fn rank(h: &Hit) -> Rank {
-    (
-        std::cmp::Reverse(h.matched),
-        h.kinds,
-        std::cmp::Reverse(h.weight),
-        std::cmp::Reverse(h.recency),
-        h.doc,
-    )
-}
-
-/// The best `limit` hits, in rank order.
-fn top(mut hits: Vec<Hit>, limit: usize) -> Vec<Hit> {
-    if hits.len() > limit {
-        hits.select_nth_unstable_by_key(limit, rank);
-        hits.truncate(limit);
-    }
-    hits.sort_by_key(rank);
-    hits
 }
 
 #[cfg(test)]
@@ -503,5 +394,100 @@ mod tests {
         assert_eq!(idx.search("runtime security", 5)[0].doc, 0);
         let hits = idx.search("runtime zebra", 5);
         assert_eq!(hits[0].matched, 1);
+    }
+
+    #[test]
+    fn stopwords_sorted_for_binary_search() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_stopword("the") && !is_stopword("kafka"));
+        assert_eq!(significant("a guide to kafka"), [false, true, false, true]);
+    }
+
+    /// The ranking the top-k retrieval must reproduce, computed the slow way: every document
+    /// scored against every candidate word.
+    fn brute_force(idx: &Index, query: &str, limit: usize) -> Vec<(u32, usize, usize, usize)> {
+        let words: Vec<String> = words(query);
+        let found: Vec<Vec<(u32, MatchKind)>> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let last = i == words.len() - 1;
+                let f = idx.matches(w, last, false);
+                if f.is_empty() {
+                    idx.matches(w, last, true)
+                } else {
+                    f
+                }
+            })
+            .collect();
+        let mut scored = Vec::new();
+        for (internal, &doc) in idx.docs.iter().enumerate() {
+            let (mut matched, mut kinds, mut weight) = (0, 0, 0);
+            for f in &found {
+                let best = f
+                    .iter()
+                    .flat_map(|(term, kind)| {
+                        idx.postings[*term as usize]
+                            .lists
+                            .iter()
+                            .filter(|(_, l)| l.contains(&(internal as u32)))
+                            .map(move |(w, _)| (*kind, std::cmp::Reverse(*w)))
+                    })
+                    .min();
+                if let Some((k, w)) = best {
+                    matched += 1;
+                    kinds += k as usize;
+                    weight += w.0 as usize;
+                }
+            }
+            if matched > 0 {
+                scored.push((internal, doc, matched, kinds, weight));
+            }
+        }
+        scored.sort_by_key(|&(i, _, m, k, w)| (std::cmp::Reverse(m), k, std::cmp::Reverse(w), i));
+        scored
+            .into_iter()
+            .take(limit)
+            .map(|(_, d, m, k, w)| (d, m, k, w))
+            .collect()
+    }
+
+    #[test]
+    fn top_k_ranks_as_scoring_every_document_would() {
+        let posts = crate::synth::posts(300, 3);
+        let mut corpus = crate::corpus::Corpus::default();
+        for (name, text) in &posts {
+            corpus.events.extend(crate::corpus::read_post(name, text).0);
+        }
+        let archive = crate::archive::Archive::new(corpus);
+        for query in [
+            "guide",
+            "guid",
+            "gude",
+            "a",
+            "on",
+            "the edge",
+            "kub",
+            "practcal guide",
+            "sofia",
+            "patel",
+            "sofia patel",
+            "scaling guide",
+            "kafka zzzz",
+            "lessons from running",
+            "nimbus labs",
+            "start small",
+            "o",
+            "promethues",
+            "cost control with kafka on",
+        ] {
+            let got: Vec<(u32, usize, usize, usize)> = archive
+                .talk_index
+                .search(query, 7)
+                .iter()
+                .map(|h| (h.doc, h.matched, h.kinds, h.weight))
+                .collect();
+            assert_eq!(got, brute_force(&archive.talk_index, query, 7), "{query}");
+        }
     }
 }

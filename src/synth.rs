@@ -177,6 +177,26 @@ struct Person {
 /// Meetups fall on successive days from 1 January 1990, so even 100,000 talks (33,334 meetups)
 /// stay within the years emcee accepts (up to 2100).
 pub fn posts(events: usize, seed: u64) -> Vec<(String, String)> {
+    posts_of(events, 3, seed)
+}
+
+/// Most roundups that fit before 2100, one a day from 1 January 1990.
+pub const MAX_EVENTS: usize = 40_000;
+
+/// Roundups holding `talks` talks in all: three each up to 120,000 talks (the same posts as
+/// [`posts`]), beyond that [`MAX_EVENTS`] roundups of more talks each, since two meetups on one
+/// day would be read as one and a year past 2100 as a mistake. `posts_for_talks(1_000_000, 1)`
+/// → 40,000 roundups of 25 talks.
+pub fn posts_for_talks(talks: usize, seed: u64) -> Vec<(String, String)> {
+    let events = talks.div_ceil(3);
+    if events <= MAX_EVENTS {
+        return posts_of(events, 3, seed);
+    }
+    posts_of(MAX_EVENTS, talks.div_ceil(MAX_EVENTS), seed)
+}
+
+/// `events` roundups of `per_event` talks each.
+pub fn posts_of(events: usize, per_event: usize, seed: u64) -> Vec<(String, String)> {
     let mut rng = Rng(seed);
     let companies: Vec<String> = (0..150)
         .map(|i| {
@@ -187,7 +207,7 @@ pub fn posts(events: usize, seed: u64) -> Vec<(String, String)> {
             )
         })
         .collect();
-    let pool = (events * 3 / 4).max(10);
+    let pool = (events * per_event / 4).max(10);
     let people: Vec<Person> = (0..pool)
         .map(|i| Person {
             name: format!(
@@ -206,15 +226,23 @@ pub fn posts(events: usize, seed: u64) -> Vec<(String, String)> {
     for n in 0..events {
         let date = dates[n];
         let video = format!("v{:010x}", rng.next() & 0xff_ffff_ffff);
-        let speakers: Vec<&Person> = (0..3).map(|_| &people[rng.below(people.len())]).collect();
+        let speakers: Vec<&Person> = (0..per_event)
+            .map(|_| &people[rng.below(people.len())])
+            .collect();
         let mut offset = 1500 + rng.below(600) as u32;
         let mut body = String::new();
         let month = crate::corpus::month_label(date.month());
         body.push_str(&format!(
             "---\nlayout: post\ntitle: \"Synth Meetup {month} {}: {}, {}, and {}\"\nlocation: London, UK\nvideo: https://www.youtube.com/embed/{video}\ntags:\n  - Meetup\n  - \"{}\"\n---\n\n",
-            date.year(), speakers[0].company, speakers[1].company, speakers[2].company, date.year()
+            date.year(), speakers[0].company, speakers[1].company, speakers[per_event - 1].company, date.year()
         ));
-        body.push_str("Three speakers joined us for this week's synthetic meetup.\n\n");
+        if per_event == 3 {
+            body.push_str("Three speakers joined us for this week's synthetic meetup.\n\n");
+        } else {
+            body.push_str(&format!(
+                "{per_event} speakers joined us for this week's synthetic meetup.\n\n"
+            ));
+        }
         body.push_str(&format!(
             "We are immensely grateful to [{a}](https://example.org/{i}/) and [{b}](https://example.org/{j}/) for your support.\n\n### Overview\n\n",
             a = companies[n % companies.len()],
@@ -233,9 +261,15 @@ pub fn posts(events: usize, seed: u64) -> Vec<(String, String)> {
                 .replace("{tool}", rng.pick(TOOLS))
                 .replace("{tool2}", rng.pick(TOOLS))
                 .replace("{platform}", rng.pick(PLATFORMS));
-            let lead = leads[k]
-                .replace("{who}", &speaker.name)
-                .replace("{org}", &speaker.company);
+            let lead = leads[if k == 0 {
+                0
+            } else if k + 1 == per_event {
+                2
+            } else {
+                1
+            }]
+            .replace("{who}", &speaker.name)
+            .replace("{org}", &speaker.company);
             body.push_str(&format!(
                 "{lead} {title} (starting at [{}](https://youtu.be/{video}?t={offset})). The takeaways were:\n\n",
                 crate::commands::clock(offset)
@@ -295,5 +329,14 @@ mod tests {
             assert_eq!(events.len(), 2, "{name}: the next meetup is announced");
         }
         assert_eq!(talks, 120);
+    }
+
+    #[test]
+    fn past_forty_thousand_roundups_they_hold_more_talks() {
+        assert_eq!(posts_for_talks(120, 7), posts(40, 7));
+        let (name, text) = &posts_of(2, 25, 7)[1];
+        let (events, warnings) = crate::corpus::read_post(name, text);
+        assert!(warnings.is_empty(), "{name}: {warnings:?}");
+        assert_eq!(events[0].talks.len(), 25);
     }
 }

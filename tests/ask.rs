@@ -149,10 +149,11 @@ fn every_command_spec_is_valid() {
             .map(|s| s.options.iter().map(|o| o.name.clone()).collect::<Vec<_>>())
     };
     assert_eq!(option("talk"), Some(vec!["query".to_owned()]));
-    assert_eq!(option("speaker"), Some(vec!["name".to_owned()]));
-    assert_eq!(option("company"), Some(vec!["name".to_owned()]));
+    let paged = |first: &str| Some(vec![first.to_owned(), "page".to_owned()]);
+    assert_eq!(option("speaker"), paged("name"));
+    assert_eq!(option("company"), paged("name"));
     assert_eq!(option("meetup"), Some(vec!["when".to_owned()]));
-    assert_eq!(option("sponsors"), Some(vec!["when".to_owned()]));
+    assert_eq!(option("sponsors"), paged("when"));
     assert_eq!(option("help"), Some(vec!["command".to_owned()]));
     assert_eq!(option("next-meetup"), Some(vec![]));
     assert_eq!(option("stats"), Some(vec![]));

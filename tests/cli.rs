@@ -361,3 +361,11 @@ fn check_explain_shows_each_fact_with_rule_and_line() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("inside the data dir"), "{err}");
 }
+
+#[test]
+fn ask_pages_with_a_flag() {
+    let dev = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/dev");
+    let (code, out, _) = emcee(&["ask", "/company contino", "--data", dev, "--page", "2"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Sponsored (11–19 of 19 meetups)"), "{out}");
+}

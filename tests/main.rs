@@ -5,6 +5,8 @@
 //! - `bad_input`: every kind of broken file is a warning with file and line; the rest loads.
 //! - `proptest_loader`: mutated seed posts never make the loader panic.
 //! - `ask`: ranking tables, command specs, reply snapshots and bad input for the router.
+//! - `quality`: the first answer (or "no match") for names and words over the development
+//!   corpus, paging and honest counts.
 //! - `cli`: `emcee check` and `emcee ask` as a user runs them.
 //! - `discord`: the interactions endpoint with real Ed25519 signatures, and the gateway against
 //!   local fakes of Discord's REST API and gateway.
@@ -26,6 +28,7 @@ mod discord;
 mod fakes;
 mod layers;
 mod proptest_loader;
+mod quality;
 mod seeds;
 mod service;
 mod slack;

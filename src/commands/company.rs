@@ -1,12 +1,18 @@
 //! `/company <name>`: talks by the company's speakers and the meetups it sponsored.
 //!
-//! `/company contino` → Contino's speakers' talks and its sponsorships.
+//! `/company contino` → Contino's speakers' talks and its sponsorships, ten of each per page
+//! with the count when cut ("Sponsored (10 of 19 meetups)"); `--page 2` shows the next ten.
 
+use super::paging::{self, PER_PAGE, Window};
 use super::{Call, no_match, quote, speakers_line};
 use crate::reply::Reply;
 
 pub fn run(call: &Call<'_>) -> Reply {
     let archive = call.archive;
+    let page = match paging::page(call) {
+        Ok(page) => page,
+        Err(reply) => return *reply,
+    };
     let query = call.option("name").unwrap_or_default();
     let hits = archive.org_index.search(query, 5);
     let Some(best) = hits.first() else {
@@ -30,9 +36,9 @@ pub fn run(call: &Call<'_>) -> Reply {
     );
     let mut talks = org.talks.clone();
     talks.sort_by_key(|r| std::cmp::Reverse(archive.event(*r).date));
-    let lines: Vec<String> = talks
+    let talk_window = Window::new(talks.len(), PER_PAGE, page);
+    let lines: Vec<String> = talks[talk_window.range.clone()]
         .iter()
-        .take(10)
         .map(|r| {
             format!(
                 "{} — {} ({})",
@@ -42,18 +48,28 @@ pub fn run(call: &Call<'_>) -> Reply {
             )
         })
         .collect();
-    reply = reply.field("Talks", lines.join("\n"));
+    reply = reply.field(talk_window.heading("Talks", "talk"), lines.join("\n"));
+    let sponsored_window = Window::new(org.sponsored.len(), PER_PAGE, page);
     let sponsored: Vec<String> = org
         .sponsored
         .iter()
         .rev()
-        .take(10)
+        .skip(sponsored_window.range.start)
+        .take(sponsored_window.range.len())
         .map(|e| {
             let event = &archive.corpus.events[*e];
             format!("{} — {}", event.date, event.title)
         })
         .collect();
-    reply = reply.field("Sponsored", sponsored.join("\n"));
+    reply = reply.field(
+        sponsored_window.heading("Sponsored", "meetup"),
+        sponsored.join("\n"),
+    );
+    if talk_window.more() || sponsored_window.more() {
+        reply.footer = Some(paging::next_page("company", Some(query), page));
+    } else if page > 1 && talk_window.range.is_empty() && sponsored_window.range.is_empty() {
+        reply.footer = Some(paging::past_end(page));
+    }
     reply.suggestions = hits[1..]
         .iter()
         .map(|h| archive.orgs[h.doc as usize].name.clone())

@@ -7,6 +7,7 @@ mod complete;
 pub mod help;
 mod meetup;
 mod next_meetup;
+mod paging;
 mod speaker;
 pub mod spec;
 mod sponsors;

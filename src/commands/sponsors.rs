@@ -1,14 +1,23 @@
 //! `/sponsors [when]`: one meetup's sponsors, or every sponsor with how many meetups each.
 //!
-//! `/sponsors` → "Tecknuovo — 4 meetups", …; `/sponsors nov 2018` → that meetup's five.
+//! `/sponsors` → "Sponsors (25 of 67 sponsors)": "Tecknuovo — 4 meetups", …, and `--page 2`
+//! the next 25; `/sponsors nov 2018` → that meetup's five.
 
 use std::collections::HashMap;
 
 use super::Call;
+use super::paging::{self, Window};
 use crate::reply::Reply;
+
+/// Sponsors listed per page of the whole list.
+const PER_PAGE: usize = 25;
 
 pub fn run(call: &Call<'_>) -> Reply {
     let archive = call.archive;
+    let page = match paging::page(call) {
+        Ok(page) => page,
+        Err(reply) => return *reply,
+    };
     if let Some(when) = call.option("when") {
         let e = match super::meetup::find(archive, when, call.now) {
             Ok(e) => e,
@@ -49,10 +58,15 @@ pub fn run(call: &Call<'_>) -> Reply {
         0 => "No sponsors are listed in the archive yet.".to_owned(),
         n => format!("{n} sponsors across the archive"),
     };
-    let lines: Vec<String> = all
+    let window = Window::new(all.len(), PER_PAGE, page);
+    let lines: Vec<String> = all[window.range.clone()]
         .iter()
-        .take(25)
         .map(|(name, n)| format!("{name} — {n} meetup{}", if *n == 1 { "" } else { "s" }))
         .collect();
-    reply.field("Sponsors", lines.join("\n"))
+    if window.more() {
+        reply.footer = Some(paging::next_page("sponsors", None, page));
+    } else if window.range.is_empty() && window.total > 0 {
+        reply.footer = Some(paging::past_end(page));
+    }
+    reply.field(window.heading("Sponsors", "sponsor"), lines.join("\n"))
 }
