@@ -189,7 +189,10 @@ fn stats_count_meetups_and_articles_apart_and_latest_has_happened() {
         count(emcee::corpus::Kind::Meetup),
         count(emcee::corpus::Kind::Article),
     );
-    assert!(meetups > 40 && articles > 100, "{meetups} meetups, {articles} articles");
+    assert!(
+        meetups > 40 && articles > 100,
+        "{meetups} meetups, {articles} articles"
+    );
     assert!(
         reply
             .description

@@ -183,9 +183,13 @@ pub fn body_day(blocks: &[Line<'_>], post: NaiveDate) -> Option<(NaiveDate, usiz
                     || text.is_emphasised(range.clone())
                     || lexicon::DATE_CUES.iter().any(|c| before.contains(c))
             } else {
+                // …and of this community's meetup, not another event that "is taking place".
+                let ours = ["meetup", "meeting", "we ", "our ", " us "]
+                    .iter()
+                    .any(|w| before.contains(w));
                 under_date_heading
                     || text.is_emphasised(range.clone())
-                    || lexicon::FUTURE_DATE_CUES.iter().any(|c| before.contains(c))
+                    || (ours && lexicon::FUTURE_DATE_CUES.iter().any(|c| before.contains(c)))
             };
             if cued && (day - post).num_days().abs() <= 90 {
                 return Some((day, block.line));
@@ -333,7 +337,12 @@ mod tests {
                 "2012-01-11",
                 Some("2012-01-19"),
             ),
-            // A next meetup's day is never the meetup's own.
+            // Another event's day, and a next meetup's day, are never the meetup's own.
+            (
+                "Great talks.\n\nHelm Summit is taking place in Amsterdam on September 11-12.",
+                "2019-08-07",
+                None,
+            ),
             (
                 "Our next meetup will be on Wednesday 3rd March.",
                 "2021-02-03",
