@@ -106,23 +106,39 @@ impl Archive {
         let mut person_ids: HashMap<String, usize> = HashMap::new();
         let mut orgs: Vec<Org> = Vec::new();
         let mut org_ids: HashMap<String, usize> = HashMap::new();
-        let mut org_id = |name: &str, orgs: &mut Vec<Org>| -> usize {
-            let key = normalise(name)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            *org_ids.entry(key).or_insert_with(|| {
-                orgs.push(Org {
-                    name: name.to_owned(),
-                    talks: Vec::new(),
-                    sponsored: Vec::new(),
-                });
-                orgs.len() - 1
-            })
+        // People and organisations are grouped under their canonical names (entity
+        // resolution: "Redhat" and "Red Hat" are one organisation); every spelling seen is
+        // indexed so that a search by any of them finds the entity.
+        let entities = corpus.entities.clone();
+        let mut org_spellings: Vec<Vec<String>> = Vec::new();
+        let mut person_spellings: Vec<Vec<String>> = Vec::new();
+        let spelled = |list: &mut Vec<String>, name: &str| {
+            if !list.iter().any(|s| s == name) {
+                list.push(name.to_owned());
+            }
         };
+        let mut org_id =
+            |name: &str, orgs: &mut Vec<Org>, spellings: &mut Vec<Vec<String>>| -> usize {
+                let canonical = entities.organisation(name);
+                let key = normalise(canonical)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let id = *org_ids.entry(key).or_insert_with(|| {
+                    orgs.push(Org {
+                        name: canonical.to_owned(),
+                        talks: Vec::new(),
+                        sponsored: Vec::new(),
+                    });
+                    spellings.push(Vec::new());
+                    orgs.len() - 1
+                });
+                spelled(&mut spellings[id], name);
+                id
+            };
         for (e, event) in corpus.events.iter().enumerate() {
             for sponsor in &event.sponsors {
-                let id = org_id(&sponsor.name, &mut orgs);
+                let id = org_id(&sponsor.name, &mut orgs, &mut org_spellings);
                 if orgs[id].sponsored.last() != Some(&e) {
                     orgs[id].sponsored.push(e);
                 }
@@ -134,20 +150,23 @@ impl Archive {
                 let r = TalkRef { event: e, talk: t };
                 talks.push(r);
                 for speaker in &talk.speakers {
-                    let key = normalise(&speaker.name)
+                    let canonical = entities.person(&speaker.name);
+                    let key = normalise(canonical)
                         .split_whitespace()
                         .collect::<Vec<_>>()
                         .join(" ");
                     let id = *person_ids.entry(key).or_insert_with(|| {
                         people.push(Person {
-                            name: speaker.name.clone(),
+                            name: canonical.to_owned(),
                             talks: Vec::new(),
                         });
+                        person_spellings.push(Vec::new());
                         people.len() - 1
                     });
+                    spelled(&mut person_spellings[id], &speaker.name);
                     people[id].talks.push(r);
                     if let Some(affiliation) = &speaker.affiliation {
-                        let id = org_id(affiliation, &mut orgs);
+                        let id = org_id(affiliation, &mut orgs, &mut org_spellings);
                         if orgs[id].talks.last() != Some(&r) {
                             orgs[id].talks.push(r);
                         }
@@ -179,13 +198,23 @@ impl Archive {
                 .max()
                 .unwrap_or(0)
         };
-        let people_index = Index::build(people.iter().map(|p| Doc {
-            fields: vec![(p.name.as_str(), 3)],
+        fn with_spellings<'a>(name: &'a str, spellings: &'a [String]) -> Vec<(&'a str, u8)> {
+            let mut fields: Vec<(&str, u8)> = vec![(name, 3)];
+            fields.extend(
+                spellings
+                    .iter()
+                    .filter(|s| s.as_str() != name)
+                    .map(|s| (s.as_str(), 2)),
+            );
+            fields
+        }
+        let people_index = Index::build(people.iter().zip(&person_spellings).map(|(p, s)| Doc {
+            fields: with_spellings(&p.name, s),
             recency: latest(&p.talks),
         }));
-        let org_index = Index::build(orgs.iter().map(|o| {
+        let org_index = Index::build(orgs.iter().zip(&org_spellings).map(|(o, s)| {
             Doc {
-                fields: vec![(o.name.as_str(), 3)],
+                fields: with_spellings(&o.name, s),
                 recency: latest(&o.talks).max(
                     o.sponsored
                         .iter()

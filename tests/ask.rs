@@ -251,3 +251,27 @@ fn replies_render_as_text_snapshots() {
     }
     insta::assert_snapshot!("talk_kapitan_json", ask("/talk kapitan").to_json());
 }
+
+/// Entity resolution: the bundled data calls one sponsor "Redhat" and a speaker's company "Red
+/// Hat"; `[aliases]` in data/community.toml makes them one organisation, shown as "Red Hat".
+#[test]
+fn one_organisation_under_its_canonical_name() {
+    for query in ["/company redhat", "/company red hat"] {
+        let reply = answer(bundled(), query, at("2021-06-01T00:00:00Z"));
+        assert_eq!(reply.title, "Red Hat", "{query}");
+        assert!(
+            reply
+                .description
+                .contains("1 talk by its speakers, 1 meetup sponsored"),
+            "{query}: {reply:#?}"
+        );
+    }
+    let sponsors = answer(bundled(), "/sponsors", at("2021-06-01T00:00:00Z")).to_text();
+    assert!(sponsors.contains("Red Hat — 1 meetup"), "{sponsors}");
+    assert!(!sponsors.contains("Redhat"), "{sponsors}");
+    let february = answer(bundled(), "/sponsors feb 2021", at("2021-06-01T00:00:00Z")).to_text();
+    assert!(
+        february.contains("Red Hat — https://www.redhat.com/en"),
+        "{february}"
+    );
+}

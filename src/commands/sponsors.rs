@@ -34,21 +34,23 @@ pub fn run(call: &Call<'_>) -> Reply {
         let lines: Vec<String> = event
             .sponsors
             .iter()
-            .map(|s| match &s.url {
-                Some(url) => format!("{} — {url}", s.name),
-                None => s.name.clone(),
+            .map(|s| {
+                let name = archive.corpus.entities.organisation(&s.name);
+                match &s.url {
+                    Some(url) => format!("{name} — {url}"),
+                    None => name.to_owned(),
+                }
             })
             .collect();
         return reply.field("Sponsors", lines.join("\n"));
     }
+    // One line per organisation under its canonical name ("Redhat" counts for "Red Hat").
     let mut counts: HashMap<String, (String, usize)> = HashMap::new();
     for event in &archive.corpus.events {
         for sponsor in &event.sponsors {
-            let key = crate::search::normalise(&sponsor.name);
-            counts
-                .entry(key)
-                .or_insert_with(|| (sponsor.name.clone(), 0))
-                .1 += 1;
+            let name = archive.corpus.entities.organisation(&sponsor.name);
+            let key = crate::search::normalise(name);
+            counts.entry(key).or_insert_with(|| (name.to_owned(), 0)).1 += 1;
         }
     }
     let mut all: Vec<(String, usize)> = counts.into_values().collect();
