@@ -82,10 +82,13 @@ pub struct Plain {
 }
 
 impl Plain {
+    /// The links inside `range`, found by binary search (links are sorted by start): O(log n + k).
     pub fn links_in(&self, range: Range<usize>) -> impl Iterator<Item = &Link> {
-        self.links
+        let first = self.links.partition_point(|l| l.start < range.start);
+        self.links[first..]
             .iter()
-            .filter(move |l| l.start >= range.start && l.end <= range.end)
+            .take_while(move |l| l.start < range.end)
+            .filter(move |l| l.end <= range.end)
     }
 
     /// Whether `range` is exactly (up to surrounding spaces and punctuation) emphasised.

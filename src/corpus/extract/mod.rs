@@ -985,26 +985,19 @@ fn drop_overview_mentions(talks: Vec<Talk>) -> Vec<Talk> {
     let names = |t: &Talk| {
         t.speakers
             .iter()
-            .map(|s| s.name.clone())
+            .map(|s| s.name.as_str())
             .collect::<Vec<_>>()
+            .join("\n")
     };
-    let mut keep = vec![true; talks.len()];
-    for i in 0..talks.len() {
-        for j in 0..talks.len() {
-            if i != j
-                && keep[j]
-                && names(&talks[i]) == names(&talks[j])
-                && evidence(&talks[i]) == 0
-                && evidence(&talks[j]) > 0
-            {
-                keep[i] = false;
-            }
-        }
-    }
+    // Speaker sets that some talk with evidence has: O(talks) with a hash set.
+    let with_evidence: std::collections::HashSet<String> = talks
+        .iter()
+        .filter(|t| evidence(t) > 0)
+        .map(names)
+        .collect();
     talks
         .into_iter()
-        .zip(keep)
-        .filter_map(|(t, k)| k.then_some(t))
+        .filter(|t| evidence(t) > 0 || !with_evidence.contains(&names(t)))
         .collect()
 }
 

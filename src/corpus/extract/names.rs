@@ -46,6 +46,17 @@ fn words(text: &str) -> Vec<Range<usize>> {
 /// The person's name that ends right before `end` (which should be just before a space and
 /// "from", or a verb), looking no further back than `floor`. Returns its byte range.
 pub fn name_before(text: &str, end: usize, floor: usize) -> Option<Range<usize>> {
+    // A name is at most five words: 200 bytes back is plenty, and keeps each call O(1).
+    let floor = if end > floor + 200 {
+        let mut cut = end - 200;
+        while !text.is_char_boundary(cut) {
+            cut += 1;
+        }
+        // Skip the word the cut may have split.
+        text[cut..end].find(' ').map_or(end, |i| cut + i + 1)
+    } else {
+        floor
+    };
     let region = &text[floor..end];
     let spans = words(region);
     let mut taken: Vec<Range<usize>> = Vec::new();
@@ -162,7 +173,12 @@ pub fn looks_like_full_name(text: &str) -> bool {
 /// The organisation that starts at `start` (just after "from "): its byte range, without a
 /// leading "the" and stopping at punctuation, a parenthesis or a verb.
 pub fn org_after(text: &str, start: usize) -> Option<Range<usize>> {
-    let region = &text[start..];
+    // An organisation's name is a few words: 200 bytes ahead bound each call.
+    let mut end = (start + 200).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let region = &text[start..end];
     let spans = words(region);
     let mut first = None;
     let mut end = None;

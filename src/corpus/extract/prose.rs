@@ -33,6 +33,8 @@ pub fn prose_talks(
 ) -> Vec<Talk> {
     let mut found: Vec<Found> = Vec::new();
     let known = Known::new(plain, organisations);
+    // Each person is read once per paragraph.
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (k, sentence) in sentences.iter().enumerate() {
         let text = &plain.text[sentence.clone()];
         let lower = text.to_ascii_lowercase();
@@ -50,12 +52,7 @@ pub fn prose_talks(
             while !plain.text.is_char_boundary(end) {
                 end -= 1;
             }
-            if found.iter().any(|f| {
-                f.talk
-                    .speakers
-                    .iter()
-                    .any(|s| s.name == plain.text[name.clone()])
-            }) {
+            if seen.contains(&plain.text[name.clone()]) {
                 continue;
             }
             let (title, described) = match talk_after(plain, sentence.start..end, name.clone()) {
@@ -73,6 +70,7 @@ pub fn prose_talks(
                 }
                 None => continue,
             };
+            seen.insert(plain.text[name.clone()].to_owned());
             found.push(Found {
                 talk: Talk {
                     title,
@@ -293,6 +291,11 @@ fn is_marked_name(name: &str) -> bool {
 /// ", CTO of [Acme]", ", the CTO at [Acme]", " - Ruby developer from Acme -", " from [Acme]",
 /// " visiting us from [Acme]": the organisation right after a name.
 fn affiliation_after(plain: &Plain, at: usize, end: usize) -> Option<String> {
+    // A role and an organisation are a few words: 300 bytes bound each call.
+    let mut end = end.min(at + 300);
+    while !plain.text.is_char_boundary(end) {
+        end -= 1;
+    }
     let rest = &plain.text[at..end];
     let rest = rest
         .trim_start_matches(' ')
@@ -383,8 +386,13 @@ enum Told {
 /// The talk a sentence tells about the person at `name`.
 fn talk_after(plain: &Plain, sentence: Range<usize>, name: Range<usize>) -> Option<Told> {
     let text = &plain.text;
-    let lower_sentence = text[sentence.clone()].to_ascii_lowercase();
-    let before = &lower_sentence[..name.start - sentence.start];
+    // Only the words just before the name matter: a bounded window keeps this O(1) per name.
+    let mut window_start = name.start.saturating_sub(120).max(sentence.start);
+    while !text.is_char_boundary(window_start) {
+        window_start += 1;
+    }
+    let lower_before = text[window_start..name.start].to_ascii_lowercase();
+    let before = lower_before.as_str();
     // "by [Ada]", "by the legendary [Ada]", "Second presenter, [Ada]": a cue close before.
     let last_words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
     let cue_before = last_words.iter().enumerate().any(|(k, w)| {

@@ -215,7 +215,8 @@ fn speaker_groups(text: &str, shielded: &[Range<usize>], ctx: &Context<'_>) -> V
     let mut groups: Vec<Group> = Vec::new();
     let mut floor = 0;
     let mut title_from: Option<usize> = None;
-    let inside = |at: usize| shielded.iter().any(|r| r.start <= at && at < r.end);
+    let shielded = Spans::new(shielded.to_vec());
+    let inside = |at: usize| shielded.covers(at);
     for (at, _) in text.match_indices(" from ") {
         if at < floor || inside(at) {
             continue;
@@ -263,10 +264,12 @@ fn speaker_groups(text: &str, shielded: &[Range<usize>], ctx: &Context<'_>) -> V
         groups.push(Group { names, start, end });
     }
     // Bare names followed by a speaking verb: "Finally Alex Tasioulis talked about …".
+    let from_groups = Spans::new(groups.iter().map(|g| g.start..g.end).collect());
+    let mut bare_end: Option<usize> = None;
     for m in SPEAKER_VERB.find_iter(text) {
         let (at, verb) = (m.start(), m.as_str().trim());
         {
-            if inside(at) || groups.iter().any(|g| g.start <= at && at < g.end) {
+            if inside(at) || from_groups.covers(at) {
                 continue;
             }
             let Some(name) = name_before(text, at, 0) else {
@@ -280,12 +283,11 @@ fn speaker_groups(text: &str, shielded: &[Range<usize>], ctx: &Context<'_>) -> V
             if !resolvable && (word_count < 2 || verb == "was") {
                 continue;
             }
-            if groups
-                .iter()
-                .any(|g| g.start < name.end && name.start < g.end)
-            {
+            let after_last_bare = bare_end.is_none_or(|e| name.start >= e);
+            if from_groups.overlaps(name.clone()) || !after_last_bare {
                 continue;
             }
+            bare_end = Some(name.end);
             let end = name.end;
             groups.push(Group {
                 start: name.start,
@@ -309,6 +311,43 @@ fn speaker_groups(text: &str, shielded: &[Range<usize>], ctx: &Context<'_>) -> V
         merged.push(group);
     }
     merged
+}
+
+/// Byte ranges sorted by start, asked "does any cover this byte / overlap this range" in
+/// O(log n): the largest end among the ranges starting before a point answers both.
+struct Spans {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl Spans {
+    fn new(mut ranges: Vec<Range<usize>>) -> Spans {
+        ranges.sort_by_key(|r| r.start);
+        let mut max = 0;
+        let max_end = ranges
+            .iter()
+            .map(|r| {
+                max = max.max(r.end);
+                max
+            })
+            .collect();
+        Spans {
+            starts: ranges.iter().map(|r| r.start).collect(),
+            max_end,
+        }
+    }
+
+    /// Whether some range holds `at` (start ≤ at < end).
+    fn covers(&self, at: usize) -> bool {
+        let n = self.starts.partition_point(|&s| s <= at);
+        n > 0 && self.max_end[n - 1] > at
+    }
+
+    /// Whether some range overlaps `range`.
+    fn overlaps(&self, range: Range<usize>) -> bool {
+        let n = self.starts.partition_point(|&s| s < range.end);
+        n > 0 && self.max_end[n - 1] > range.start
+    }
 }
 
 /// Whether `text` opens with lead-in words, i.e. a title follows.
