@@ -201,10 +201,12 @@ fn repair_half_links(plain: &mut Plain) {
         from = at + 2;
         let inside = plain.links.iter().any(|l| l.start <= at && at < l.end);
         let target = &plain.text[at + 2..];
+        // The address ends at ")"; a space or a bracket first means this is no half link, so
+        // a run of "](" costs a few bytes each.
         let Some(end) = target
             .bytes()
             .take(MAX_LINK_PART)
-            .position(|b| b == b')' || b == b' ')
+            .position(|b| matches!(b, b')' | b' ' | b'[' | b']'))
             .filter(|&e| target.as_bytes()[e] == b')')
         else {
             continue;

@@ -107,7 +107,7 @@ fn talk_fact(talk: &Talk, structured: &[Talk], sectioned: &[Talk], blocks: &[Lin
     } else if by(sectioned) {
         "sections (heading_then_speaker_line, title_by_name, session_then_topic, name_colon_title)"
     } else if blocks.iter().filter_map(|b| b.block.plain()).any(|p| {
-        prose::prose_talks(p, &markdown::sentences(p), &[])
+        prose::prose_talks(p, &markdown::sentences(p), &prose::OrgPhrases::new([]))
             .iter()
             .any(|t| t.speakers.iter().any(|s| s.name == name))
     }) {

@@ -339,6 +339,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
             .chain(talks.iter().chain(&sectioned).map(|t| t.title.clone()))
             .chain(event.hosts.iter().cloned())
             .collect();
+        let organisations = prose::OrgPhrases::new(organisations.iter().map(String::as_str));
         let mut told: Vec<Talk> = Vec::new();
         for (block, para) in blocks.iter().zip(&paras) {
             match (&block.block, para) {

@@ -29,7 +29,7 @@ struct Found {
 pub fn prose_talks(
     plain: &Plain,
     sentences: &[Range<usize>],
-    organisations: &[String],
+    organisations: &OrgPhrases,
 ) -> Vec<Talk> {
     let mut found: Vec<Found> = Vec::new();
     let known = Known::new(plain, organisations);
@@ -206,26 +206,34 @@ fn people(
 /// What the post already tells about names, gathered once per paragraph so that each name is
 /// looked up in constant time: phrases used for organisations (and words after "from"), and
 /// which bytes are inside a link or emphasis.
-struct Known {
-    organisations: std::collections::HashSet<String>,
+struct Known<'a> {
+    organisations: &'a std::collections::HashSet<String>,
     after_from: std::collections::HashSet<String>,
     marked: Vec<bool>,
 }
 
-impl Known {
-    fn new(plain: &Plain, organisations: &[String]) -> Known {
+/// The phrases (runs of one to four words) a post uses for organisations: its title, sponsors,
+/// the affiliations and titles other rules read. Built once per post.
+pub struct OrgPhrases(std::collections::HashSet<String>);
+
+impl OrgPhrases {
+    pub fn new<'s>(organisations: impl IntoIterator<Item = &'s str>) -> OrgPhrases {
         let mut phrases = std::collections::HashSet::new();
-        let mut add_windows = |text: &str| {
+        for text in organisations {
             let words: Vec<&str> = text.split_whitespace().collect();
             for start in 0..words.len() {
                 for len in 1..=4.min(words.len() - start) {
                     phrases.insert(words[start..start + len].join(" "));
                 }
             }
-        };
-        for org in organisations {
-            add_windows(org);
         }
+        OrgPhrases(phrases)
+    }
+}
+
+impl<'a> Known<'a> {
+    fn new(plain: &Plain, organisations: &'a OrgPhrases) -> Known<'a> {
+        let phrases = &organisations.0;
         // "… from Initech Studios": the words after "from" name an organisation or a place.
         let mut after_from = std::collections::HashSet::new();
         for (at, _) in plain.text.match_indices("from ") {
@@ -653,7 +661,7 @@ mod tests {
 
     fn read(text: &str) -> Vec<Row> {
         let p = plain(text);
-        prose_talks(&p, &sentences(&p), &["Initech Studios".to_owned()])
+        prose_talks(&p, &sentences(&p), &OrgPhrases::new(["Initech Studios"]))
             .into_iter()
             .map(|t| {
                 let s = &t.speakers[0];
