@@ -338,7 +338,20 @@ pub fn company_list(text: &str) -> Vec<String> {
 ///
 /// A person ("hosted by Ada Lovelace", a profile link) is a host, never a sponsor.
 pub fn provided_by(plain: &Plain) -> Vec<Sponsor> {
+    // One scan decides whether any cue is there at all; most blocks have none.
+    static ANY_CUE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        let cues: Vec<String> = super::lexicon::PROVIDED_BY_CUES
+            .iter()
+            .chain(super::lexicon::PROVIDED_AFTER_CUES)
+            .chain(super::lexicon::HOSTED_US_CUES)
+            .map(|c| regex::escape(c))
+            .collect();
+        regex::Regex::new(&format!("(?i){}", cues.join("|"))).expect("valid regex")
+    });
     let text = &plain.text;
+    if !ANY_CUE.is_match(text) {
+        return Vec::new();
+    }
     let lower = text.to_lowercase();
     if lower.len() != text.len() {
         // Case mapping changed byte offsets (rare scripts): read the links only.

@@ -148,7 +148,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     };
     // The day the body gives for the meetup wins over a publication day.
     let date = match date {
-        Some(EventDate::Day(published)) if !is_conference_notes(front, &blocks) => {
+        Some(EventDate::Day(published)) if prose_needed && !is_conference_notes(front, &blocks) => {
             match dating::body_day(&blocks, published) {
                 Some((day, line)) => {
                     if day != published {
@@ -255,7 +255,12 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     next_para = next_para.or(next_by_heading);
     // Organisations credited with the space, food or money, in any block, when the post has no
     // list of sponsors of its own (then a venue that hosted is the venue only).
-    if event.sponsors.is_empty() {
+    let about_an_event = prose_needed
+        || front.host.is_some()
+        || front.rsvp.is_some()
+        || front.kind.is_some()
+        || !front.talks.is_empty();
+    if event.sponsors.is_empty() && about_an_event {
         let title_plain = front.title.as_deref().map(markdown::plain);
         let texts = blocks
             .iter()

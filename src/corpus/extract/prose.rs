@@ -544,19 +544,25 @@ fn skip_described_lead_in(object: &str) -> &str {
 
 /// The first presenting verb (or "'s" + talk noun) in `lower` and its length.
 fn find_verb(lower: &str) -> Option<(usize, usize)> {
+    // One pass over the words for every presenting verb: the earliest that says so.
+    static VERBS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        let verbs: Vec<String> = lexicon::PRESENTING_VERBS
+            .iter()
+            .map(|v| regex::escape(v))
+            .collect();
+        regex::Regex::new(&format!(" (?:{}) ", verbs.join("|"))).expect("valid regex")
+    });
     let mut best: Option<(usize, usize)> = None;
-    for verb in lexicon::PRESENTING_VERBS {
-        let pattern = format!(" {verb} ");
-        if let Some(at) = lower.find(&pattern) {
-            let weak = lexicon::WEAK_PRESENTING_VERBS.contains(verb);
-            let next = &lower[at + pattern.len()..];
-            let talk_follows = next
-                .split_whitespace()
-                .take(4)
-                .any(|w| lexicon::TALK_NOUNS.contains(&w.trim_matches([',', '.', ':'])));
-            if (!weak || talk_follows) && best.is_none_or(|(b, _)| at < b) {
-                best = Some((at, pattern.len() - 1));
-            }
+    for m in VERBS.find_iter(lower) {
+        let verb = m.as_str().trim();
+        let weak = lexicon::WEAK_PRESENTING_VERBS.contains(&verb);
+        let talk_follows = lower[m.end()..]
+            .split_whitespace()
+            .take(4)
+            .any(|w| lexicon::TALK_NOUNS.contains(&w.trim_matches([',', '.', ':'])));
+        if !weak || talk_follows {
+            best = Some((m.start(), m.len() - 1));
+            break;
         }
     }
     // "[Ada]'s gentle introduction to …"
