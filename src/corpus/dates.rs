@@ -176,6 +176,10 @@ static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Every day mentioned as "Wednesday 3rd March", "Tuesday 9 October", "Wednesday, March 3rd 2021".
 pub fn day_mentions(text: &str) -> Vec<(std::ops::Range<usize>, DayMention)> {
+    // Every mention has a digit: most prose has none, and skips the regex.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
     DAY_MONTH
         .captures_iter(text)
         .filter_map(|caps| {

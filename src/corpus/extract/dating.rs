@@ -204,6 +204,9 @@ pub fn body_day(blocks: &[Line<'_>], post: NaiveDate) -> Option<(NaiveDate, usiz
 
 /// Every full day in a text, with the year taken from the post when it is not written.
 fn mentions(text: &str, post: NaiveDate) -> Vec<(std::ops::Range<usize>, NaiveDate)> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
     let mut out: Vec<(std::ops::Range<usize>, NaiveDate)> = dates::day_mentions(text)
         .into_iter()
         .filter_map(|(range, m)| {
