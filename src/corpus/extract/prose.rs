@@ -127,12 +127,7 @@ fn people(
         .filter(|r| sentence.start <= r.start && r.end <= sentence.end);
     for range in marked {
         let name = text[range.clone()].trim();
-        let word_before = text[..range.start]
-            .trim_end()
-            .rsplit(' ')
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let word_before = word_before(text, range.start);
         // A one-word link is a person only when it links to a profile ("[Arto](twitter…)").
         let profile = plain
             .links
@@ -157,12 +152,7 @@ fn people(
         if run.len() >= 2 {
             let range = run[0].start..run[run.len() - 1].end;
             let name = &text[range.clone()];
-            let word_before = text[..range.start]
-                .trim_end()
-                .rsplit(' ')
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase();
+            let word_before = word_before(text, range.start);
             let organisation = known.is_organisation(name)
                 || known.after_from.contains(name)
                 || matches!(word_before.as_str(), "from" | "at" | "of" | "in" | "by")
@@ -278,6 +268,16 @@ impl<'a> Known<'a> {
             })
         })
     }
+}
+
+/// The word right before byte `at`, lower case: "by" in "… was by [Ada]".
+fn word_before(text: &str, at: usize) -> String {
+    text[..at]
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }
 
 /// A name as a link or bold text writes it: one to four capitalised words ("Arto", "Jan
