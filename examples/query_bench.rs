@@ -9,6 +9,9 @@
 //! Load (reading the posts and building the indexes) is timed apart and left out of the
 //! latencies; `rss_mb` is the resident memory once every query has run.
 
+#[path = "common/report.rs"]
+mod report;
+
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,11 +58,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let corpus_mb = rss_mib().unwrap_or(f64::NAN);
+    let corpus_mb = report::rss_mib().unwrap_or(f64::NAN);
     let archive = emcee::archive::Archive::new(corpus);
     eprintln!(
         "query_bench: {corpus_mb:.1} MiB resident with the posts read, {:.1} MiB with the indexes built",
-        rss_mib().unwrap_or(f64::NAN)
+        report::rss_mib().unwrap_or(f64::NAN)
     );
     // The command specs are parsed once per process, on first use: part of starting up.
     let _ = emcee::commands::specs();
@@ -74,34 +77,6 @@ fn main() -> ExitCode {
             micros.push(start.elapsed().as_secs_f64() * 1e6);
         }
     }
-    let n = micros.len();
-    micros.sort_by(f64::total_cmp);
-    let at = |q: f64| -> f64 {
-        if n == 0 {
-            return 0.0;
-        }
-        micros[((n as f64 * q).ceil() as usize).clamp(1, n) - 1]
-    };
-    let mean = if n == 0 {
-        0.0
-    } else {
-        micros.iter().sum::<f64>() / n as f64
-    };
-    println!(
-        "{{\"queries\": {n}, \"p50_us\": {:.1}, \"p99_us\": {:.1}, \"mean_us\": {:.1}, \"max_us\": {:.1}, \"load_ms\": {load_ms:.1}, \"rss_mb\": {:.1}}}",
-        at(0.50),
-        at(0.99),
-        mean,
-        micros.last().copied().unwrap_or(0.0),
-        rss_mib().unwrap_or(f64::NAN)
-    );
+    report::print_json_line(micros, load_ms);
     ExitCode::SUCCESS
-}
-
-/// Resident memory in MiB, from /proc (Linux); `None` elsewhere.
-fn rss_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
 }

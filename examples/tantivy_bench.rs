@@ -10,6 +10,9 @@
 //! over every field with the title boosted 3×; every word is required; the top 5 are fetched
 //! with their stored titles. Load is reading the posts plus building the index.
 
+#[path = "common/report.rs"]
+mod report;
+
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -181,32 +184,6 @@ fn main() -> ExitCode {
             micros.push(start.elapsed().as_secs_f64() * 1e6);
         }
     }
-    let n = micros.len();
-    micros.sort_by(f64::total_cmp);
-    let at = |q: f64| -> f64 {
-        if n == 0 {
-            return 0.0;
-        }
-        micros[((n as f64 * q).ceil() as usize).clamp(1, n) - 1]
-    };
-    let mean = if n == 0 {
-        0.0
-    } else {
-        micros.iter().sum::<f64>() / n as f64
-    };
-    let rss = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            let line = s.lines().find(|l| l.starts_with("VmRSS:"))?.to_owned();
-            line.split_whitespace().nth(1)?.parse::<f64>().ok()
-        })
-        .map_or(f64::NAN, |kib| kib / 1024.0);
-    println!(
-        "{{\"queries\": {n}, \"p50_us\": {:.1}, \"p99_us\": {:.1}, \"mean_us\": {:.1}, \"max_us\": {:.1}, \"load_ms\": {load_ms:.1}, \"rss_mb\": {rss:.1}}}",
-        at(0.50),
-        at(0.99),
-        mean,
-        micros.last().copied().unwrap_or(0.0)
-    );
+    report::print_json_line(micros, load_ms);
     ExitCode::SUCCESS
 }
