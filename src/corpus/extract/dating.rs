@@ -140,12 +140,12 @@ pub fn post_date(
 /// Rule `meetup_day_in_body`: the day the text says the meetup happens or happened, when it
 /// says so near the post's date (within 90 days). Dates of a next meetup are not it.
 ///
-/// - "The meetup was held on **April 27, 2019**, at Acme." → 2019-04-27
-/// - "## Date & Time" then "* 25th October 2025" → 2025-10-25
-/// - "…will take place **August 24th 2011 at 19.00**" → 2011-08-24
-/// - "took place on Monday, 23th of June" (post of 2014-06-30) → 2014-06-23
-/// - "Yesterday's monthly meetup was great!" (post of 2014-05-27) → 2014-05-26
-/// - "Thursday 2012-05-24 19:00" → 2012-05-24
+/// - "The meetup was held on **March 9, 2019**, at Acme." → 2019-03-09
+/// - "## Date & Time" then "* 8th November 2025" → 2025-11-08
+/// - "…will take place **May 18th 2011 at 18.00**" → 2011-05-18
+/// - "took place on Monday, 16th of June" (post of 2014-06-20) → 2014-06-16
+/// - "Yesterday's meetup was a lot of fun." (post of 2014-09-12) → 2014-09-11
+/// - "Thursday 2012-06-14 18:30" → 2012-06-14
 pub fn body_day(blocks: &[Line<'_>], post: NaiveDate) -> Option<(NaiveDate, usize)> {
     let mut under_date_heading = false;
     let mut under_next_heading = false;
@@ -219,7 +219,7 @@ fn mentions(text: &str, post: NaiveDate) -> Vec<(std::ops::Range<usize>, NaiveDa
             Some((range, day))
         })
         .collect();
-    // ISO days: "Thursday 2012-05-24 19:00".
+    // ISO days: "Thursday 2012-06-14 18:30".
     let bytes = text.as_bytes();
     for (at, _) in text.match_indices('-') {
         if at < 4 || at + 6 > text.len() || bytes[at + 3] != b'-' {
@@ -237,7 +237,7 @@ fn mentions(text: &str, post: NaiveDate) -> Vec<(std::ops::Range<usize>, NaiveDa
             out.push((start..at + 6, day));
         }
     }
-    // "Thursday 19th 2012": a weekday and a day of the month, no month. The first such day on
+    // "Thursday 26th 2012": a weekday and a day of the month, no month. The first such day on
     // or after the post whose weekday agrees.
     for caps in WEEKDAY_DAY.captures_iter(text) {
         let (Some(whole), Some(w), Some(d)) = (caps.get(0), caps.get(1), caps.get(2)) else {
@@ -306,44 +306,44 @@ mod tests {
         let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let table: &[(&str, &str, Option<&str>)] = &[
             (
-                "The meetup was held on **April 27, 2019**, at Acme.",
-                "2019-05-10",
-                Some("2019-04-27"),
+                "The meetup was held on **March 9, 2019**, at Acme.",
+                "2019-03-20",
+                Some("2019-03-09"),
             ),
             (
-                "## Date & Time\n\n* 25th October 2025\n* 3 PM",
-                "2025-11-02",
-                Some("2025-10-25"),
+                "## Date & Time\n\n* 8th November 2025\n* 4 PM",
+                "2025-11-15",
+                Some("2025-11-08"),
             ),
             (
-                "We meet again!\n\n**August 24th 2011 at 19.00**.",
-                "2011-08-03",
-                Some("2011-08-24"),
+                "We meet again!\n\n**May 18th 2011 at 18.00**.",
+                "2011-05-02",
+                Some("2011-05-18"),
             ),
             (
-                "It took place on Monday, 23th of June.",
-                "2014-06-30",
-                Some("2014-06-23"),
+                "It took place on Monday, 16th of June.",
+                "2014-06-20",
+                Some("2014-06-16"),
             ),
             (
-                "Yesterday's monthly meetup was great!",
-                "2014-05-27",
-                Some("2014-05-26"),
+                "Yesterday's meetup was a lot of fun.",
+                "2014-09-12",
+                Some("2014-09-11"),
             ),
             (
-                "Join us on Thursday 2012-05-24 19:00 at Acme.",
-                "2012-05-10",
-                Some("2012-05-24"),
+                "Join us on Thursday 2012-06-14 18:30 at Acme.",
+                "2012-06-01",
+                Some("2012-06-14"),
             ),
             (
-                "Clear your calendar.\n\n**Thursday 19th 2012 at 19.00**.",
+                "Clear your calendar.\n\n**Thursday 26th 2012 at 18.30**.",
                 "2012-01-11",
-                Some("2012-01-19"),
+                Some("2012-01-26"),
             ),
             // Another event's day, and a next meetup's day, are never the meetup's own.
             (
-                "Great talks.\n\nHelm Summit is taking place in Amsterdam on September 11-12.",
-                "2019-08-07",
+                "Great talks.\n\nSome Summit is taking place in Lisbon on October 3-4.",
+                "2019-09-01",
                 None,
             ),
             (

@@ -204,7 +204,7 @@ pub fn mentions_next_meetup(lower: &str) -> bool {
             .any(|cue| lower.contains(cue))
 }
 
-/// "our next monthly meetup", "the next Ruby meeting": "next" and a meetup word within three
+/// "our next quarterly meetup", "the next community meeting": "next" and a meetup word within three
 /// words.
 fn next_then_meetup(lower: &str) -> bool {
     lower.match_indices("next ").any(|(at, _)| {
