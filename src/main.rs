@@ -19,6 +19,7 @@ use emcee::app::App;
 use emcee::archive::Archive;
 use emcee::config::Config;
 use emcee::corpus::Corpus;
+use emcee::reply::Outcome;
 
 /// mimalloc instead of the system allocator: a served request makes a few dozen small
 /// allocations (headers, the decoded interaction, the reply and its embed), and glibc's malloc
@@ -58,6 +59,12 @@ struct ConfigFile {
 #[derive(Subcommand)]
 enum Command {
     /// Load the data dir and report counts and every warning with file and line.
+    #[command(after_help = "Examples:\n  \
+        emcee check --data blog/                 counts, then each warning as file:line: message\n  \
+        emcee check --data blog/ --verbose       also one line per post: kind, date, talks\n  \
+        emcee check --data blog/ --explain posts/2019-04-03-roundup.md\n  \
+        emcee check --data blog/ --json > corpus.json\n\n\
+        Exit status: 0 when the data dir loaded (warnings included), 2 when it cannot be read.")]
     Check {
         #[command(flatten)]
         data: Data,
@@ -74,6 +81,14 @@ enum Command {
         explain: Option<String>,
     },
     /// Answer one command as the bot would, e.g. emcee ask "/talk kapitan".
+    #[command(after_help = "Examples:\n  \
+        emcee ask \"/talk kapitan\"\n  \
+        emcee ask \"/company contino\" --page 2\n  \
+        emcee ask /next-meetup --now 2019-03-10T12:00:00Z --json\n  \
+        emcee ask --batch questions.txt --json    one {\"line\", \"query\", \"reply\"} per command\n\n\
+        Exit status: 0 for an answer, 1 when nothing matched (\"No talk found\"), 2 when the \
+        command was asked wrongly (unknown command or option, a bad value) or emcee could not \
+        start. With --batch: 2 if any line was asked wrongly, else 0.")]
     Ask {
         /// The command, e.g. "/talk kapitan" (omit with --batch).
         command: Option<String>,
@@ -97,6 +112,12 @@ enum Command {
         page: Option<u32>,
     },
     /// Run the bot: HTTP endpoints, Discord gateway and Slack Socket Mode, as configured.
+    #[command(after_help = "Examples:\n  \
+        emcee serve                               ./emcee.toml, ./data, [server] listen\n  \
+        emcee serve --config emcee.toml --data blog/ --listen 127.0.0.1:8080\n  \
+        RUST_LOG=debug emcee serve --log-format json\n\n\
+        The start-up log lists every route it serves (/healthz, /readyz, /metrics, \
+        /calendar.ics, the Discord and Slack endpoints that are configured).")]
     Serve {
         #[command(flatten)]
         config: ConfigFile,
@@ -111,6 +132,11 @@ enum Command {
     },
     /// Post the announcements due now (reminders, new roundups), or show the schedule or the
     /// delivery log; see [announce] in emcee.example.toml.
+    #[command(after_help = "Examples:\n  \
+        emcee announce --dry-run                  what --once would do now, and what is next\n  \
+        emcee announce --dry-run --all            also the history it skips\n  \
+        emcee announce --once                     post what is due (run it from cron)\n  \
+        emcee announce --status                   what was sent, skipped or failed")]
     Announce {
         #[command(flatten)]
         config: ConfigFile,
@@ -130,6 +156,10 @@ enum Command {
         now: Option<String>,
     },
     /// Print or register the chat commands built from commands/.
+    #[command(after_help = "Examples:\n  \
+        emcee commands discord > commands.json\n  \
+        emcee commands slack --url https://emcee.example.org > manifest.json\n  \
+        emcee commands register --discord --guild 123456789012345678")]
     Commands {
         #[command(subcommand)]
         what: CommandsCommand,
@@ -391,14 +421,16 @@ fn ask(
         Some(file) => load_config(Some(&file))?.command_settings(),
         None => emcee::commands::Settings::default(),
     };
-    let lines: Vec<String> = match (batch, command) {
-        (Some(file), _) => std::fs::read_to_string(&file)
+    // (line number in the file, the command); blank lines keep their number.
+    let lines: Vec<(usize, String)> = match (&batch, command) {
+        (Some(file), _) => std::fs::read_to_string(file)
             .with_context(|| format!("cannot read {}", file.display()))?
             .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(str::to_owned)
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| (i + 1, l.to_owned()))
             .collect(),
-        (None, Some(command)) => vec![command],
+        (None, Some(command)) => vec![(1, command)],
         (None, None) => {
             return Err(usage(
                 "give a command, e.g. emcee ask \"/talk kapitan\", or --batch FILE",
@@ -411,13 +443,18 @@ fn ask(
         now,
         settings: &settings,
     };
-    for (i, line) in lines.iter().enumerate() {
-        let line = match page {
+    let mut outcomes = Vec::with_capacity(lines.len());
+    for (i, (number, line)) in lines.iter().enumerate() {
+        let asked = match page {
             Some(page) => format!("{line} --page {page}"),
             None => line.clone(),
         };
-        let reply = emcee::router::answer_line(&context, &line).reply;
-        if json {
+        let reply = emcee::router::answer_line(&context, &asked).reply;
+        outcomes.push(reply.outcome);
+        if json && batch.is_some() {
+            let record = serde_json::json!({"line": number, "query": line, "reply": reply});
+            println!("{record}");
+        } else if json {
             println!("{}", reply.to_json());
         } else {
             if i > 0 {
@@ -426,7 +463,20 @@ fn ask(
             print!("{}", reply.to_text());
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(ExitCode::from(ask_status(&outcomes, batch.is_some())))
+}
+
+/// `ask`'s exit status: 0 for an answer, 1 when nothing matched, 2 when the command was asked
+/// wrongly (an unknown command or option, a bad value). A batch exits 2 when any line was asked
+/// wrongly and 0 otherwise, "no match" being an ordinary answer among many.
+fn ask_status(outcomes: &[Outcome], batch: bool) -> u8 {
+    if outcomes.contains(&Outcome::Usage) {
+        2
+    } else if !batch && outcomes.contains(&Outcome::NoMatch) {
+        1
+    } else {
+        0
+    }
 }
 
 /// Loads the data dir once, remembering each file's good version for the watcher, and logs

@@ -25,6 +25,22 @@ pub struct Reply {
     pub suggestions: Vec<String>,
     /// Errors, help and "no match" are shown only to the person who asked.
     pub ephemeral: bool,
+    /// Whether this answers the question, says nothing matched, or says the command was asked
+    /// wrongly; `emcee ask` turns it into its exit status. Not shown on any platform.
+    #[serde(skip)]
+    pub outcome: Outcome,
+}
+
+/// What a reply is, for scripts: `emcee ask` exits 0, 1 or 2 by it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Outcome {
+    /// An answer, help included.
+    #[default]
+    Answer,
+    /// Nothing in the archive matched the query (perhaps with "did you mean").
+    NoMatch,
+    /// The command was asked wrongly: unknown command or option, a missing or bad value.
+    Usage,
 }
 
 impl Reply {
@@ -42,6 +58,22 @@ impl Reply {
             description: description.into(),
             ephemeral: true,
             ..Reply::default()
+        }
+    }
+
+    /// A private "nothing matched" reply.
+    pub fn no_match(title: impl Into<String>, description: impl Into<String>) -> Reply {
+        Reply {
+            outcome: Outcome::NoMatch,
+            ..Reply::private(title, description)
+        }
+    }
+
+    /// A private "asked wrongly" reply: an unknown command, a missing or malformed option.
+    pub fn usage(title: impl Into<String>, description: impl Into<String>) -> Reply {
+        Reply {
+            outcome: Outcome::Usage,
+            ..Reply::private(title, description)
         }
     }
 

@@ -208,7 +208,7 @@ pub fn invoke(context: &Context<'_>, command: &str, options: Vec<(String, String
 
 fn run(context: &Context<'_>, invocation: Invocation) -> Answered {
     let Some(handler) = commands::handler(&invocation.command) else {
-        let reply = Reply::private(
+        let reply = Reply::usage(
             "Unknown command",
             format!("There is no /{} command.", quote(&invocation.command)),
         );
@@ -225,7 +225,7 @@ fn run(context: &Context<'_>, invocation: Invocation) -> Answered {
     };
     let mut reply = handler(&call);
     if reply.title.is_empty() {
-        reply = Reply::private("Nothing to show", "emcee has nothing to say to that yet.");
+        reply = Reply::no_match("Nothing to show", "emcee has nothing to say to that yet.");
     }
     Answered {
         command: Some(invocation.command),
@@ -241,7 +241,7 @@ fn failed(err: &UserError, specs: &[CommandSpec]) -> Answered {
 }
 
 fn error_reply(err: &UserError, specs: &[CommandSpec]) -> Reply {
-    let mut reply = Reply::private("That did not work", err.to_string());
+    let mut reply = Reply::usage("That did not work", err.to_string());
     match err {
         UserError::UnknownCommand { suggestion, .. } => {
             reply.title = "Unknown command".to_owned();

@@ -150,29 +150,56 @@ fn ask_answers_on_the_bundled_data() {
     );
 }
 
+/// `--batch --json` echoes each command with its line number (blank lines keep the numbering)
+/// beside its reply; a line asked wrongly makes the batch exit 2.
 #[test]
 fn ask_json_and_batch() {
     let batch = std::env::temp_dir().join(format!("emcee-batch-{}.txt", std::process::id()));
     std::fs::write(&batch, "/talk kapitan\n\n/tlak x\n/speaker wilkei\n").expect("write batch");
-    let (code, out, _) = emcee(&[
-        "ask",
-        "--data",
-        DATA,
-        "--json",
-        "--batch",
-        batch.to_str().expect("utf-8 path"),
-    ]);
-    let _ = std::fs::remove_file(&batch);
-    assert_eq!(code, 0);
-    let replies: Vec<serde_json::Value> = out
+    let path = batch.to_str().expect("utf-8 path");
+    let (code, out, _) = emcee(&["ask", "--data", DATA, "--json", "--batch", path]);
+    assert_eq!(code, 2, "/tlak is an unknown command: {out}");
+    let records: Vec<serde_json::Value> = out
         .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON reply per line"))
+        .map(|l| serde_json::from_str(l).expect("one JSON record per line"))
         .collect();
-    assert_eq!(replies.len(), 3);
-    assert_eq!(replies[0]["title"], "Deployments with Kapitan");
-    assert_eq!(replies[1]["ephemeral"], true);
-    assert_eq!(replies[1]["suggestions"][0], "/talk");
-    assert_eq!(replies[2]["title"], "Tom Wilkie");
+    let numbers: Vec<_> = records.iter().map(|r| r["line"].as_u64()).collect();
+    assert_eq!(numbers, [Some(1), Some(3), Some(4)]);
+    assert_eq!(records[1]["query"], "/tlak x");
+    assert_eq!(records[0]["reply"]["title"], "Deployments with Kapitan");
+    assert_eq!(records[1]["reply"]["ephemeral"], true);
+    assert_eq!(records[1]["reply"]["suggestions"][0], "/talk");
+    assert_eq!(records[2]["reply"]["title"], "Tom Wilkie");
+
+    // Without a usage error, a batch with a line that matches nothing still exits 0.
+    std::fs::write(&batch, "/talk kapitan\n/talk xyzzy plugh\n").expect("write batch");
+    let (code, out, _) = emcee(&["ask", "--data", DATA, "--batch", path]);
+    let _ = std::fs::remove_file(&batch);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("No talk found"), "{out}");
+}
+
+/// Scripts can tell an answer (0) from no match (1) from a command asked wrongly (2).
+#[test]
+fn ask_exit_status_tells_answer_no_match_and_usage_apart() {
+    let cases: &[(&[&str], i32)] = &[
+        (&["/talk kapitan"], 0),
+        (&["/help"], 0),
+        (&["/talk xyzzy plugh"], 1),
+        (&["/speaker zebulon quintavalle"], 1),
+        (&["/meetup june 1999"], 1),
+        (&["/tlak kapitan"], 2),
+        (&["/talk"], 2),
+        (&["/meetup the day after tomorrow"], 2),
+        (&["/company contino", "--page", "0"], 2),
+    ];
+    for (args, expected) in cases {
+        let mut argv = vec!["ask", "--data", DATA];
+        argv.extend_from_slice(args);
+        let (code, out, err) = emcee(&argv);
+        assert_eq!(code, *expected, "{args:?}: {out}{err}");
+        assert!(!out.is_empty(), "{args:?} still answers");
+    }
 }
 
 #[test]
@@ -245,6 +272,19 @@ fn ask_with_a_config_links_the_calendar_as_chat_does() {
 }
 
 /// Every subcommand that reads the data dir documents `--data` the same way.
+#[test]
+fn every_subcommand_has_an_example_in_its_help() {
+    for subcommand in ["check", "ask", "serve", "announce", "commands"] {
+        let (code, out, _) = emcee(&[subcommand, "--help"]);
+        assert_eq!(code, 0);
+        let examples = out.split_once("Examples:\n").map(|(_, e)| e).unwrap_or("");
+        assert!(
+            examples.contains(&format!("emcee {subcommand}")),
+            "{subcommand}: {out}"
+        );
+    }
+}
+
 #[test]
 fn every_subcommand_that_reads_data_explains_data() {
     for subcommand in ["check", "ask", "serve", "announce"] {

@@ -15,7 +15,7 @@ pub fn run(call: &Call<'_>) -> Reply {
     let when = call.option("when").unwrap_or_default();
     let e = match find(archive, when, call.now) {
         Ok(e) => e,
-        Err(message) => return Reply::private("No such meetup", message),
+        Err(missing) => return missing.reply(),
     };
     let event = &archive.corpus.events[e];
     let mut reply = Reply::new(&event.title);
@@ -57,8 +57,47 @@ fn on_or_before(date: EventDate, day: NaiveDate) -> bool {
     }
 }
 
-/// The meetup `when` names, by position in the corpus, or a message saying why there is none.
-pub fn find(archive: &Archive, when: &str, now: DateTime<Utc>) -> Result<usize, String> {
+/// Why `when` names no meetup: nothing on that day or month (no match), or words that are no
+/// date at all (asked wrongly).
+#[derive(Debug, PartialEq)]
+pub struct NoMeetup {
+    pub message: String,
+    /// `when` was not a date or month emcee reads.
+    pub unreadable: bool,
+}
+
+impl NoMeetup {
+    fn none(message: impl Into<String>) -> NoMeetup {
+        NoMeetup {
+            message: message.into(),
+            unreadable: false,
+        }
+    }
+
+    /// The private reply saying so.
+    pub fn reply(self) -> Reply {
+        if self.unreadable {
+            Reply::usage("No such meetup", self.message)
+        } else {
+            Reply::no_match("No such meetup", self.message)
+        }
+    }
+}
+
+impl std::fmt::Display for NoMeetup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<NoMeetup> for String {
+    fn from(missing: NoMeetup) -> String {
+        missing.message
+    }
+}
+
+/// The meetup `when` names, by position in the corpus, or why there is none.
+pub fn find(archive: &Archive, when: &str, now: DateTime<Utc>) -> Result<usize, NoMeetup> {
     let meetups: Vec<usize> = archive
         .corpus
         .events
@@ -77,7 +116,7 @@ pub fn find(archive: &Archive, when: &str, now: DateTime<Utc>) -> Result<usize, 
                 .rev()
                 .find(|&&i| on_or_before(events[i].date, today))
                 .copied()
-                .ok_or_else(|| "No meetup has happened yet.".to_owned());
+                .ok_or_else(|| NoMeetup::none("No meetup has happened yet."));
         }
         "next" | "upcoming" => {
             return meetups
@@ -86,15 +125,18 @@ pub fn find(archive: &Archive, when: &str, now: DateTime<Utc>) -> Result<usize, 
                     !on_or_before(events[i].date, today) || events[i].date.day() == Some(today)
                 })
                 .copied()
-                .ok_or_else(|| "No upcoming meetup is announced yet.".to_owned());
+                .ok_or_else(|| NoMeetup::none("No upcoming meetup is announced yet."));
         }
         _ => {}
     }
     let Some((year, month, day)) = parse_when(&lower, today) else {
-        return Err(format!(
-            "'{}' is not a month I know. Try \"november 2018\", \"2018-11\" or \"latest\".",
-            quote(when)
-        ));
+        return Err(NoMeetup {
+            message: format!(
+                "'{}' is not a month I know. Try \"november 2018\", \"2018-11\" or \"latest\".",
+                quote(when)
+            ),
+            unreadable: true,
+        });
     };
     let in_month: Vec<usize> = meetups
         .iter()
@@ -113,14 +155,14 @@ pub fn find(archive: &Archive, when: &str, now: DateTime<Utc>) -> Result<usize, 
                 .filter(|&&i| (events[i].date.year() - year).abs() <= 1)
                 .map(|&i| events[i].date.to_string())
                 .collect();
-            if nearby.is_empty() {
+            NoMeetup::none(if nearby.is_empty() {
                 format!("No meetup in {label}.")
             } else {
                 format!(
                     "No meetup in {label}. Meetups around then: {}.",
                     nearby.join(", ")
                 )
-            }
+            })
         })
 }
 

@@ -168,7 +168,7 @@ pub fn no_match<'a>(
     query: &str,
     candidates: impl Iterator<Item = &'a str>,
 ) -> Reply {
-    let mut reply = Reply::private(title, message);
+    let mut reply = Reply::no_match(title, message);
     reply.suggestions = closest(query, candidates, 3);
     reply
 }

@@ -38,6 +38,7 @@ fn next(call: &Call<'_>) -> Reply {
     let Some(event) = next else {
         let mut reply = Reply::new("No meetup announced yet");
         reply.description = "The next meetup has not been announced.".to_owned();
+        reply.outcome = crate::reply::Outcome::NoMatch;
         let last = archive
             .corpus
             .events

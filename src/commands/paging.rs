@@ -21,7 +21,7 @@ pub fn page(call: &Call<'_>) -> Result<usize, Box<Reply>> {
             .ok()
             .filter(|p| (1..=100_000).contains(p))
             .ok_or_else(|| {
-                Box::new(Reply::private(
+                Box::new(Reply::usage(
                     "Not a page number",
                     format!("The page is a number from 1, not '{}'.", quote(value)),
                 ))

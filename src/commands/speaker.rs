@@ -53,7 +53,7 @@ pub fn run(call: &Call<'_>) -> Reply {
         return reply;
     }
     if named.is_empty() {
-        let mut reply = Reply::private(
+        let mut reply = Reply::no_match(
             "No speaker found",
             format!("No speaker named '{}'.", quote(query)),
         );

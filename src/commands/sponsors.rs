@@ -21,7 +21,7 @@ pub fn run(call: &Call<'_>) -> Reply {
     if let Some(when) = call.option("when") {
         let e = match super::meetup::find(archive, when, call.now) {
             Ok(e) => e,
-            Err(message) => return Reply::private("No such meetup", message),
+            Err(missing) => return missing.reply(),
         };
         let event = &archive.corpus.events[e];
         let mut reply = Reply::new(format!("Sponsors of {}", event.title));

@@ -44,7 +44,7 @@ pub fn run(call: &Call<'_>) -> Reply {
     if let Some(best) = hits.first()
         && !good_enough(best, query)
     {
-        let mut reply = Reply::private(
+        let mut reply = Reply::no_match(
             "No talk found",
             format!("No talk matches '{}'; these come closest.", quote(query)),
         );
