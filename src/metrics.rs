@@ -174,7 +174,8 @@ impl Metrics {
             .inc();
     }
 
-    /// The Prometheus text exposition.
+    /// The metrics as OpenMetrics 1.0 text (`# EOF` at the end, counters described without
+    /// their `_total`).
     pub fn render(&self) -> String {
         let mut out = String::new();
         if prometheus_client::encoding::text::encode(&mut out, &self.registry).is_err() {
@@ -182,6 +183,96 @@ impl Metrics {
         }
         out
     }
+
+    /// The metrics in `format`.
+    pub fn render_as(&self, format: Format) -> String {
+        match format {
+            Format::OpenMetrics => self.render(),
+            Format::Prometheus => to_prometheus_text(&self.render()),
+        }
+    }
+}
+
+/// The two text formats scrapers read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// OpenMetrics 1.0, for `Accept: application/openmetrics-text`.
+    OpenMetrics,
+    /// The classic Prometheus text format 0.0.4, for everything else.
+    Prometheus,
+}
+
+impl Format {
+    /// The format an `Accept` header asks for: OpenMetrics when it is accepted at least as much
+    /// as plain text (by q-value), else the classic format, which every parser reads.
+    pub fn negotiate(accept: Option<&str>) -> Format {
+        let Some(accept) = accept else {
+            return Format::Prometheus;
+        };
+        let (mut openmetrics, mut plain) = (0.0_f32, 0.0_f32);
+        for range in accept.split(',') {
+            let mut parts = range.split(';').map(str::trim);
+            let media = parts.next().unwrap_or("").to_ascii_lowercase();
+            let q = parts
+                .filter_map(|p| p.strip_prefix("q="))
+                .find_map(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            match media.as_str() {
+                "application/openmetrics-text" => openmetrics = openmetrics.max(q),
+                "text/plain" | "text/*" | "*/*" => plain = plain.max(q),
+                _ => {}
+            }
+        }
+        if openmetrics > 0.0 && openmetrics >= plain {
+            Format::OpenMetrics
+        } else {
+            Format::Prometheus
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::OpenMetrics => "application/openmetrics-text; version=1.0.0; charset=utf-8",
+            Format::Prometheus => "text/plain; version=0.0.4; charset=utf-8",
+        }
+    }
+}
+
+/// OpenMetrics text → the classic Prometheus text format: a counter's `# HELP` and `# TYPE`
+/// name its sample (`emcee_commands_total`, as classic parsers look samples up by that name),
+/// `_created` samples, `# UNIT` and `# EOF` go. Everything else is the same in both.
+fn to_prometheus_text(openmetrics: &str) -> String {
+    let counters: Vec<&str> = openmetrics
+        .lines()
+        .filter_map(|l| l.strip_prefix("# TYPE "))
+        .filter_map(|l| l.strip_suffix(" counter"))
+        .collect();
+    let is_counter = |name: &str| counters.contains(&name);
+    let mut out = String::with_capacity(openmetrics.len() + 16 * counters.len());
+    for line in openmetrics.lines() {
+        if line == "# EOF" || line.starts_with("# UNIT ") {
+            continue;
+        }
+        let described = ["# HELP ", "# TYPE "].into_iter().find_map(|prefix| {
+            let rest = line.strip_prefix(prefix)?;
+            let (name, tail) = rest.split_once(' ').unwrap_or((rest, ""));
+            is_counter(name).then(|| format!("{prefix}{name}_total {tail}"))
+        });
+        if let Some(described) = described {
+            out.push_str(described.trim_end());
+        } else {
+            let name = line.split(['{', ' ']).next().unwrap_or("");
+            if !line.starts_with('#')
+                && let Some(family) = name.strip_suffix("_created")
+                && is_counter(family)
+            {
+                continue;
+            }
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]

@@ -68,13 +68,13 @@ async fn readyz(State(app): State<Arc<App>>) -> impl IntoResponse {
     }
 }
 
-async fn metrics(State(app): State<Arc<App>>) -> impl IntoResponse {
+/// OpenMetrics for a scraper that asks for it, the classic Prometheus text otherwise.
+async fn metrics(State(app): State<Arc<App>>, headers: header::HeaderMap) -> impl IntoResponse {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    let format = crate::metrics::Format::negotiate(accept);
     (
-        [(
-            header::CONTENT_TYPE,
-            "application/openmetrics-text; version=1.0.0; charset=utf-8",
-        )],
-        app.metrics.render(),
+        [(header::CONTENT_TYPE, format.content_type())],
+        app.metrics.render_as(format),
     )
 }
 

@@ -21,6 +21,88 @@ async fn get(address: std::net::SocketAddr, path: &str) -> (u16, String, String)
     (status, kind, response.text().await.expect("a body"))
 }
 
+async fn get_accepting(
+    address: std::net::SocketAddr,
+    path: &str,
+    accept: &str,
+) -> (u16, String, String) {
+    let response = reqwest::Client::new()
+        .get(format!("http://{address}{path}"))
+        .header("accept", accept)
+        .send()
+        .await
+        .expect("the server answers");
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, kind, response.text().await.expect("a body"))
+}
+
+/// What Prometheus 2.x sends when it scrapes.
+const OPENMETRICS: &str = "application/openmetrics-text;version=1.0.0,\
+    application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+/// `/metrics` answers each kind of scraper in its own format, and each format's parser reads
+/// every counter as a counter with its value: OpenMetrics when asked for, the classic text
+/// format 0.0.4 to everyone else (a plain `curl`, or a client library's classic parser).
+#[tokio::test]
+async fn metrics_negotiate_openmetrics_or_the_classic_format() {
+    use openmetrics_parser::{OpenMetricsType, OpenMetricsValue, PrometheusType, PrometheusValue};
+    let app = Arc::new(support::app(support::config(&[])));
+    let address = support::serve_shared(Arc::clone(&app)).await;
+    app.answer_on("slack", "/talk kapitan");
+    app.metrics.signature_rejected("discord");
+
+    let (_, kind, classic) = get(address, "/metrics").await;
+    assert!(kind.starts_with("text/plain; version=0.0.4"), "{kind}");
+    assert!(!classic.contains("# EOF"), "{classic}");
+    let parsed = openmetrics_parser::prometheus::parse_prometheus(&classic)
+        .unwrap_or_else(|e| panic!("classic text parses: {e:?}\n{classic}"));
+    let family = &parsed.families["emcee_commands_total"];
+    assert_eq!(family.family_type, PrometheusType::Counter, "{classic}");
+    let values: Vec<f64> = family
+        .iter_samples()
+        .map(|s| match &s.value {
+            PrometheusValue::Counter(c) => c.value.as_f64(),
+            other => panic!("not a counter: {other:?}"),
+        })
+        .collect();
+    assert_eq!(values, [1.0]);
+    let rejected = &parsed.families["emcee_signatures_rejected_total"];
+    assert_eq!(rejected.family_type, PrometheusType::Counter);
+    let latency = &parsed.families["emcee_reply_latency_seconds"];
+    assert_eq!(latency.family_type, PrometheusType::Histogram);
+
+    let (_, kind, open) = get_accepting(address, "/metrics", OPENMETRICS).await;
+    assert!(kind.starts_with("application/openmetrics-text"), "{kind}");
+    assert!(open.ends_with("# EOF\n"), "{open}");
+    let parsed = openmetrics_parser::openmetrics::parse_openmetrics(&open)
+        .unwrap_or_else(|e| panic!("OpenMetrics text parses: {e:?}\n{open}"));
+    let family = &parsed.families["emcee_commands"];
+    assert_eq!(family.family_type, OpenMetricsType::Counter);
+    let values: Vec<f64> = family
+        .iter_samples()
+        .map(|s| match &s.value {
+            OpenMetricsValue::Counter(c) => c.value.as_f64(),
+            other => panic!("not a counter: {other:?}"),
+        })
+        .collect();
+    assert_eq!(values, [1.0]);
+
+    // Plain text preferred over OpenMetrics by q-value: the classic format.
+    let (_, kind, _) = get_accepting(
+        address,
+        "/metrics",
+        "application/openmetrics-text;q=0.3,text/plain;q=0.9",
+    )
+    .await;
+    assert!(kind.starts_with("text/plain"), "{kind}");
+}
+
 #[tokio::test]
 async fn readyz_waits_for_configured_connections() {
     let app = support::app(support::config(&[
@@ -47,7 +129,7 @@ async fn metrics_count_commands_rejections_and_the_corpus() {
     app.answer_on("slack", "/talk zzzzqqq");
     app.invoke_on("discord", "speaker", vec![("name".into(), "wilkie".into())]);
     app.metrics.signature_rejected("discord");
-    let (status, kind, text) = get(address, "/metrics").await;
+    let (status, kind, text) = get_accepting(address, "/metrics", OPENMETRICS).await;
     assert_eq!(status, 200);
     assert!(kind.contains("openmetrics-text"), "{kind}");
     for line in [
