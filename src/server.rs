@@ -54,6 +54,33 @@ pub fn routes(app: Arc<App>) -> anyhow::Result<Router> {
         .merge(crate::discord::routes(app)?))
 }
 
+/// One HTTP route as the start-up log names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub what: &'static str,
+}
+
+/// The routes [`routes`] answers for this config: the service routes always, a platform's
+/// endpoint when its signing key is set (without one it would only refuse every request).
+pub fn served(config: &crate::config::Config) -> Vec<Route> {
+    let route = |method, path, what| Route { method, path, what };
+    let mut served = vec![
+        route("GET", "/healthz", "alive"),
+        route("GET", "/readyz", "ready: corpus loaded, connections up"),
+        route("GET", "/metrics", "Prometheus or OpenMetrics text"),
+        route("GET", "/calendar.ics", "upcoming meetups as iCalendar"),
+    ];
+    if config.discord.public_key.is_some() {
+        served.push(route("POST", "/discord/interactions", "Discord commands"));
+    }
+    if config.slack.signing_secret.is_some() {
+        served.push(route("POST", "/slack/commands", "Slack slash commands"));
+    }
+    served
+}
+
 /// 200 once the corpus is loaded (it is before the server starts) and every configured
 /// connection is up; 503 naming what is still connecting.
 async fn readyz(State(app): State<Arc<App>>) -> impl IntoResponse {
@@ -119,6 +146,11 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     tracing::info!(%address, "listening");
+    let served: Vec<String> = served(&app.config)
+        .iter()
+        .map(|r| format!("{} {} ({})", r.method, r.path, r.what))
+        .collect();
+    tracing::info!("serving {}", served.join(", "));
     let (d, s) = (&app.config.discord, &app.config.slack);
     if d.token.is_none()
         && d.public_key.is_none()
@@ -126,7 +158,7 @@ pub async fn run(
         && s.app_token.is_none()
     {
         tracing::warn!(
-            "neither Discord nor Slack is configured, so only /healthz is served; \
+            "neither Discord nor Slack is configured, so no chat commands are answered; \
              see emcee.example.toml"
         );
     }

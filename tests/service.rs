@@ -197,6 +197,38 @@ async fn next_meetup_links_the_calendar_when_public() {
     assert!(without.fields.iter().all(|f| f.name != "Calendar"));
 }
 
+/// The start-up log names every route that is served, and each one it names answers.
+#[test]
+fn the_start_up_log_lists_what_is_served() {
+    let env = [("EMCEE_SLACK_SIGNING_SECRET", "signing-secret-value-42")];
+    let served = support::spawn_serve("routes-log", &[], &env);
+    let mut answers = Vec::new();
+    for (method, path) in [
+        ("GET", "/healthz"),
+        ("GET", "/readyz"),
+        ("GET", "/metrics"),
+        ("GET", "/calendar.ics"),
+        ("POST", "/slack/commands"),
+    ] {
+        answers.push((path, served.request(method, path, &[], "")));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    let (code, logged) = served.stop();
+    assert_eq!(code, Some(0), "{logged}");
+    let line = logged
+        .lines()
+        .find(|l| l.contains("serving "))
+        .unwrap_or_else(|| panic!("no list of routes in:\n{logged}"));
+    for (path, answer) in answers {
+        assert!(line.contains(&format!(" {path} ")), "{path} not in {line}");
+        assert!(!answer.starts_with("HTTP/1.1 404"), "{path}: {answer}");
+    }
+    assert!(
+        !line.contains("/discord/interactions"),
+        "Discord has no public key here: {line}"
+    );
+}
+
 #[test]
 fn json_logs_carry_no_secret() {
     let secrets = [
