@@ -224,10 +224,15 @@ impl Announcer {
         Ok(report)
     }
 
-    /// Every announcement the corpus implies at `now`, due or not.
+    /// Every announcement the corpus implies at `now`, due or not. Before the first tick has
+    /// taken the baseline, the roundups it would take count as baseline already, so that a dry
+    /// run on a fresh log shows what `--once` will do.
     fn plan(&self, now: DateTime<Utc>) -> anyhow::Result<Vec<Announcement>> {
         let archive = self.app.archive();
-        let known = self.log.known_roundups()?;
+        let mut known = self.log.known_roundups()?;
+        if !known.baseline_taken && !archive.corpus.events.is_empty() {
+            known.baseline = roundup_keys(&archive.corpus, now);
+        }
         let mut plan = schedule(&archive.corpus, &self.settings, &self.channels, &known, now);
         if !self.new_roundups {
             plan.retain(|a| !matches!(a.what, What::Roundup));

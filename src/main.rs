@@ -145,9 +145,13 @@ enum Command {
         /// Post what is due at this instant and exit (cron-friendly); again posts nothing new.
         #[arg(long, group = "mode")]
         once: bool,
-        /// Print the schedule: what, where, when, and what would happen now.
+        /// Print what --once would do now and what comes next: what, where, when; nothing is
+        /// posted or recorded.
         #[arg(long, group = "mode")]
         dry_run: bool,
+        /// With --dry-run, also list the history it skips (announcements too late to post).
+        #[arg(long, requires = "dry_run")]
+        all: bool,
         /// Print the delivery log: what was sent, skipped or failed, and why.
         #[arg(long, group = "mode")]
         status: bool,
@@ -288,12 +292,13 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
             data,
             once,
             dry_run,
+            all,
             status,
             now,
         } => {
             let mode = match (once, dry_run, status) {
                 (true, _, _) => AnnounceMode::Once,
-                (_, true, _) => AnnounceMode::DryRun,
+                (_, true, _) => AnnounceMode::DryRun { all },
                 (_, _, true) => AnnounceMode::Status,
                 _ => return Err(usage("say what to do: --once, --dry-run or --status")),
             };
@@ -304,7 +309,10 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
 
 enum AnnounceMode {
     Once,
-    DryRun,
+    /// `all`: the skipped history too.
+    DryRun {
+        all: bool,
+    },
     Status,
 }
 
@@ -554,13 +562,26 @@ fn announce(
     let app = Arc::new(App::new(Archive::new(corpus), config));
     let announcer = emcee::server::announcer(app)?;
     match mode {
-        AnnounceMode::DryRun => {
+        AnnounceMode::DryRun { all } => {
             let listing = announcer.dry_run(now).map_err(Exit::failed)?;
-            if listing.is_empty() {
-                println!("nothing scheduled");
+            let (history, ahead): (Vec<_>, Vec<_>) =
+                listing.into_iter().partition(|l| l.is_history());
+            if ahead.is_empty() && (history.is_empty() || !all) {
+                println!("nothing due or upcoming");
             }
-            for line in listing {
+            for line in &ahead {
                 println!("{line}");
+            }
+            if all {
+                for line in &history {
+                    println!("{line}");
+                }
+            } else if !history.is_empty() {
+                let earlier = match history.len() {
+                    1 => "1 earlier announcement is".to_owned(),
+                    n => format!("{n} earlier announcements are"),
+                };
+                println!("({earlier} history, too late to post; --all lists them)");
             }
         }
         AnnounceMode::Status => {

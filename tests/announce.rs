@@ -391,6 +391,64 @@ fn dry_run_prints_what_where_when() {
     assert!(printed.lines().any(|l| l.contains("slack:C1")), "{printed}");
 }
 
+/// On a fresh delivery log, `--dry-run` shows exactly what `--once` then does: the roundups
+/// already published are the first start's baseline, not "post now"; the skipped history is
+/// left out unless `--all` asks for it.
+#[test]
+fn dry_run_on_a_fresh_log_shows_what_once_does() {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let (fake, api) = runtime.block_on(FakeApi::start());
+    let dir = scratch("dry-run-fresh");
+    let pairs = settings(api, &dir.join("state.sqlite"), "111", "");
+    // Two days after a roundup was published, and before any reminder of the next meetup.
+    let run = |now: &str, args: &[&str]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_emcee"));
+        command
+            .arg("announce")
+            .args(args)
+            .args(["--now", now, "--data"])
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/data"))
+            .current_dir(&dir);
+        for (key, value) in &pairs {
+            command.env(key, value);
+        }
+        let out = command.output().expect("announce runs");
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    const NOW: &str = "2019-03-08T12:00:00Z";
+    let dry = run(NOW, &["--dry-run"]);
+    assert!(!dry.contains("post now"), "{dry}");
+    assert!(
+        dry.contains("7d reminder") && dry.contains("[later]"),
+        "{dry}"
+    );
+    let once = run(NOW, &["--once"]);
+    assert!(once.contains("nothing due"), "{once}");
+    assert!(discord_posts(&fake, "111").is_empty());
+    assert_eq!(
+        run(NOW, &["--dry-run"]),
+        dry,
+        "the same plan after the first start"
+    );
+
+    // Three days after the 7-day reminder was due: that one is history.
+    const LATER: &str = "2019-03-30T12:00:00Z";
+    let dry = run(LATER, &["--dry-run"]);
+    assert!(
+        !dry.contains("skip:"),
+        "history is left out by default: {dry}"
+    );
+    assert!(dry.contains("1d reminder"), "{dry}");
+    assert!(dry.contains("--all lists them"), "{dry}");
+    let all = run(LATER, &["--dry-run", "--all"]);
+    assert!(
+        all.lines()
+            .any(|l| l.contains("7d reminder") && l.contains("skip:")),
+        "{all}"
+    );
+}
+
 #[tokio::test]
 async fn a_post_dropped_into_the_live_data_dir_is_announced_once() {
     let (fake, api) = FakeApi::start().await;

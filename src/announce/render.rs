@@ -208,6 +208,14 @@ pub struct Listing {
     pub recorded: Option<State>,
 }
 
+impl Listing {
+    /// Past and done with: skipped as too late, now or in the log. `--dry-run` leaves these
+    /// out unless `--all` asks for them.
+    pub fn is_history(&self) -> bool {
+        matches!(self.decision, Decision::Skip(_)) || self.recorded == Some(State::Skipped)
+    }
+}
+
 impl fmt::Display for Listing {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let now = match (self.recorded, self.decision) {

@@ -262,6 +262,8 @@ pub struct KnownRoundups {
     pub baseline: BTreeSet<String>,
     /// Roundups with a note claimed, sent, failed or skipped in some channel.
     pub noted: BTreeSet<String>,
+    /// Whether the baseline has been taken; until it is, the first tick takes it.
+    pub baseline_taken: bool,
 }
 
 /// Event keys indexed so that a date which gained or lost its day (`2019-03` ↔ `2019-03-06`)

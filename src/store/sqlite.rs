@@ -313,9 +313,18 @@ impl DeliveryLog for SqliteLog {
             let keys = |sql: &str| -> rusqlite::Result<BTreeSet<String>> {
                 conn.prepare(sql)?.query_map([], |r| r.get(0))?.collect()
             };
+            let baseline_taken = conn
+                .query_row(
+                    "SELECT 1 FROM meta WHERE key = 'baseline_taken_at'",
+                    [],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
             Ok(KnownRoundups {
                 baseline: keys("SELECT event_key FROM baseline")?,
                 noted: keys("SELECT DISTINCT event_key FROM deliveries WHERE kind = 'roundup'")?,
+                baseline_taken,
             })
         })
     }
