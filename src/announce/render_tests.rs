@@ -236,6 +236,7 @@ fn reminder_on_the_real_data_dir() {
     let known = KnownRoundups {
         baseline: roundup_keys(&archive.corpus, now),
         noted: BTreeSet::new(),
+        baseline_taken: true,
     };
     let settings = Settings::default();
     let all = schedule(

@@ -345,6 +345,7 @@ fn first_start_baseline_gets_no_roundup_notes_and_later_ones_do() {
     let known = KnownRoundups {
         baseline,
         noted: BTreeSet::new(),
+        baseline_taken: true,
     };
     let is_note = |w: &What| *w == What::Roundup;
     assert!(ids(&plan(&events, &["7d"], &known, now), is_note).is_empty());

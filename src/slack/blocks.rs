@@ -285,7 +285,7 @@ mod tests {
             ],
             footer: Some(hostile.to_owned()),
             suggestions: vec![hostile.to_owned()],
-            ephemeral: false,
+            ..Reply::default()
         };
         let text = serde_json::to_string(&response(&reply)).unwrap();
         for mention in [
