@@ -445,7 +445,7 @@ fn ask(
             ));
         }
     };
-    let archive = Archive::new(emcee::corpus::load(data)?);
+    let archive = Archive::new(load_noting_defaults(data)?);
     let context = emcee::router::Context {
         archive: &archive,
         now,
@@ -485,6 +485,16 @@ fn ask_status(outcomes: &[Outcome], batch: bool) -> u8 {
     } else {
         0
     }
+}
+
+/// Loads the data dir, saying once on stderr what falls back to a default when it has no
+/// `community.toml` (`check` lists it among its warnings, `serve` logs it).
+fn load_noting_defaults(data: &Path) -> anyhow::Result<Corpus> {
+    let corpus = emcee::corpus::load(data)?;
+    if let Some(missing) = corpus.missing_community_file() {
+        eprintln!("warning: {}", missing.message.trim_start_matches("note: "));
+    }
+    Ok(corpus)
 }
 
 /// Loads the data dir once, remembering each file's good version for the watcher, and logs
@@ -558,7 +568,7 @@ fn announce(
              announce.slack_channels (see emcee.example.toml)",
         ));
     }
-    let corpus = emcee::corpus::load(data)?;
+    let corpus = load_noting_defaults(data)?;
     let app = Arc::new(App::new(Archive::new(corpus), config));
     let announcer = emcee::server::announcer(app)?;
     match mode {

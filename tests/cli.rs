@@ -409,3 +409,48 @@ fn ask_pages_with_a_flag() {
     assert_eq!(code, 0);
     assert!(out.contains("Sponsored (11–19 of 19 meetups)"), "{out}");
 }
+
+/// Without community.toml, every subcommand that reads the data dir says once what falls back.
+#[test]
+fn a_data_dir_without_community_toml_is_noted_once() {
+    let dir = scratch("no-community");
+    std::fs::create_dir_all(dir.join("posts")).expect("posts dir");
+    std::fs::write(
+        dir.join("posts/2024-05-08-may-meetup.md"),
+        "---\ntitle: May meetup\n---\nThanks to everyone who came on Wednesday.\n",
+    )
+    .expect("post written");
+    let data = dir.to_str().expect("utf-8 path");
+    let state = dir.join("state.sqlite");
+    let config = dir.join("emcee.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[announce]\ndiscord_channels = [\"1\"]\nstate = \"{}\"\n[discord]\ntoken = \"t\"\n",
+            state.display()
+        ),
+    )
+    .expect("config written");
+    let config = config.to_str().expect("utf-8 path");
+    let runs: [&[&str]; 3] = [
+        &["ask", "/stats", "--data", data],
+        &["announce", "--dry-run", "--data", data, "--config", config],
+        &["check", "--data", data],
+    ];
+    for args in runs {
+        let (_, out, err) = emcee(args);
+        let said = format!("{out}{err}");
+        assert_eq!(
+            said.matches("no community.toml").count(),
+            1,
+            "{args:?}: {said}"
+        );
+        assert!(
+            said.contains("UTC") && said.contains("emcee init"),
+            "{said}"
+        );
+    }
+    std::fs::write(dir.join("community.toml"), "name = \"Test Group\"\n").expect("written");
+    let (_, out, err) = emcee(&["ask", "/stats", "--data", data]);
+    assert!(!format!("{out}{err}").contains("community.toml"), "{err}");
+}

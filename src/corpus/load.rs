@@ -6,6 +6,13 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// The file of facts about the community as a whole, at the top of the data dir.
+pub const COMMUNITY_FILE: &str = "community.toml";
+
+/// The warning for a data dir without [`COMMUNITY_FILE`]: what falls back, and how to fix it.
+pub const NO_COMMUNITY_FILE: &str = "note: no community.toml in the data dir: times are in UTC, \
+     meetups have no start time and no default venue (`emcee init` writes one from the posts)";
+
 use super::Corpus;
 use super::community::Community;
 use super::extract::{self, PostEvents};
@@ -252,11 +259,11 @@ fn load_inner(
             Read::Skipped => {}
         }
     }
-    if !files.iter().any(|(s, _)| s == "community.toml") {
+    if !files.iter().any(|(s, _)| s == COMMUNITY_FILE) {
         warnings.push(Warning {
             source: "community.toml".to_owned(),
             line: None,
-            message: "note: no community.toml in the data dir: times are in UTC, meetups have no start time and no default venue (add one with name, timezone, venue and start_time)".to_owned(),
+            message: NO_COMMUNITY_FILE.to_owned(),
         });
     }
     let guessed = settle_doubts(&own, &mut announced, doubts, &mut warnings);

@@ -21,7 +21,9 @@ use serde::Serialize;
 pub use community::Community;
 pub use dates::{month_label, month_number, weekday_name};
 pub use extract::{Fact, explain};
-pub use load::{LastGood, LoadError, LoadOptions, load, load_with, reload};
+pub use load::{
+    COMMUNITY_FILE, LastGood, LoadError, LoadOptions, NO_COMMUNITY_FILE, load, load_with, reload,
+};
 pub use model::{Event, EventDate, Kind, Speaker, Sponsor, Talk, Warning};
 
 /// Everything read from a data dir.
@@ -37,6 +39,15 @@ pub struct Corpus {
     pub entities: entities::Entities,
     /// What was read from each post, in file order, for `emcee check --verbose`.
     pub posts: Vec<PostSummary>,
+}
+
+impl Corpus {
+    /// The warning that the data dir has no `community.toml`, when it has none.
+    pub fn missing_community_file(&self) -> Option<&Warning> {
+        self.warnings
+            .iter()
+            .find(|w| w.source == COMMUNITY_FILE && w.message == NO_COMMUNITY_FILE)
+    }
 }
 
 /// One post as read, before posts of the same meetup are merged.
