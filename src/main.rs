@@ -58,6 +58,16 @@ struct ConfigFile {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start a community: read the blog in the data dir and write a commented community.toml
+    /// there (what emcee could infer, how sure it is, questions for the rest) and an
+    /// emcee.toml skeleton here. Never overwrites a file.
+    #[command(after_help = "Examples:\n  \
+        emcee init --data blog/                   then read blog/community.toml and ./emcee.toml\n  \
+        emcee init --data blog/ && emcee check --data blog/ --verbose")]
+    Init {
+        #[command(flatten)]
+        data: Data,
+    },
     /// Load the data dir and report counts and every warning with file and line.
     #[command(after_help = "Examples:\n  \
         emcee check --data blog/                 counts, then each warning as file:line: message\n  \
@@ -259,6 +269,7 @@ fn describe(error: &anyhow::Error) -> String {
 
 fn run(cli: Cli) -> Result<ExitCode, Exit> {
     match cli.command {
+        Command::Init { data } => init(&data.dir),
         Command::Check {
             data,
             json,
@@ -352,6 +363,77 @@ fn init_logs(format: LogFormat) {
     match format {
         LogFormat::Text => logs.init(),
         LogFormat::Json => logs.json().init(),
+    }
+}
+
+/// The skeleton `emcee init` writes as ./emcee.toml: every key, commented out.
+const EMCEE_TOML: &str = include_str!("../emcee.example.toml");
+
+fn init(data: &Path) -> Result<ExitCode, Exit> {
+    let inferred = emcee::corpus::infer::infer(data)?;
+    let community = data.join(emcee::corpus::COMMUNITY_FILE);
+    let text = inferred.community_toml(&data.display().to_string());
+    write_new(&community, &text)?;
+    write_new(Path::new("emcee.toml"), EMCEE_TOML)?;
+    println!();
+    println!(
+        "What emcee read from {} files ({} meetups):",
+        inferred.files, inferred.meetups
+    );
+    let show = |what: &str, value: Option<String>, why: &str| match value {
+        Some(value) => println!("  {what:<11} {value}  ({why})"),
+        None => println!("  {what:<11} ?  ({why})"),
+    };
+    let i = &inferred;
+    show("name", i.name.value.clone(), &i.name.why);
+    show(
+        "time zone",
+        i.timezone.value.map(|t| t.name().to_owned()),
+        &i.timezone.why,
+    );
+    show("location", i.location.value.clone(), &i.location.why);
+    show("venue", i.venue.value.clone(), &i.venue.why);
+    let start = i.start_time.value.map(|t| t.format("%H:%M").to_string());
+    show("start time", start, &i.start_time.why);
+    let weekday = i
+        .weekday
+        .value
+        .map(|d| emcee::corpus::weekday_name(d).to_owned());
+    show("weekday", weekday, &i.weekday.why);
+    println!();
+    println!(
+        "Next: check the values marked \"check\" and the questions in {}, then",
+        community.display()
+    );
+    println!("  emcee check --data {} --verbose", data.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `text` to `path` unless a file is there already, saying which it did.
+fn write_new(path: &Path, text: &str) -> Result<(), Exit> {
+    use std::io::Write as _;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(mut file) => {
+            file.write_all(text.as_bytes())
+                .with_context(|| format!("cannot write {}", path.display()))
+                .map_err(Exit::failed)?;
+            println!("wrote {}", path.display());
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            println!(
+                "left {} as it is (it exists; emcee init never overwrites)",
+                path.display()
+            );
+            Ok(())
+        }
+        Err(e) => Err(Exit::failed(
+            anyhow::Error::new(e).context(format!("cannot write {}", path.display())),
+        )),
     }
 }
 

@@ -454,3 +454,66 @@ fn a_data_dir_without_community_toml_is_noted_once() {
     let (_, out, err) = emcee(&["ask", "/stats", "--data", data]);
     assert!(!format!("{out}{err}").contains("community.toml"), "{err}");
 }
+
+/// `emcee init` on a copy of a real blog writes a community.toml that emcee reads back (with the
+/// time zone of the city its posts name) and an emcee.toml skeleton that is a valid config, and
+/// never overwrites either.
+#[test]
+fn init_writes_community_and_config_files_once() {
+    let dir = scratch("init");
+    let blog = dir.join("blog");
+    let _ = std::fs::remove_dir_all(&blog);
+    let _ = std::fs::remove_file(dir.join("emcee.toml"));
+    copy_dir(
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/copenhagenjs"
+        )),
+        &blog,
+    );
+    let init = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_emcee"))
+            .args(["init", "--data", "blog"])
+            .current_dir(&dir)
+            .output()
+            .expect("init runs");
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let said = init();
+    assert!(said.contains("wrote blog/community.toml"), "{said}");
+    assert!(said.contains("wrote emcee.toml"), "{said}");
+    let written = std::fs::read_to_string(blog.join("community.toml")).expect("written");
+    let community = emcee::corpus::Community::parse(&written).expect("a valid community.toml");
+    assert_eq!(community.timezone.name(), "Europe/Copenhagen", "{written}");
+    assert!(
+        written.lines().any(|l| l.starts_with("# ")),
+        "commented: {written}"
+    );
+    let config = dir.join("emcee.toml");
+    emcee::config::Config::load(Some(&config), std::iter::empty()).expect("a valid emcee.toml");
+
+    std::fs::write(blog.join("community.toml"), "name = \"Mine\"\n").expect("edited");
+    let said = init();
+    assert!(said.contains("left blog/community.toml as it is"), "{said}");
+    assert!(said.contains("left emcee.toml as it is"), "{said}");
+    let kept = std::fs::read_to_string(blog.join("community.toml")).expect("kept");
+    assert_eq!(kept, "name = \"Mine\"\n");
+
+    let (code, out, _) = emcee(&["check", "--data", blog.to_str().expect("utf-8")]);
+    assert_eq!(code, 0);
+    assert!(!out.contains("no community.toml"), "{out}");
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("a folder");
+    for entry in std::fs::read_dir(from).expect("readable") {
+        let entry = entry.expect("an entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copied");
+        }
+    }
+}

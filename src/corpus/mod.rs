@@ -11,6 +11,7 @@ mod dates;
 pub mod entities;
 mod extract;
 mod frontmatter;
+pub mod infer;
 mod load;
 mod markdown;
 mod merge;
