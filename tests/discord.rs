@@ -12,7 +12,7 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::fakes::FakeApi;
+use crate::fakes::{FakeApi, Scripted};
 use crate::support;
 
 /// The test application's key pair (a fixed seed, so runs are repeatable).
@@ -415,6 +415,38 @@ async fn fake_gateway(listener: tokio::net::TcpListener, interaction: Value) -> 
         }
     });
     identify
+}
+
+/// Behind `api_base`, a failed lookup of the gateway's address is asked again through the proxy,
+/// never answered by Discord's public host: the session opens on the proxy's gateway once it
+/// answers.
+#[tokio::test]
+async fn behind_api_base_the_gateway_address_comes_only_from_the_proxy() {
+    let (fake, rest) = FakeApi::start().await;
+    fake.script("/api/v10/gateway", vec![Scripted::status(502)]);
+    let gateway = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    *fake.gateway_url.lock().expect("lock") =
+        format!("ws://{}", gateway.local_addr().expect("an address"));
+    let interaction = command("help", json!([]));
+    let gateway = tokio::spawn(fake_gateway(gateway, interaction));
+    let config = support::config(&[
+        ("EMCEE_DISCORD_TOKEN", "test-bot-token"),
+        ("EMCEE_DISCORD_API_BASE", &format!("http://{rest}")),
+    ]);
+    let app = Arc::new(support::app(config));
+    let client = tokio::spawn(emcee::discord::gateway(
+        Arc::clone(&app),
+        std::future::pending(),
+    ));
+    let identify = tokio::time::timeout(Duration::from_secs(20), gateway).await;
+    client.abort();
+    let identify = identify
+        .expect("identified on the proxy's gateway after the failed lookup")
+        .expect("the fake gateway ran");
+    assert_eq!(identify["d"]["token"], "Bot test-bot-token");
+    assert!(fake.requests("/api/v10/gateway").len() >= 2, "asked again");
 }
 
 #[tokio::test]

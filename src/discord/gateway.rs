@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use serenity::all::{
@@ -103,18 +104,45 @@ impl EventHandler for Gateway {
 
 /// Connects to Discord's gateway with no privileged intents (interactions need none) and
 /// answers slash commands until the connection ends or `shutdown` resolves, then closes the
-/// connection.
+/// connection. Behind `[discord] api_base`, the gateway's address comes from there or not at
+/// all: until the proxy answers, emcee asks again (1 s, 2 s, … up to a minute) rather than
+/// fall back, as serenity would, to Discord's public host.
 pub async fn gateway(
     app: Arc<App>,
     shutdown: impl std::future::Future<Output = ()> + Send,
 ) -> anyhow::Result<()> {
+    tokio::pin!(shutdown);
     let http = http(&app.config);
+    let proxied_url = match &app.config.discord.api_base {
+        None => None,
+        Some(base) => {
+            let mut wait = Duration::from_secs(1);
+            loop {
+                match http.get_gateway().await {
+                    Ok(gateway) => break Some(gateway.url),
+                    Err(err) => tracing::warn!(
+                        "cannot get the gateway's address from {base}: {err}; asking again in \
+                         {} s",
+                        wait.as_secs()
+                    ),
+                }
+                tokio::select! {
+                    () = tokio::time::sleep(wait) => {}
+                    () = &mut shutdown => return Ok(()),
+                }
+                wait = (wait * 2).min(Duration::from_secs(60));
+            }
+        }
+    };
     let mut client = serenity::client::ClientBuilder::new_with_http(http, GatewayIntents::empty())
         .event_handler(Gateway {
             app: Arc::clone(&app),
         })
         .await
         .context("starting the Discord client")?;
+    if let Some(url) = proxied_url {
+        *client.ws_url.lock().await = url;
+    }
     let shards = Arc::clone(&client.shard_manager);
     let result = tokio::select! {
         result = client.start() => result.context("Discord gateway"),
