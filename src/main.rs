@@ -352,18 +352,22 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
-/// Logs to stderr, filtered by `RUST_LOG` (default: emcee's info, the crates' warnings).
+/// Logs to stderr, filtered by `RUST_LOG` (default: emcee's info, the crates' warnings), and
+/// the count of Slack sockets being replaced, which `/readyz` reads whatever the filter.
 fn init_logs(format: LogFormat) {
+    use tracing_subscriber::prelude::*;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new("info,serenity=warn,slack_morphism=warn")
     });
-    let logs = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    match format {
-        LogFormat::Text => logs.init(),
-        LogFormat::Json => logs.json().init(),
-    }
+    let logs = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    let logs = match format {
+        LogFormat::Text => logs.boxed(),
+        LogFormat::Json => logs.json().boxed(),
+    };
+    tracing_subscriber::registry()
+        .with(logs.with_filter(filter))
+        .with(emcee::slack::socket_replacements_layer())
+        .init();
 }
 
 /// The skeleton `emcee init` writes as ./emcee.toml: every key, commented out.

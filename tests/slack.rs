@@ -499,6 +499,78 @@ async fn socket_mode_answers_a_slash_command_in_its_acknowledgement() {
     );
 }
 
+/// `/readyz` of a running `emcee serve` as the status code.
+async fn readyz(served: &support::Served) -> u16 {
+    let url = format!("http://{}/readyz", served.address);
+    reqwest::get(url).await.map_or(0, |r| r.status().as_u16())
+}
+
+/// Polls `/readyz` until it answers `status`, or gives up after the wait.
+async fn until_readyz(served: &support::Served, status: u16) -> bool {
+    timeout(WAIT, async {
+        while readyz(served).await != status {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .is_ok()
+}
+
+/// While slack-morphism replaces a socket (Slack's `disconnect` before a refresh), `emcee
+/// serve` is not ready; the new socket's hello makes it ready again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readyz_is_503_while_a_socket_is_replaced() {
+    let (api_base, mut connections) = fake_slack().await;
+    let env = [
+        ("EMCEE_SLACK_APP_TOKEN", "xapp-1-A1-test"),
+        ("EMCEE_SLACK_API_BASE", api_base.as_str()),
+    ];
+    let served = support::spawn_serve("socket-replaced", &[], &env);
+    let hello = Message::Text(
+        json!({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"},
+               "debug_info": {"host": "fake-slack", "approximate_connection_time": 18060}})
+        .to_string(),
+    );
+    let accept = |stream| tokio_tungstenite::accept_async(stream);
+    let first = timeout(WAIT, connections.recv())
+        .await
+        .expect("connects")
+        .expect("a socket");
+    let mut first = accept(first).await.expect("a handshake");
+    assert_eq!(readyz(&served).await, 503, "not ready before hello");
+    first.send(hello.clone()).await.expect("hello sent");
+    assert!(until_readyz(&served, 200).await, "ready after hello");
+
+    let disconnect = json!({"type": "disconnect", "reason": "refresh_requested",
+                            "debug_info": {"host": "fake-slack"}});
+    first
+        .send(Message::Text(disconnect.to_string()))
+        .await
+        .expect("disconnect sent");
+    assert!(
+        until_readyz(&served, 503).await,
+        "not ready while the socket is replaced"
+    );
+    // The replacement (or the second socket) connects; ready only once one says hello.
+    let next = timeout(WAIT, connections.recv())
+        .await
+        .expect("reconnects")
+        .expect("a socket");
+    let mut next = accept(next).await.expect("a handshake");
+    assert_eq!(readyz(&served).await, 503, "not ready before the new hello");
+    next.send(hello).await.expect("hello sent");
+    assert!(
+        until_readyz(&served, 200).await,
+        "ready after the new hello"
+    );
+    let (code, logged) = served.stop();
+    assert_eq!(code, Some(0), "{logged}");
+    assert!(
+        logged.contains("replacing a Socket Mode connection"),
+        "{logged}"
+    );
+}
+
 #[test]
 fn the_manifest_lists_every_command_with_its_url() {
     let manifest = emcee::slack::manifest(Some("https://emcee.example.org/"));

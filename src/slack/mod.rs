@@ -11,6 +11,7 @@ mod blocks;
 mod endpoint;
 mod manifest;
 mod post;
+mod replaced;
 mod socket;
 
 use std::sync::Arc;
@@ -26,6 +27,7 @@ pub use blocks::{blocks, cut, escape, limits, response};
 pub use endpoint::{SignatureError, routes, verify};
 pub use manifest::manifest;
 pub use post::SlackPoster;
+pub use replaced::{layer as socket_replacements_layer, replacements as socket_replacements};
 pub use socket::{socket_mode, socket_mode_until};
 
 /// The catch-all command: `/emcee talk kapitan` is `/talk kapitan`; `/emcee` alone is `/help`.

@@ -12,6 +12,7 @@ use std::sync::atomic::Ordering;
 use anyhow::Context as _;
 use slack_morphism::prelude::*;
 
+use super::replaced::Readiness;
 use crate::app::App;
 use crate::chat::apology;
 
@@ -36,15 +37,17 @@ pub async fn socket_mode_until(
         .context("slack.app_token (xapp-…) is needed for Socket Mode")?;
     let token = SlackApiToken::new(token.expose().to_owned().into());
     let client = Arc::new(super::client(&app.config)?);
+    let readiness = Arc::new(Readiness::new(Arc::clone(&app)));
     let environment = SlackClientEventsListenerEnvironment::new(Arc::clone(&client))
         .with_error_handler(on_error)
-        .with_user_state(Arc::clone(&app));
+        .with_user_state(Arc::clone(&app))
+        .with_user_state(Arc::clone(&readiness));
     let callbacks = SlackSocketModeListenerCallbacks::new()
         // Slack's first message on each socket: the connection is up, and /readyz may say so.
         // (A closure, because the hello event's type is not exported by name.)
         .with_hello_events(|hello, _client, states| async move {
-            if let Some(app) = states.read().await.get_user_state::<Arc<App>>() {
-                app.slack_connected.store(true, Ordering::Relaxed);
+            if let Some(readiness) = states.read().await.get_user_state::<Arc<Readiness>>() {
+                readiness.hello();
             }
             tracing::info!(
                 connections = hello.num_connections,
@@ -65,7 +68,15 @@ pub async fn socket_mode_until(
     // `start` spawns the socket tasks and returns; `serve` would also install its own signal
     // handlers, which `emcee serve` already has.
     listener.start().await;
+    // A socket being replaced turns /readyz 503 until the new one says hello.
+    let watching = tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            readiness.check();
+        }
+    });
     shutdown.await;
+    watching.abort();
     listener.shutdown().await;
     app.slack_connected.store(false, Ordering::Relaxed);
     Ok(())
