@@ -7,6 +7,7 @@
 //! `/talk query:kapitan` → `{"type":4,"data":{"embeds":[{"title":"Deployments with Kapitan",…}],
 //! "allowed_mentions":{"parse":[],…},…}}`.
 
+mod direct;
 mod endpoint;
 mod gateway;
 mod post;
@@ -134,9 +135,11 @@ pub fn http(config: &Config) -> Http {
 
 /// The poster of announcements when `[discord] token` is set.
 pub fn poster(config: &Config) -> Option<DiscordPoster> {
-    config
-        .discord
-        .token
-        .as_ref()
-        .map(|_| DiscordPoster::new(http(config)))
+    let d = &config.discord;
+    let token = d.token.as_ref()?;
+    let poster = DiscordPoster::new(http(config));
+    Some(match &d.api_base {
+        Some(base) => poster.behind(direct::Direct::new(base, token.expose())),
+        None => poster,
+    })
 }

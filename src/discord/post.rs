@@ -8,20 +8,30 @@ use std::sync::Arc;
 
 use serenity::all::{ChannelId, CreateAllowedMentions, CreateMessage, Http};
 
+use super::direct::Direct;
 use super::embed;
 use crate::announcer::{PostError, Poster, Posting};
 use crate::reply::Reply;
 
-/// Posts as the bot, with the gateway's kind of client built from the config.
+/// Posts as the bot, with the gateway's kind of client built from the config; behind
+/// `api_base`, straight over HTTP so that a 429's Retry-After is honoured.
 pub struct DiscordPoster {
     http: Arc<Http>,
+    direct: Option<Direct>,
 }
 
 impl DiscordPoster {
     pub fn new(http: Http) -> DiscordPoster {
         DiscordPoster {
             http: Arc::new(http),
+            direct: None,
         }
+    }
+
+    /// Posts through `api_base` directly (see [`Direct`]).
+    pub fn behind(mut self, direct: Direct) -> DiscordPoster {
+        self.direct = Some(direct);
+        self
     }
 
     async fn send(&self, channel: &str, reply: &Reply) -> Result<Option<String>, PostError> {
@@ -33,6 +43,9 @@ impl DiscordPoster {
         let message = CreateMessage::new()
             .embed(embed(reply))
             .allowed_mentions(CreateAllowedMentions::new());
+        if let Some(direct) = &self.direct {
+            return direct.create_message(id, &message).await;
+        }
         match ChannelId::new(id)
             .send_message(self.http.as_ref(), message)
             .await
