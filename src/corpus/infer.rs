@@ -113,13 +113,13 @@ pub fn infer_from(
     );
     let venues: Vec<&str> = meetups.iter().filter_map(|e| e.venue.as_deref()).collect();
     let named: Vec<&str> = name.value.as_deref().into_iter().collect();
+    let posts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let places: Vec<&str> = places.iter().map(String::as_str).collect();
     let timezone = timezone(&[
-        (
-            "locations",
-            &places.iter().map(String::as_str).collect::<Vec<_>>(),
-        ),
+        ("locations", &places),
         ("venues", &venues),
         ("name", &named),
+        ("posts", &posts),
     ]);
     Inferred {
         files: corpus.files_read,
@@ -387,8 +387,9 @@ fn place(text: &str) -> Option<String> {
 }
 
 /// The time zone whose city the texts of one source name most often, trying each source in
-/// turn (`("locations", [...])`, then venues, then the name); a tie between zones, or no
-/// zone's city named at all, leaves a question instead.
+/// turn (`("locations", [...])`, then venues, then the name, then the posts themselves, where
+/// a city must be named in a fifth of them); a tie between zones, or no zone's city named at
+/// all, leaves a question instead.
 fn timezone(sources: &[(&str, &[&str])]) -> Guess<Tz> {
     let cities: Vec<(Tz, Vec<String>)> = chrono_tz::TZ_VARIANTS
         .iter()
@@ -416,6 +417,10 @@ fn timezone(sources: &[(&str, &[&str])]) -> Guess<Tz> {
             }
         }
         counts.sort_by_key(|(tz, n)| (std::cmp::Reverse(*n), tz.name()));
+        // Posts name many places in passing: a city counts when a fifth of them name it.
+        if *what == "posts" {
+            counts.retain(|(_, n)| n * 5 >= texts.len());
+        }
         match counts.as_slice() {
             [] => {}
             [(zone, n)] | [(zone, n), ..] if counts.get(1).is_none_or(|(_, m)| m < n) => {
@@ -426,7 +431,7 @@ fn timezone(sources: &[(&str, &[&str])]) -> Guess<Tz> {
                          other zone's city is named as often",
                         texts.len()
                     ),
-                    *what == "name",
+                    matches!(*what, "name" | "posts"),
                 );
             }
             tied => {

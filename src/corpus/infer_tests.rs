@@ -80,6 +80,24 @@ fn an_address_is_read_as_its_city() {
     for (text, expected) in cases {
         assert_eq!(place(text).as_deref(), expected, "{text}");
     }
+    // Without locations, a city a fifth of the posts name; passing mentions are not enough.
+    let posts = [
+        "Join us in Lisbon",
+        "Lisbon again",
+        "A trip to Porto",
+        "x",
+        "y",
+    ];
+    let guess = timezone(&[("locations", &[]), ("posts", &posts)]);
+    assert_eq!(
+        guess.value.map(|tz| tz.name()),
+        Some("Europe/Lisbon"),
+        "{}",
+        guess.why
+    );
+    assert!(guess.unsure);
+    let posts = ["Join us in Lisbon", "x", "y", "z", "w", "v"];
+    assert_eq!(timezone(&[("posts", &posts)]).value, None);
     // The city most locations name wins, however each is written.
     let places = [
         "Harbour Street 4, 1050 Lisbon",
