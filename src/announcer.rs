@@ -26,7 +26,9 @@ use crate::announce::{
     schedule,
 };
 use crate::app::App;
+use crate::archive::Archive;
 use crate::reply::Reply;
+use crate::rsvp::Source;
 use crate::store::{DeliveryLog, Record};
 
 /// Longest wait for one post by default; a platform that has not answered by then is retried.
@@ -66,6 +68,12 @@ pub type Posting<'a> = Pin<Box<dyn Future<Output = Result<Option<String>, PostEr
 pub trait Poster: Send + Sync {
     /// Posts `reply` in the channel with this platform's id `channel`.
     fn post<'a>(&'a self, channel: &'a str, reply: &'a Reply) -> Posting<'a>;
+
+    /// Sends `reply` to one member privately (a promotion from the waitlist).
+    fn direct<'a>(&'a self, user: &'a str, reply: &'a Reply) -> Posting<'a> {
+        let _ = (user, reply);
+        Box::pin(async { Err(PostError::Permanent("no direct messages here".to_owned())) })
+    }
 }
 
 /// How often `serve` looks for due announcements.
@@ -178,7 +186,7 @@ impl Announcer {
             if !self.log.claim(&announcement.id, now)? {
                 continue;
             }
-            let reply = render(&archive, &announcement);
+            let reply = self.with_rsvps(&archive, &announcement, render(&archive, &announcement));
             let mut wait = self.backoff;
             let mut attempt = 1;
             loop {
@@ -222,6 +230,39 @@ impl Announcer {
             }
         }
         Ok(report)
+    }
+
+    /// A reminder with the meetup's count and its Going / Not going buttons; the last reminder
+    /// (the shortest offset) also mentions the members going from this channel's platform who
+    /// did not turn that off. The waitlist is never pinged.
+    fn with_rsvps(&self, archive: &Archive, announcement: &Announcement, reply: Reply) -> Reply {
+        let What::Reminder(offset) = announcement.what else {
+            return reply;
+        };
+        let book = self.app.book(archive);
+        let event = &announcement.event;
+        let mut reply = crate::commands::rsvp::panel(
+            reply,
+            archive,
+            book.as_ref().map(|b| b as &dyn crate::rsvp::Book),
+            event,
+        );
+        let last = self.settings.reminders.last() == Some(&offset);
+        if let (true, Some(book)) = (last, &book) {
+            let source = match announcement.channel.platform {
+                Platform::Discord => Source::Discord,
+                Platform::Slack => Source::Slack,
+            };
+            if let Ok(tally) = crate::commands::rsvp::count(archive, book, event) {
+                reply.mentions = tally
+                    .going
+                    .into_iter()
+                    .filter(|r| r.source == source && r.notify)
+                    .map(|r| r.user_id)
+                    .collect();
+            }
+        }
+        reply
     }
 
     /// Every announcement the corpus implies at `now`, due or not.
@@ -275,7 +316,6 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
-    use crate::archive::Archive;
     use crate::config::Config;
     use crate::store::SqliteLog;
 

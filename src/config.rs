@@ -50,6 +50,16 @@ pub struct Config {
     pub discord: DiscordConfig,
     pub slack: SlackConfig,
     pub announce: AnnounceConfig,
+    pub rsvp: RsvpConfig,
+}
+
+/// `[rsvp]`: who counts as an organiser where the platform cannot say (Slack).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RsvpConfig {
+    /// Slack user ids (`U0…`) who may use `/attendees`. On Discord, Manage Events decides.
+    #[serde(deserialize_with = "list")]
+    pub organisers: Vec<String>,
 }
 
 /// The configuration as written in `emcee.toml` and `EMCEE_*` variables, before it is checked.
@@ -60,6 +70,7 @@ pub struct ConfigFile {
     pub discord: DiscordConfig,
     pub slack: SlackConfig,
     pub announce: AnnounceFile,
+    pub rsvp: RsvpConfig,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -284,6 +295,11 @@ impl Config {
                 .public_url
                 .as_ref()
                 .map(|url| url.trim_end_matches('/').to_owned()),
+            last_reminder: self
+                .announce
+                .enabled()
+                .then(|| self.announce.settings.reminders.last().copied())
+                .flatten(),
         }
     }
 }
@@ -425,6 +441,7 @@ impl ConfigFile {
             discord: self.discord,
             slack: self.slack,
             announce,
+            rsvp: self.rsvp,
         })
     }
 }

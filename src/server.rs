@@ -20,6 +20,7 @@ use crate::announce::Platform;
 use crate::announcer::{Announcer, Poster};
 use crate::app::App;
 use crate::corpus::LastGood;
+use crate::rsvp::Source;
 use crate::store::SqliteLog;
 
 /// Workers for the async runtime: one per core the process may use, and never fewer than two, so
@@ -40,6 +41,49 @@ pub fn announcer(app: Arc<App>) -> anyhow::Result<Announcer> {
         posters.push((Platform::Slack, Box::new(poster)));
     }
     Ok(Announcer::new(app, Box::new(log), posters))
+}
+
+/// The posters that tell members they got a place: one per platform with a bot token.
+pub fn promotion_posters(
+    app: &App,
+) -> anyhow::Result<std::collections::HashMap<Source, Box<dyn Poster>>> {
+    let mut posters: std::collections::HashMap<Source, Box<dyn Poster>> = Default::default();
+    if let Some(poster) = crate::discord::poster(&app.config) {
+        posters.insert(Source::Discord, Box::new(poster));
+    }
+    if let Some(poster) = crate::slack::poster(&app.config)? {
+        posters.insert(Source::Slack, Box::new(poster));
+    }
+    Ok(posters)
+}
+
+/// Tells each member promoted from a waitlist, privately on their platform, until `shutdown`:
+/// a DM on Discord, a message from the bot on Slack. A failure is logged; the place stands.
+pub async fn tell_promoted(
+    app: Arc<App>,
+    posters: std::collections::HashMap<Source, Box<dyn Poster>>,
+    mut promotions: tokio::sync::mpsc::UnboundedReceiver<crate::app::Promotion>,
+    shutdown: impl Future<Output = ()>,
+) {
+    tokio::pin!(shutdown);
+    loop {
+        let promotion = tokio::select! {
+            promotion = promotions.recv() => match promotion {
+                Some(promotion) => promotion,
+                None => return,
+            },
+            () = &mut shutdown => return,
+        };
+        let rsvp = promotion.rsvp;
+        let Some(poster) = posters.get(&rsvp.source) else {
+            tracing::info!(user = %rsvp.user_id, "a member got a place but cannot be told on {}", rsvp.source);
+            continue;
+        };
+        let note = crate::commands::rsvp::promoted_note(&app.archive(), &rsvp.meetup);
+        if let Err(err) = poster.direct(&rsvp.user_id, &note).await {
+            tracing::warn!(user = %rsvp.user_id, "could not tell a member they got a place: {err}");
+        }
+    }
 }
 
 /// Every HTTP route emcee serves; an error when `[discord] public_key` is not a usable key.
@@ -161,6 +205,18 @@ pub async fn run(
         tasks.spawn(async move {
             if let Err(err) = crate::watch::watch(app, dir, memory, stopped).await {
                 tracing::error!("stopped watching the data dir: {err:#}");
+            }
+        });
+    }
+    if let Some(promotions) = app.take_promotions() {
+        let app = Arc::clone(&app);
+        let stopped = stopped();
+        tasks.spawn(async move {
+            match promotion_posters(&app) {
+                Ok(posters) => tell_promoted(app, posters, promotions, stopped).await,
+                Err(err) => {
+                    tracing::error!("members promoted from a waitlist will not be told: {err:#}")
+                }
             }
         });
     }

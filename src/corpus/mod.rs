@@ -22,7 +22,7 @@ pub use community::Community;
 pub use dates::{month_label, month_number, weekday_name};
 pub use extract::{Fact, explain};
 pub use load::{LastGood, LoadError, LoadOptions, load, load_with, reload};
-pub use model::{Event, EventDate, Kind, Speaker, Sponsor, Talk, Warning};
+pub use model::{Event, EventDate, Kind, Speaker, Sponsor, Talk, Warning, derived_id, valid_id};
 
 /// Everything read from a data dir.
 #[derive(Clone, Debug, Default)]
