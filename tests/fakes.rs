@@ -173,6 +173,22 @@ async fn answer(State(fake): State<FakeApi>, request: Request) -> Response {
             axum::Json(discord_message(channel)).into_response()
         }
         ("PUT", p) if p.ends_with("/commands") => axum::Json(json!([])).into_response(),
+        // A direct-message channel with a user (Discord's create DM).
+        ("POST", "/api/v10/users/@me/channels") => axum::Json(json!({
+            "id": "7007", "type": 1, "last_message_id": null, "recipients": [{
+                "id": body["recipient_id"], "username": "member", "discriminator": "0",
+                "avatar": null
+            }]
+        }))
+        .into_response(),
+        // An interaction's follow-up message (Discord's webhook).
+        ("POST", p) if p.starts_with("/api/v10/webhooks/") => {
+            axum::Json(discord_message("3003")).into_response()
+        }
+        // A Slack `response_url`, as a test hands it out.
+        ("POST", p) if p.starts_with("/response/") => {
+            axum::Json(json!({"ok": true})).into_response()
+        }
         ("POST", "/api/chat.postMessage") => {
             let channel = body["channel"].as_str().unwrap_or("C0").to_owned();
             axum::Json(json!({

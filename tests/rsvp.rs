@@ -1,0 +1,459 @@
+//! RSVPs end to end: `emcee serve` as a child process over loopback, Discord's and Slack's
+//! clicks with real signatures, their APIs faked locally, the state store on disk. A Discord
+//! click and a Slack click give one count on both platforms; a second click changes nothing;
+//! Not going takes one off; the count survives a kill -9; a capacity of one waitlists and then
+//! promotes; and the 1-day reminder mentions exactly the members going.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use ed25519_dalek::{Signer, SigningKey};
+use hmac::{Hmac, KeyInit, Mac};
+use serde_json::{Value, json};
+use sha2::Sha256;
+
+use crate::fakes::FakeApi;
+use crate::support::{self, Served};
+
+const SLACK_SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
+
+fn key() -> SigningKey {
+    SigningKey::from_bytes(&[9; 32])
+}
+
+/// A data dir with two meetups far ahead: one without a capacity, one with a capacity of 1.
+fn data_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("emcee-rsvp-data-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("events")).expect("a data dir");
+    std::fs::write(
+        dir.join("community.toml"),
+        "name = \"Loopback Community\"\ntimezone = \"UTC\"\nstart_time = \"18:30\"\n",
+    )
+    .expect("written");
+    std::fs::write(
+        dir.join("events/next.toml"),
+        "date = \"2099-04-01\"\nid = \"loop-1\"\ntitle = \"Loopback meetup\"\nkind = \"meetup\"\n\
+         rsvp_url = \"https://www.meetup.com/loopback/events/1/\"\n",
+    )
+    .expect("written");
+    std::fs::write(
+        dir.join("events/small.toml"),
+        "date = \"2099-05-06\"\nid = \"loop-2\"\ntitle = \"Small room\"\nkind = \"meetup\"\n\
+         capacity = 1\n",
+    )
+    .expect("written");
+    dir
+}
+
+struct Setup {
+    data: PathBuf,
+    state: PathBuf,
+    fake: FakeApi,
+    fake_base: String,
+}
+
+impl Setup {
+    fn serve(&self, name: &str) -> Served {
+        let public_key = hex::encode(key().verifying_key().to_bytes());
+        let api_base = format!("{}/api", self.fake_base);
+        support::spawn_serve_over(
+            name,
+            self.data.to_str().expect("utf-8"),
+            &[],
+            &[
+                ("EMCEE_DISCORD_PUBLIC_KEY", &public_key),
+                ("EMCEE_DISCORD_APPLICATION_ID", "2002"),
+                ("EMCEE_DISCORD_API_BASE", &self.fake_base),
+                ("EMCEE_SLACK_SIGNING_SECRET", SLACK_SECRET),
+                ("EMCEE_SLACK_API_BASE", &api_base),
+                ("EMCEE_SLACK_BOT_TOKEN", "xoxb-test"),
+                ("EMCEE_ANNOUNCE_STATE", self.state.to_str().expect("utf-8")),
+            ],
+        )
+    }
+}
+
+/// POSTs a Discord interaction signed now; the JSON answer.
+async fn discord(served: &Served, interaction: &Value) -> Value {
+    let body = interaction.to_string();
+    let timestamp = chrono::Utc::now().timestamp().to_string();
+    let signature = hex::encode(
+        key()
+            .sign(&[timestamp.as_bytes(), body.as_bytes()].concat())
+            .to_bytes(),
+    );
+    let response = reqwest::Client::new()
+        .post(format!("http://{}/discord/interactions", served.address))
+        .header("content-type", "application/json")
+        .header("X-Signature-Ed25519", signature)
+        .header("X-Signature-Timestamp", timestamp)
+        .body(body)
+        .send()
+        .await
+        .expect("emcee answers");
+    assert_eq!(response.status().as_u16(), 200);
+    response.json().await.expect("JSON")
+}
+
+fn discord_user(id: &str, name: &str) -> Value {
+    json!({"user": {"id": id, "username": name, "global_name": name, "discriminator": "0",
+                    "avatar": null},
+           "roles": [], "joined_at": "2019-01-01T00:00:00+00:00", "deaf": false, "mute": false,
+           "permissions": "0"})
+}
+
+fn discord_command(name: &str, options: Value, user: (&str, &str)) -> Value {
+    json!({
+        "id": "1002", "application_id": "2002", "type": 2, "token": "command-token",
+        "version": 1, "locale": "en-GB", "entitlements": [], "attachment_size_limit": 8_388_608,
+        "channel_id": "3003", "guild_id": "9009", "member": discord_user(user.0, user.1),
+        "data": {"id": "5005", "name": name, "type": 1, "options": options}
+    })
+}
+
+fn discord_click(custom_id: &str, user: (&str, &str), embeds: &Value, token: &str) -> Value {
+    json!({
+        "id": "1003", "application_id": "2002", "type": 3, "token": token, "version": 1,
+        "locale": "en-GB", "channel_id": "3003", "guild_id": "9009",
+        "member": discord_user(user.0, user.1),
+        "message": {"id": "6006", "embeds": embeds, "components": []},
+        "data": {"custom_id": custom_id, "component_type": 2}
+    })
+}
+
+/// The value of the embed's Going field.
+fn discord_count(embed: &Value) -> String {
+    embed["fields"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["name"] == "Going"))
+        .and_then(|f| f["value"].as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The custom ids of a Discord message's buttons.
+fn custom_ids(response: &Value) -> Vec<String> {
+    response["data"]["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .filter_map(|b| b["custom_id"].as_str().map(str::to_owned))
+        .collect()
+}
+
+fn slack_sign(timestamp: i64, body: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(SLACK_SECRET.as_bytes()).expect("a key");
+    mac.update(format!("v0:{timestamp}:{body}").as_bytes());
+    format!("v0={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+fn form_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
+                (b as char).to_string()
+            }
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// POSTs a form to a Slack endpoint of emcee, v0-signed now; the status and the body.
+async fn slack(served: &Served, path: &str, pairs: &[(&str, &str)]) -> (u16, String) {
+    let body = pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let timestamp = chrono::Utc::now().timestamp();
+    let response = reqwest::Client::new()
+        .post(format!("http://{}{path}", served.address))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("X-Slack-Signature", slack_sign(timestamp, &body))
+        .header("X-Slack-Request-Timestamp", timestamp.to_string())
+        .body(body)
+        .send()
+        .await
+        .expect("emcee answers");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("a body"))
+}
+
+async fn slack_command(served: &Served, command: &str, text: &str, user: &str) -> Value {
+    let (status, body) = slack(
+        served,
+        "/slack/commands",
+        &[
+            ("team_id", "T1"),
+            ("channel_id", "C1"),
+            ("user_id", user),
+            ("user_name", user),
+            ("command", command),
+            ("text", text),
+            ("response_url", "https://hooks.slack.com/commands/T1/1/x"),
+            ("trigger_id", "1.2.3"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_str(&body).expect("JSON")
+}
+
+/// The count block's text in a Slack message.
+fn slack_count(message: &Value) -> String {
+    message["blocks"]
+        .as_array()
+        .and_then(|b| b.iter().find(|b| b["block_id"] == "emcee_rsvp_count"))
+        .and_then(|b| b["text"]["text"].as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Clicks a button of a Slack message as `user`; the replies posted to its response_url.
+async fn slack_click(
+    setup: &Setup,
+    served: &Served,
+    message: &Value,
+    action_id: &str,
+    user: &str,
+    n: usize,
+) -> Vec<Value> {
+    let response_path = format!("/response/{n}");
+    let payload = json!({
+        "type": "block_actions",
+        "team": {"id": "T1", "domain": "community"},
+        "user": {"id": user, "username": user, "name": user, "team_id": "T1"},
+        "api_app_id": "A1",
+        "token": "deprecated",
+        "container": {"type": "message", "message_ts": "1.2", "channel_id": "C1",
+                      "is_ephemeral": false},
+        "trigger_id": "1.2.3",
+        "channel": {"id": "C1", "name": "general"},
+        "message": {"type": "message", "ts": "1.2", "text": message["text"],
+                    "blocks": message["blocks"]},
+        "response_url": format!("{}{response_path}", setup.fake_base),
+        "actions": [{"action_id": action_id, "block_id": "b", "value": action_id,
+                     "type": "button", "action_ts": "1.3"}],
+    });
+    let (status, body) = slack(
+        served,
+        "/slack/interactions",
+        &[("payload", &payload.to_string())],
+    )
+    .await;
+    assert_eq!(status, 200, "acknowledged at once: {body}");
+    for _ in 0..200 {
+        let seen = setup.fake.requests(&response_path);
+        if seen.len() >= 2 || seen.iter().any(|s| s.body["replace_original"] == false) {
+            return seen.into_iter().map(|s| s.body).collect();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no answer through the response_url")
+}
+
+/// Runs `emcee announce --once` at `now` over the same data and state.
+fn announce(setup: &Setup, now: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_emcee"))
+        .args(["announce", "--once", "--now", now, "--data"])
+        .arg(&setup.data)
+        .env("EMCEE_DISCORD_TOKEN", "test-token")
+        .env("EMCEE_DISCORD_API_BASE", &setup.fake_base)
+        .env("EMCEE_SLACK_BOT_TOKEN", "xoxb-test")
+        .env("EMCEE_SLACK_API_BASE", format!("{}/api", setup.fake_base))
+        .env("EMCEE_ANNOUNCE_DISCORD_CHANNELS", "111")
+        .env("EMCEE_ANNOUNCE_SLACK_CHANNELS", "C1")
+        .env("EMCEE_ANNOUNCE_REMINDERS", "7d,1d")
+        .env("EMCEE_ANNOUNCE_STATE", &setup.state)
+        .current_dir(setup.state.parent().unwrap_or(Path::new(".")))
+        .output()
+        .expect("emcee announce runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_count_across_discord_and_slack_through_restarts_waitlists_and_reminders() {
+    let (fake, address) = FakeApi::start().await;
+    let data = data_dir();
+    let state = data.with_extension("state.sqlite");
+    let _ = std::fs::remove_file(&state);
+    let setup = Setup {
+        data,
+        state,
+        fake,
+        fake_base: format!("http://{address}"),
+    };
+    let ada = ("1100", "Ada");
+    let served = setup.serve("rsvp-1");
+
+    // /next-meetup on Discord answers at once with the buttons and the count.
+    let next = discord(&served, &discord_command("next-meetup", json!([]), ada)).await;
+    assert_eq!(next["type"], 4, "{next}");
+    assert_eq!(discord_count(&next["data"]["embeds"][0]), "0 going");
+    let ids = custom_ids(&next);
+    assert_eq!(ids, ["rsvp:going:loop-1", "rsvp:not:loop-1"], "{next}");
+    let embeds = next["data"]["embeds"].clone();
+
+    // Ada clicks Going on Discord: type 7 with the new count, then a private note.
+    let clicked = discord(&served, &discord_click(&ids[0], ada, &embeds, "click-1")).await;
+    assert_eq!(clicked["type"], 7, "{clicked}");
+    assert_eq!(
+        discord_count(&clicked["data"]["embeds"][0]),
+        "1 going (1 on Discord)"
+    );
+    let note = setup.fake.wait_for("/webhooks/2002/click-1").await;
+    assert_eq!(note.body["flags"], 64, "{:?}", note.body);
+    assert!(
+        note.body
+            .to_string()
+            .contains("You're going to Wednesday 1 April"),
+        "{:?}",
+        note.body
+    );
+
+    // Bo clicks Going on Slack: acknowledged, then the message replaced with the count and a
+    // private note.
+    let slack_next = slack_command(&served, "/next-meetup", "", "U2").await;
+    let going = "rsvp:going:loop-1";
+    assert!(slack_next.to_string().contains(going), "{slack_next}");
+    let replies = slack_click(&setup, &served, &slack_next, going, "U2", 1).await;
+    let replaced = replies
+        .iter()
+        .find(|r| r["replace_original"] == true)
+        .expect("the message replaced");
+    assert_eq!(
+        slack_count(replaced),
+        "*Going*\n2 going (1 on Discord, 1 on Slack)"
+    );
+    let private = replies
+        .iter()
+        .find(|r| r["replace_original"] == false)
+        .expect("a private note");
+    assert_eq!(private["response_type"], "ephemeral");
+
+    // The next /next-meetup says 2 going on either platform.
+    let again = discord(&served, &discord_command("next-meetup", json!([]), ada)).await;
+    assert_eq!(
+        discord_count(&again["data"]["embeds"][0]),
+        "2 going (1 on Discord, 1 on Slack)"
+    );
+    let slack_again = slack_command(&served, "/next-meetup", "", "U2").await;
+    assert_eq!(
+        slack_count(&slack_again),
+        "*Going*\n2 going (1 on Discord, 1 on Slack)"
+    );
+
+    // The same click twice keeps 2; Not going gives 1.
+    let replies = slack_click(&setup, &served, &slack_again, going, "U2", 2).await;
+    assert!(
+        replies
+            .iter()
+            .any(|r| slack_count(r).ends_with("2 going (1 on Discord, 1 on Slack)")),
+        "{replies:?}"
+    );
+    let left = discord(&served, &discord_click(&ids[1], ada, &embeds, "click-2")).await;
+    assert_eq!(
+        discord_count(&left["data"]["embeds"][0]),
+        "1 going (1 on Slack)"
+    );
+
+    // A kill -9 and a new process: the count is still there.
+    served.kill();
+    let served = setup.serve("rsvp-2");
+    let after = discord(&served, &discord_command("next-meetup", json!([]), ada)).await;
+    assert_eq!(
+        discord_count(&after["data"]["embeds"][0]),
+        "1 going (1 on Slack)"
+    );
+    // Ada comes back; Cy says going and then not: only Ada and Bo are going.
+    discord(&served, &discord_click(&ids[0], ada, &embeds, "click-3")).await;
+    let cy = ("3300", "Cy");
+    discord(&served, &discord_click(&ids[0], cy, &embeds, "click-4")).await;
+    discord(&served, &discord_click(&ids[1], cy, &embeds, "click-5")).await;
+
+    // A capacity of 1: Ada is going, Bo waits, Ada leaves, Bo is promoted and told on Slack.
+    let small = discord(
+        &served,
+        &discord_command(
+            "rsvp",
+            json!([{"name": "meetup", "type": 3, "value": "2099-05-06"}]),
+            ada,
+        ),
+    )
+    .await;
+    let small_ids = custom_ids(&small);
+    assert_eq!(
+        small_ids,
+        ["rsvp:going:loop-2", "rsvp:not:loop-2"],
+        "{small}"
+    );
+    let small_embeds = small["data"]["embeds"].clone();
+    discord(
+        &served,
+        &discord_click(&small_ids[0], ada, &small_embeds, "click-6"),
+    )
+    .await;
+    let replies = slack_click(&setup, &served, &slack_next, &small_ids[0], "U2", 3).await;
+    let text = serde_json::to_string(&replies).expect("JSON");
+    assert!(
+        text.contains("1 going (1 on Discord), 1 on the waitlist"),
+        "{text}"
+    );
+    assert!(text.contains("number 1 on the waitlist"), "{text}");
+    let freed = discord(
+        &served,
+        &discord_click(&small_ids[1], ada, &small_embeds, "click-7"),
+    )
+    .await;
+    assert_eq!(
+        discord_count(&freed["data"]["embeds"][0]),
+        "1 going (1 on Slack)"
+    );
+    let told = setup.fake.wait_for("/api/chat.postMessage").await;
+    assert_eq!(told.body["channel"], "U2", "{:?}", told.body);
+    assert!(
+        told.body.to_string().contains("A place freed up"),
+        "{:?}",
+        told.body
+    );
+    served.stop();
+
+    // The 1-day reminder mentions exactly the members going, each on their own platform.
+    let out = announce(&setup, "2099-03-31T18:31:00Z");
+    assert!(
+        out.contains("posted loop-1") || out.contains("posted 2099-04-01"),
+        "{out}"
+    );
+    let posted = setup.fake.requests("/api/v10/channels/111/messages");
+    assert_eq!(posted.len(), 1, "{posted:?}");
+    let body = &posted[0].body;
+    assert_eq!(body["content"], "<@1100>", "{body}");
+    assert_eq!(body["allowed_mentions"]["parse"], json!([]));
+    assert_eq!(body["allowed_mentions"]["users"], json!(["1100"]));
+    assert_eq!(body["allowed_mentions"]["roles"], json!([]));
+    assert_eq!(
+        discord_count(&body["embeds"][0]),
+        "2 going (1 on Discord, 1 on Slack)"
+    );
+    let slack_posts: Vec<Value> = setup
+        .fake
+        .requests("/api/chat.postMessage")
+        .into_iter()
+        .map(|s| s.body)
+        .filter(|b| b["channel"] == "C1")
+        .collect();
+    assert_eq!(slack_posts.len(), 1, "{slack_posts:?}");
+    let slack_text = slack_posts[0].to_string();
+    assert!(slack_text.contains("<@U2>"), "{slack_text}");
+    assert!(
+        !slack_text.contains("3300") && !slack_text.contains("<!"),
+        "{slack_text}"
+    );
+}
