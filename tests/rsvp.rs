@@ -75,7 +75,7 @@ impl Setup {
 }
 
 /// POSTs a Discord interaction signed now; the JSON answer.
-async fn discord(served: &Served, interaction: &Value) -> Value {
+async fn discord(served: &str, interaction: &Value) -> Value {
     let body = interaction.to_string();
     let timestamp = chrono::Utc::now().timestamp().to_string();
     let signature = hex::encode(
@@ -84,7 +84,7 @@ async fn discord(served: &Served, interaction: &Value) -> Value {
             .to_bytes(),
     );
     let response = reqwest::Client::new()
-        .post(format!("http://{}/discord/interactions", served.address))
+        .post(format!("http://{served}/discord/interactions"))
         .header("content-type", "application/json")
         .header("X-Signature-Ed25519", signature)
         .header("X-Signature-Timestamp", timestamp)
@@ -161,7 +161,7 @@ fn form_encode(text: &str) -> String {
 }
 
 /// POSTs a form to a Slack endpoint of emcee, v0-signed now; the status and the body.
-async fn slack(served: &Served, path: &str, pairs: &[(&str, &str)]) -> (u16, String) {
+async fn slack(served: &str, path: &str, pairs: &[(&str, &str)]) -> (u16, String) {
     let body = pairs
         .iter()
         .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
@@ -169,7 +169,7 @@ async fn slack(served: &Served, path: &str, pairs: &[(&str, &str)]) -> (u16, Str
         .join("&");
     let timestamp = chrono::Utc::now().timestamp();
     let response = reqwest::Client::new()
-        .post(format!("http://{}{path}", served.address))
+        .post(format!("http://{served}{path}"))
         .header("content-type", "application/x-www-form-urlencoded")
         .header("X-Slack-Signature", slack_sign(timestamp, &body))
         .header("X-Slack-Request-Timestamp", timestamp.to_string())
@@ -181,7 +181,7 @@ async fn slack(served: &Served, path: &str, pairs: &[(&str, &str)]) -> (u16, Str
     (status, response.text().await.expect("a body"))
 }
 
-async fn slack_command(served: &Served, command: &str, text: &str, user: &str) -> Value {
+async fn slack_command(served: &str, command: &str, text: &str, user: &str) -> Value {
     let (status, body) = slack(
         served,
         "/slack/commands",
@@ -214,7 +214,7 @@ fn slack_count(message: &Value) -> String {
 /// Clicks a button of a Slack message as `user`; the replies posted to its response_url.
 async fn slack_click(
     setup: &Setup,
-    served: &Served,
+    served: &str,
     message: &Value,
     action_id: &str,
     user: &str,
@@ -294,7 +294,11 @@ async fn one_count_across_discord_and_slack_through_restarts_waitlists_and_remin
     let served = setup.serve("rsvp-1");
 
     // /next-meetup on Discord answers at once with the buttons and the count.
-    let next = discord(&served, &discord_command("next-meetup", json!([]), ada)).await;
+    let next = discord(
+        &served.address,
+        &discord_command("next-meetup", json!([]), ada),
+    )
+    .await;
     assert_eq!(next["type"], 4, "{next}");
     assert_eq!(discord_count(&next["data"]["embeds"][0]), "0 going");
     let ids = custom_ids(&next);
@@ -302,7 +306,11 @@ async fn one_count_across_discord_and_slack_through_restarts_waitlists_and_remin
     let embeds = next["data"]["embeds"].clone();
 
     // Ada clicks Going on Discord: type 7 with the new count, then a private note.
-    let clicked = discord(&served, &discord_click(&ids[0], ada, &embeds, "click-1")).await;
+    let clicked = discord(
+        &served.address,
+        &discord_click(&ids[0], ada, &embeds, "click-1"),
+    )
+    .await;
     assert_eq!(clicked["type"], 7, "{clicked}");
     assert_eq!(
         discord_count(&clicked["data"]["embeds"][0]),
@@ -320,10 +328,10 @@ async fn one_count_across_discord_and_slack_through_restarts_waitlists_and_remin
 
     // Bo clicks Going on Slack: acknowledged, then the message replaced with the count and a
     // private note.
-    let slack_next = slack_command(&served, "/next-meetup", "", "U2").await;
+    let slack_next = slack_command(&served.address, "/next-meetup", "", "U2").await;
     let going = "rsvp:going:loop-1";
     assert!(slack_next.to_string().contains(going), "{slack_next}");
-    let replies = slack_click(&setup, &served, &slack_next, going, "U2", 1).await;
+    let replies = slack_click(&setup, &served.address, &slack_next, going, "U2", 1).await;
     let replaced = replies
         .iter()
         .find(|r| r["replace_original"] == true)
@@ -339,26 +347,34 @@ async fn one_count_across_discord_and_slack_through_restarts_waitlists_and_remin
     assert_eq!(private["response_type"], "ephemeral");
 
     // The next /next-meetup says 2 going on either platform.
-    let again = discord(&served, &discord_command("next-meetup", json!([]), ada)).await;
+    let again = discord(
+        &served.address,
+        &discord_command("next-meetup", json!([]), ada),
+    )
+    .await;
     assert_eq!(
         discord_count(&again["data"]["embeds"][0]),
         "2 going (1 on Discord, 1 on Slack)"
     );
-    let slack_again = slack_command(&served, "/next-meetup", "", "U2").await;
+    let slack_again = slack_command(&served.address, "/next-meetup", "", "U2").await;
     assert_eq!(
         slack_count(&slack_again),
         "*Going*\n2 going (1 on Discord, 1 on Slack)"
     );
 
     // The same click twice keeps 2; Not going gives 1.
-    let replies = slack_click(&setup, &served, &slack_again, going, "U2", 2).await;
+    let replies = slack_click(&setup, &served.address, &slack_again, going, "U2", 2).await;
     assert!(
         replies
             .iter()
             .any(|r| slack_count(r).ends_with("2 going (1 on Discord, 1 on Slack)")),
         "{replies:?}"
     );
-    let left = discord(&served, &discord_click(&ids[1], ada, &embeds, "click-2")).await;
+    let left = discord(
+        &served.address,
+        &discord_click(&ids[1], ada, &embeds, "click-2"),
+    )
+    .await;
     assert_eq!(
         discord_count(&left["data"]["embeds"][0]),
         "1 going (1 on Slack)"
@@ -367,20 +383,36 @@ async fn one_count_across_discord_and_slack_through_restarts_waitlists_and_remin
     // A kill -9 and a new process: the count is still there.
     served.kill();
     let served = setup.serve("rsvp-2");
-    let after = discord(&served, &discord_command("next-meetup", json!([]), ada)).await;
+    let after = discord(
+        &served.address,
+        &discord_command("next-meetup", json!([]), ada),
+    )
+    .await;
     assert_eq!(
         discord_count(&after["data"]["embeds"][0]),
         "1 going (1 on Slack)"
     );
     // Ada comes back; Cy says going and then not: only Ada and Bo are going.
-    discord(&served, &discord_click(&ids[0], ada, &embeds, "click-3")).await;
+    discord(
+        &served.address,
+        &discord_click(&ids[0], ada, &embeds, "click-3"),
+    )
+    .await;
     let cy = ("3300", "Cy");
-    discord(&served, &discord_click(&ids[0], cy, &embeds, "click-4")).await;
-    discord(&served, &discord_click(&ids[1], cy, &embeds, "click-5")).await;
+    discord(
+        &served.address,
+        &discord_click(&ids[0], cy, &embeds, "click-4"),
+    )
+    .await;
+    discord(
+        &served.address,
+        &discord_click(&ids[1], cy, &embeds, "click-5"),
+    )
+    .await;
 
     // A capacity of 1: Ada is going, Bo waits, Ada leaves, Bo is promoted and told on Slack.
     let small = discord(
-        &served,
+        &served.address,
         &discord_command(
             "rsvp",
             json!([{"name": "meetup", "type": 3, "value": "2099-05-06"}]),
@@ -396,11 +428,11 @@ async fn one_count_across_discord_and_slack_through_restarts_waitlists_and_remin
     );
     let small_embeds = small["data"]["embeds"].clone();
     discord(
-        &served,
+        &served.address,
         &discord_click(&small_ids[0], ada, &small_embeds, "click-6"),
     )
     .await;
-    let replies = slack_click(&setup, &served, &slack_next, &small_ids[0], "U2", 3).await;
+    let replies = slack_click(&setup, &served.address, &slack_next, &small_ids[0], "U2", 3).await;
     let text = serde_json::to_string(&replies).expect("JSON");
     assert!(
         text.contains("1 going (1 on Discord), 1 on the waitlist"),
@@ -408,7 +440,7 @@ async fn one_count_across_discord_and_slack_through_restarts_waitlists_and_remin
     );
     assert!(text.contains("number 1 on the waitlist"), "{text}");
     let freed = discord(
-        &served,
+        &served.address,
         &discord_click(&small_ids[1], ada, &small_embeds, "click-7"),
     )
     .await;
@@ -456,4 +488,84 @@ async fn one_count_across_discord_and_slack_through_restarts_waitlists_and_remin
         !slack_text.contains("3300") && !slack_text.contains("<!"),
         "{slack_text}"
     );
+}
+
+/// A data dir whose one meetup has 30 sponsors: /sponsors lists 25 and has a next page.
+fn many_sponsors() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("emcee-more-data-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("events")).expect("a data dir");
+    std::fs::write(dir.join("community.toml"), "name = \"Paging\"\n").expect("written");
+    let sponsors: Vec<String> = (1..=30)
+        .map(|i| format!("{{ name = \"Sponsor {i:02}\" }}"))
+        .collect();
+    std::fs::write(
+        dir.join("events/big.toml"),
+        format!(
+            "date = \"2019-04-03\"\ntitle = \"Big one\"\nkind = \"meetup\"\nsponsors = [{}]\n",
+            sponsors.join(", ")
+        ),
+    )
+    .expect("written");
+    dir
+}
+
+/// The app over [`many_sponsors`], served in-process on loopback.
+async fn paging_server(env: &[(&str, &str)]) -> String {
+    let data = many_sponsors();
+    let archive = emcee::archive::Archive::new(emcee::corpus::load(&data).expect("loads"));
+    let app = emcee::app::App::new(archive, support::config(env));
+    support::serve(app).await.to_string()
+}
+
+#[tokio::test]
+async fn more_on_discord_answers_with_the_next_page() {
+    let public_key = hex::encode(key().verifying_key().to_bytes());
+    let served = paging_server(&[("EMCEE_DISCORD_PUBLIC_KEY", &public_key)]).await;
+    let first = discord(
+        &served,
+        &discord_command("sponsors", json!([]), ("1100", "Ada")),
+    )
+    .await;
+    assert!(first.to_string().contains("25 of 30 sponsors"), "{first}");
+    assert_eq!(custom_ids(&first), ["more:/sponsors --page 2"]);
+    let embeds = first["data"]["embeds"].clone();
+    let next = discord(
+        &served,
+        &discord_click(
+            "more:/sponsors --page 2",
+            ("1100", "Ada"),
+            &embeds,
+            "more-1",
+        ),
+    )
+    .await;
+    assert_eq!(next["type"], 4, "a new message with the next page: {next}");
+    let text = next.to_string();
+    assert!(text.contains("26–30 of 30 sponsors"), "{text}");
+    assert!(
+        text.contains("Sponsor 30") && !text.contains("Sponsor 01"),
+        "{text}"
+    );
+    assert!(custom_ids(&next).is_empty(), "the last page has no More");
+}
+
+#[tokio::test]
+async fn more_on_slack_answers_through_the_response_url() {
+    let (fake, address) = FakeApi::start().await;
+    let served = paging_server(&[("EMCEE_SLACK_SIGNING_SECRET", SLACK_SECRET)]).await;
+    let setup = Setup {
+        data: PathBuf::new(),
+        state: PathBuf::new(),
+        fake,
+        fake_base: format!("http://{address}"),
+    };
+    let first = slack_command(&served, "/sponsors", "", "U2").await;
+    let more = "more:/sponsors --page 2";
+    assert!(first.to_string().contains(more), "{first}");
+    let replies = slack_click(&setup, &served, &first, more, "U2", 9).await;
+    let text = serde_json::to_string(&replies).expect("JSON");
+    assert!(text.contains("26–30 of 30 sponsors"), "{text}");
+    assert_eq!(replies[0]["replace_original"], false, "{text}");
+    assert_eq!(replies[0]["response_type"], "in_channel", "{text}");
 }
