@@ -22,8 +22,8 @@ fn key() -> SigningKey {
 }
 
 /// A data dir with two meetups far ahead: one without a capacity, one with a capacity of 1.
-fn data_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("emcee-rsvp-data-{}", std::process::id()));
+fn data_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("emcee-rsvp-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("events")).expect("a data dir");
     std::fs::write(
@@ -281,7 +281,7 @@ fn announce(setup: &Setup, now: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_count_across_discord_and_slack_through_restarts_waitlists_and_reminders() {
     let (fake, address) = FakeApi::start().await;
-    let data = data_dir();
+    let data = data_dir("loopback");
     let state = data.with_extension("state.sqlite");
     let _ = std::fs::remove_file(&state);
     let setup = Setup {
@@ -568,4 +568,161 @@ async fn more_on_slack_answers_through_the_response_url() {
     assert!(text.contains("26–30 of 30 sponsors"), "{text}");
     assert_eq!(replies[0]["replace_original"], false, "{text}");
     assert_eq!(replies[0]["response_type"], "in_channel", "{text}");
+}
+
+/// Runs the emcee binary; the exit code, stdout and stderr.
+fn emcee(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_emcee"))
+        .args(args)
+        .output()
+        .expect("emcee runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_command_line_answers_counts_exports_and_forgets() {
+    let data = data_dir("cli");
+    let state = data.with_extension("cli.sqlite");
+    let _ = std::fs::remove_file(&state);
+    let config = data.with_extension("cli.toml");
+    std::fs::write(
+        &config,
+        format!("[announce]\nstate = \"{}\"\n", state.display()),
+    )
+    .expect("written");
+    let (data, config) = (data.to_str().unwrap(), config.to_str().unwrap());
+    let now = "2099-03-01T12:00:00Z";
+    let ask = |line: &str, who: Option<&str>| {
+        let mut args = vec![
+            "ask", line, "--data", data, "--config", config, "--now", now,
+        ];
+        if let Some(who) = who {
+            args.extend(["--as", who]);
+        }
+        let (code, out, err) = emcee(&args);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    assert!(ask("/rsvp going", Some("ada")).contains("You're going to Wednesday 1 April"));
+    assert!(ask("/rsvp yes", Some("bo")).contains("You're going"));
+    assert!(ask("/rsvp going", Some("bo")).contains("2 going (2 on the command line)"));
+    let next = ask("/next-meetup", None);
+    assert!(next.contains("2 going (2 on the command line)"), "{next}");
+    assert!(next.contains("[Going] [Not going]"), "{next}");
+    assert!(ask("/rsvp --notify off", Some("bo")).contains("will not mention you"));
+    assert!(ask("/rsvp maybe", Some("bo")).contains("Answer going or not going"));
+    assert!(ask("/attendees", None).contains("Only organisers"));
+    let attendees = ask("/attendees", Some("ada"));
+    assert!(
+        attendees.contains("1. ada — the command line"),
+        "{attendees}"
+    );
+    assert!(
+        attendees.contains("2. bo — the command line"),
+        "{attendees}"
+    );
+    // The capacity-1 meetup: ada is going, bo waits.
+    ask("/rsvp going --meetup 2099-05-06", Some("ada"));
+    let waiting = ask("/rsvp going --meetup 2099-05-06", Some("bo"));
+    assert!(waiting.contains("number 1 on the waitlist"), "{waiting}");
+
+    let export = |meetup: &str, format: &str| {
+        let (code, out, err) = emcee(&[
+            "rsvp", "export", "--meetup", meetup, "--format", format, "--data", data, "--config",
+            config,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let csv = export("2099-04-01", "csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "meetup,platform,user_id,display_name,status,position,time"
+    );
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(
+        lines[1].starts_with("loop-1,cli,ada,ada,going,1,2099-03-01T12:00:00Z"),
+        "{csv}"
+    );
+    let small = export("loop-2", "json");
+    let rows: Value = serde_json::from_str(&small).expect("JSON");
+    assert_eq!(rows[1]["status"], "waitlist", "{small}");
+    assert_eq!(rows[1]["position"], 1, "{small}");
+
+    let (code, listed, _) = emcee(&["rsvp", "list", "--data", data, "--config", config]);
+    assert_eq!(code, 0);
+    assert!(
+        listed.contains("[loop-1]  2 going (2 on the command line)"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("[loop-2]  1 going (1 on the command line), 1 on the waitlist"),
+        "{listed}"
+    );
+
+    let (code, forgot, _) = emcee(&["rsvp", "forget", "--user", "cli:ada", "--config", config]);
+    assert_eq!(code, 0);
+    assert!(forgot.contains("2 answer(s) deleted"), "{forgot}");
+    assert_eq!(export("2099-04-01", "csv").lines().count(), 2);
+    // Bo was waiting for the small room and now has ada's place.
+    assert!(export("loop-2", "csv").contains(",bo,bo,going,1,"));
+    let (code, _, err) = emcee(&["rsvp", "forget", "--user", "ada", "--config", config]);
+    assert_eq!(code, 2);
+    assert!(err.contains("PLATFORM:ID"), "{err}");
+}
+
+#[tokio::test]
+async fn attendees_is_for_organisers_on_both_platforms() {
+    let public_key = hex::encode(key().verifying_key().to_bytes());
+    let data = data_dir("organisers");
+    let archive = emcee::archive::Archive::new(emcee::corpus::load(&data).expect("loads"));
+    let store = emcee::store::SqliteLog::open(data.with_extension("org.sqlite")).expect("store");
+    let app = emcee::app::App::new(
+        archive,
+        support::config(&[
+            ("EMCEE_DISCORD_PUBLIC_KEY", &public_key),
+            ("EMCEE_SLACK_SIGNING_SECRET", SLACK_SECRET),
+            ("EMCEE_RSVP_ORGANISERS", "U9"),
+        ]),
+    )
+    .with_rsvps(std::sync::Arc::new(store));
+    let address = support::serve(app).await.to_string();
+    let ask = |permissions: &str| {
+        let mut command = discord_command("attendees", json!([]), ("1100", "Ada"));
+        command["member"]["permissions"] = json!(permissions);
+        command
+    };
+    let refused = discord(&address, &ask("0")).await;
+    assert!(refused.to_string().contains("Only organisers"), "{refused}");
+    assert_eq!(refused["data"]["flags"], 64);
+    let manage_events = (1u64 << 33).to_string();
+    let listed = discord(&address, &ask(&manage_events)).await;
+    assert!(
+        listed.to_string().contains("Attendees: Loopback meetup"),
+        "{listed}"
+    );
+    assert_eq!(listed["data"]["flags"], 64, "private: {listed}");
+
+    let slack_refused = slack_command(&address, "/attendees", "", "U2").await;
+    assert!(slack_refused.to_string().contains("Only organisers"));
+    let slack_listed = slack_command(&address, "/attendees", "", "U9").await;
+    assert!(
+        slack_listed
+            .to_string()
+            .contains("Attendees: Loopback meetup")
+    );
+    assert_eq!(slack_listed["response_type"], "ephemeral");
+
+    // Discord shows the command only to members who may manage events.
+    let registration = serde_json::to_value(emcee::discord::commands()).expect("JSON");
+    let attendees = registration
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["name"] == "attendees"))
+        .expect("registered");
+    assert_eq!(attendees["default_member_permissions"], manage_events);
 }
