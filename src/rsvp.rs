@@ -162,7 +162,7 @@ pub enum Place {
 
 /// Splits answers (in click order) by capacity.
 pub fn tally(mut rsvps: Vec<Rsvp>, capacity: Option<u32>) -> Tally {
-    rsvps.sort_by(|a, b| a.at.cmp(&b.at));
+    rsvps.sort_by_key(|r| r.at);
     let cut = capacity.map_or(rsvps.len(), |c| (c as usize).min(rsvps.len()));
     let waitlist = rsvps.split_off(cut);
     Tally {
