@@ -104,6 +104,8 @@ pub struct DiscordConfig {
     pub api_base: Option<String>,
     /// Register commands in this guild only (instant) instead of globally.
     pub guild_id: Option<String>,
+    /// Keep a guild scheduled event for each upcoming meetup (needs `token` and `guild_id`).
+    pub scheduled_events: bool,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
@@ -340,6 +342,12 @@ impl ConfigFile {
             return invalid(
                 "discord.public_key",
                 "is missing: set it for the HTTP endpoint, or discord.token for the gateway",
+            );
+        }
+        if d.scheduled_events && (d.token.is_none() || d.guild_id.is_none()) {
+            return invalid(
+                "discord.scheduled_events",
+                "needs discord.token and discord.guild_id: the events are made as the bot in that guild",
             );
         }
         if matches!(&d.token, Some(t) if t.expose().trim().is_empty()) {

@@ -208,6 +208,20 @@ pub async fn run(
             }
         });
     }
+    if app.config.discord.scheduled_events {
+        let (app, stopped) = (Arc::clone(&app), stopped());
+        match SqliteLog::open(&app.config.announce.state) {
+            Ok(log) => {
+                tasks.spawn(crate::discord::scheduled_events(
+                    app,
+                    Box::new(log),
+                    crate::announcer::EVERY,
+                    stopped,
+                ));
+            }
+            Err(err) => tracing::error!("Discord scheduled events are off: {err:#}"),
+        }
+    }
     if let Some(promotions) = app.take_promotions() {
         let app = Arc::clone(&app);
         let stopped = stopped();

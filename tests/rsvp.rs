@@ -726,3 +726,95 @@ async fn attendees_is_for_organisers_on_both_platforms() {
         .expect("registered");
     assert_eq!(attendees["default_member_permissions"], manage_events);
 }
+
+#[tokio::test]
+async fn scheduled_events_follow_the_meetups_once_and_count_the_interested() {
+    let (fake, address) = FakeApi::start().await;
+    let base = format!("http://{address}");
+    let data = data_dir("events");
+    let load =
+        |data: &Path| emcee::archive::Archive::new(emcee::corpus::load(data).expect("loads"));
+    let state = data.with_extension("events.sqlite");
+    let _ = std::fs::remove_file(&state);
+    let store = std::sync::Arc::new(emcee::store::SqliteLog::open(&state).expect("store"));
+    let app = emcee::app::App::new(
+        load(&data),
+        support::config(&[
+            ("EMCEE_DISCORD_TOKEN", "test-token"),
+            ("EMCEE_DISCORD_API_BASE", &base),
+            ("EMCEE_DISCORD_GUILD_ID", "9009"),
+            ("EMCEE_DISCORD_SCHEDULED_EVENTS", "true"),
+        ]),
+    )
+    .with_rsvps(store.clone());
+    let http = emcee::discord::http(&app.config);
+    let log = emcee::store::SqliteLog::open(&state).expect("the log");
+    let now = support::at("2099-03-01T12:00:00Z");
+    let guild = serenity::all::GuildId::new(9009);
+    let sync = || emcee::discord::events::sync(&app, &http, guild, &log, now);
+
+    let done = sync().await.expect("a sync");
+    assert_eq!(done.len(), 2, "{done:?}");
+    let created = fake.requests("/api/v10/guilds/9009/scheduled-events");
+    let loop1 = created
+        .iter()
+        .find(|s| s.method == "POST" && s.body["name"] == "Loopback meetup")
+        .expect("the first meetup created");
+    assert_eq!(loop1.body["entity_type"], 3, "external");
+    assert_eq!(loop1.body["scheduled_start_time"], "2099-04-01T18:30:00Z");
+    assert_eq!(loop1.body["scheduled_end_time"], "2099-04-01T21:30:00Z");
+    assert!(
+        loop1.body["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("RSVP: https://www.meetup.com/loopback/events/1/")),
+        "{:?}",
+        loop1.body
+    );
+    // Again: nothing to do, exactly once.
+    assert_eq!(sync().await.expect("a sync"), Vec::<String>::new());
+
+    // Ada answered with the buttons; the other interested member is counted apart.
+    let ada = emcee::rsvp::Member::new(emcee::rsvp::Source::Discord, "1100", "Ada");
+    emcee::store::RsvpStore::set_going(store.as_ref(), "loopback-community", "loop-1", &ada, now)
+        .expect("recorded");
+    sync().await.expect("a sync");
+    let next = app.answer_on("discord", "/next-meetup");
+    let count = next
+        .fields
+        .iter()
+        .find(|f| f.name == "Going")
+        .expect("a count");
+    assert_eq!(
+        count.value,
+        "1 going (1 on Discord), and 1 interested on Discord"
+    );
+
+    // The meetup moves a week: one update of the same event; the small one is removed: deleted.
+    std::fs::write(
+        data.join("events/next.toml"),
+        "date = \"2099-04-08\"\nid = \"loop-1\"\ntitle = \"Loopback meetup\"\nkind = \"meetup\"\n",
+    )
+    .expect("written");
+    std::fs::remove_file(data.join("events/small.toml")).expect("removed");
+    app.swap_archive(load(&data));
+    let done = sync().await.expect("a sync");
+    assert_eq!(done.len(), 2, "{done:?}");
+    let all = fake.requests("/api/v10/guilds/9009/scheduled-events");
+    let patched: Vec<_> = all.iter().filter(|s| s.method == "PATCH").collect();
+    assert_eq!(patched.len(), 1, "{all:?}");
+    assert_eq!(
+        patched[0].body["scheduled_start_time"],
+        "2099-04-08T18:30:00Z"
+    );
+    let deleted: Vec<_> = all.iter().filter(|s| s.method == "DELETE").collect();
+    assert_eq!(deleted.len(), 1, "{all:?}");
+    assert_eq!(sync().await.expect("a sync"), Vec::<String>::new());
+    // The moved meetup kept its answers: they are keyed by its id, not its date.
+    let moved = app.answer_on("discord", "/next-meetup");
+    assert!(moved.title.contains("8 April"), "{}", moved.title);
+    assert!(
+        moved.to_text().contains("1 going (1 on Discord)"),
+        "{}",
+        moved.to_text()
+    );
+}

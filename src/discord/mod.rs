@@ -8,6 +8,7 @@
 //! "allowed_mentions":{"parse":[],…},…}}`.
 
 mod endpoint;
+pub mod events;
 mod gateway;
 mod post;
 mod register;
@@ -242,6 +243,37 @@ pub fn http(config: &Config) -> Http {
             .ratelimiter_disabled(true);
     }
     builder.build()
+}
+
+/// Keeps the guild's scheduled events in step with the meetups every `every` until `shutdown`
+/// (with `[discord] scheduled_events`, `token` and `guild_id`), remembering in `log`.
+pub async fn scheduled_events(
+    app: Arc<App>,
+    log: Box<dyn crate::store::DeliveryLog>,
+    every: std::time::Duration,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    let Some(guild) = app
+        .config
+        .discord
+        .guild_id
+        .as_deref()
+        .and_then(|g| g.parse::<u64>().ok())
+        .filter(|g| *g != 0)
+    else {
+        return;
+    };
+    let http = self::http(&app.config);
+    tokio::pin!(shutdown);
+    loop {
+        if let Err(err) = events::sync(&app, &http, guild.into(), log.as_ref(), app.now()).await {
+            tracing::error!("Discord scheduled events: {err:#}");
+        }
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            () = &mut shutdown => return,
+        }
+    }
 }
 
 /// The poster of announcements when `[discord] token` is set.

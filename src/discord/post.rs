@@ -101,7 +101,7 @@ impl Poster for DiscordPoster {
 
 /// Discord: 429 and 5xx and network trouble are transient; other 4xx (403 missing access,
 /// 404 unknown channel) are permanent. A 2xx whose body serenity cannot read was posted.
-fn discord_error(err: serenity::Error) -> PostError {
+pub(super) fn discord_error(err: serenity::Error) -> PostError {
     use serenity::http::HttpError;
     match err {
         serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
