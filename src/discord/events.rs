@@ -370,16 +370,24 @@ mod tests {
         };
         let created = record(id, State::Sent, Some("8001"));
         assert_eq!(
-            plan(std::slice::from_ref(&first), &known, &[created.clone()]),
+            plan(
+                std::slice::from_ref(&first),
+                &known,
+                std::slice::from_ref(&created)
+            ),
             []
         );
         let moved = desired("m1", "April, moved");
-        let ops = plan(std::slice::from_ref(&moved), &known, &[created.clone()]);
+        let ops = plan(
+            std::slice::from_ref(&moved),
+            &known,
+            std::slice::from_ref(&created),
+        );
         assert!(
             matches!(&ops[..], [Op::Update { event_id: 8001, .. }]),
             "{ops:?}"
         );
-        let ops = plan(&[], &HashSet::new(), &[created.clone()]);
+        let ops = plan(&[], &HashSet::new(), std::slice::from_ref(&created));
         assert_eq!(
             ops,
             [Op::Delete {
