@@ -171,7 +171,28 @@ impl Announcer {
                 report.unknown.push(record.id);
             }
         }
-        let due = due(self.plan(now)?, now, self.settings.grace);
+        let mut due = due(self.plan(now)?, now, self.settings.grace);
+        // A reminder recorded under its date id by an earlier emcee is done already.
+        let legacy = |a: &Announcement| -> anyhow::Result<bool> {
+            Ok(match crate::announce::schedule::legacy_id(a) {
+                Some(old) => self.log.state(&old)?.is_some(),
+                None => false,
+            })
+        };
+        let mut send = Vec::with_capacity(due.send.len());
+        for a in due.send {
+            if !legacy(&a)? {
+                send.push(a);
+            }
+        }
+        due.send = send;
+        let mut skip = Vec::with_capacity(due.skip.len());
+        for (a, why) in due.skip {
+            if !legacy(&a)? {
+                skip.push((a, why));
+            }
+        }
+        due.skip = skip;
         for (announcement, why) in due.skip {
             if self
                 .log
@@ -333,6 +354,12 @@ mod tests {
         }
     }
 
+    fn state(name: &str) -> std::path::PathBuf {
+        std::env::temp_dir()
+            .join(format!("emcee-announcer-{name}-{}", std::process::id()))
+            .join("state.sqlite")
+    }
+
     fn announcer(name: &str, posters: Vec<(Platform, Box<dyn Poster>)>) -> Announcer {
         let dir =
             std::env::temp_dir().join(format!("emcee-announcer-{name}-{}", std::process::id()));
@@ -379,6 +406,29 @@ mod tests {
         assert_eq!(*slack.0.lock().unwrap(), [("C1".to_owned(), title)]);
     }
 
+    /// A reminder an earlier emcee logged under its date id is not posted again under the
+    /// meetup's id.
+    #[tokio::test]
+    async fn a_reminder_logged_under_its_date_id_is_not_posted_again() {
+        let discord = Recorder::default();
+        let announcer = announcer(
+            "legacy",
+            vec![(Platform::Discord, Box::new(discord.clone()))],
+        );
+        let earlier = SqliteLog::open(state("legacy")).unwrap();
+        let old = "2019-04-03/reminder/7d/discord:111";
+        assert!(earlier.claim(old, at("2019-03-27T18:30:30Z")).unwrap());
+        earlier
+            .mark_sent(old, at("2019-03-27T18:30:31Z"), Some("m0"))
+            .unwrap();
+        let report = announcer.tick(at("2019-03-27T18:31:00Z")).await.unwrap();
+        assert!(
+            !report.sent.iter().any(|id| id.contains("discord")),
+            "{report:?}"
+        );
+        assert!(discord.0.lock().unwrap().is_empty());
+    }
+
     #[tokio::test]
     async fn a_platform_without_a_poster_is_a_permanent_failure() {
         let discord = Recorder::default();
@@ -387,11 +437,11 @@ mod tests {
             vec![(Platform::Discord, Box::new(discord.clone()))],
         );
         let report = announcer.tick(at("2019-03-27T18:31:00Z")).await.unwrap();
-        assert_eq!(report.sent, ["2019-04-03/reminder/7d/discord:111"]);
+        assert_eq!(report.sent, ["cnl-2019-04/reminder/7d/discord:111"]);
         let [(id, error)] = &report.failed[..] else {
             panic!("one failure: {report:?}");
         };
-        assert_eq!(id, "2019-04-03/reminder/7d/slack:C1");
+        assert_eq!(id, "cnl-2019-04/reminder/7d/slack:C1");
         assert!(error.contains("cannot post in slack"), "{error}");
         let record = announcer.status().unwrap();
         let slack = record.iter().find(|r| r.id == *id).unwrap();
