@@ -460,9 +460,10 @@ async fn one_count_across_discord_and_slack_through_restarts_waitlists_and_remin
     // The 1-day reminder mentions exactly the members going, each on their own platform.
     let out = announce(&setup, "2099-03-31T18:31:00Z");
     assert!(
-        out.contains("posted loop-1") || out.contains("posted 2099-04-01"),
+        out.contains("posted loop-1/reminder/1d/discord:111"),
         "{out}"
     );
+    assert!(out.contains("posted loop-1/reminder/1d/slack:C1"), "{out}");
     let posted = setup.fake.requests("/api/v10/channels/111/messages");
     assert_eq!(posted.len(), 1, "{posted:?}");
     let body = &posted[0].body;
