@@ -819,3 +819,46 @@ async fn scheduled_events_follow_the_meetups_once_and_count_the_interested() {
         moved.to_text()
     );
 }
+
+/// Discord: a member promoted from the waitlist gets a DM, and a reminder mentioning 150
+/// members goes out as the announcement with 100 of them, then a message with the other 50,
+/// each allowed to ping exactly its own users.
+#[tokio::test]
+async fn discord_direct_messages_and_mentions_beyond_a_hundred() {
+    use emcee::announcer::Poster as _;
+    let (fake, address) = FakeApi::start().await;
+    let config = support::config(&[
+        ("EMCEE_DISCORD_TOKEN", "test-token"),
+        ("EMCEE_DISCORD_API_BASE", &format!("http://{address}")),
+    ]);
+    let poster = emcee::discord::poster(&config).expect("a poster");
+    let note = emcee::reply::Reply::private("You have a place", "A place freed up.");
+    poster.direct("1100", &note).await.expect("a DM");
+    let dm = fake.wait_for("/api/v10/users/@me/channels").await;
+    assert_eq!(dm.body["recipient_id"], "1100");
+    let sent = fake.wait_for("/api/v10/channels/7007/messages").await;
+    assert!(sent.body.to_string().contains("A place freed up"));
+
+    let mut reminder = emcee::reply::Reply::new("Tomorrow");
+    reminder.mentions = (0..150).map(|i| format!("{}", 200_000 + i)).collect();
+    reminder.mentions.push("everyone".to_owned());
+    poster.post("111", &reminder).await.expect("posted");
+    let posted = fake.requests("/api/v10/channels/111/messages");
+    assert_eq!(posted.len(), 2, "{posted:?}");
+    let users = |i: usize| {
+        posted[i].body["allowed_mentions"]["users"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    assert_eq!((users(0), users(1)), (100, 50));
+    for message in &posted {
+        assert_eq!(message.body["allowed_mentions"]["parse"], json!([]));
+        assert!(!message.body.to_string().contains("everyone"));
+    }
+    assert_eq!(posted[0].body["embeds"][0]["title"], "Tomorrow");
+    assert!(
+        posted[1].body["embeds"]
+            .as_array()
+            .is_none_or(Vec::is_empty)
+    );
+}
