@@ -862,3 +862,53 @@ async fn discord_direct_messages_and_mentions_beyond_a_hundred() {
             .is_none_or(Vec::is_empty)
     );
 }
+
+/// When Discord's follow-up or Slack's response_url fails, the answer stands: the next
+/// /next-meetup counts it.
+#[tokio::test]
+async fn a_failed_follow_up_leaves_the_answer_standing() {
+    let (fake, address) = FakeApi::start().await;
+    let base = format!("http://{address}");
+    fake.script("/webhooks/", vec![crate::fakes::Scripted::status(500)]);
+    fake.script("/response/", vec![crate::fakes::Scripted::status(500); 2]);
+    let public_key = hex::encode(key().verifying_key().to_bytes());
+    let data = data_dir("failures");
+    let archive = emcee::archive::Archive::new(emcee::corpus::load(&data).expect("loads"));
+    let state = data.with_extension("failures.sqlite");
+    let _ = std::fs::remove_file(&state);
+    let store = emcee::store::SqliteLog::open(&state).expect("store");
+    let app = emcee::app::App::new(
+        archive,
+        support::config(&[
+            ("EMCEE_DISCORD_PUBLIC_KEY", &public_key),
+            ("EMCEE_DISCORD_APPLICATION_ID", "2002"),
+            ("EMCEE_DISCORD_API_BASE", &base),
+            ("EMCEE_SLACK_SIGNING_SECRET", SLACK_SECRET),
+        ]),
+    )
+    .with_rsvps(std::sync::Arc::new(store));
+    let served = support::serve(app).await.to_string();
+    let ada = ("1100", "Ada");
+    let next = discord(&served, &discord_command("next-meetup", json!([]), ada)).await;
+    let embeds = next["data"]["embeds"].clone();
+    let clicked = discord(
+        &served,
+        &discord_click("rsvp:going:loop-1", ada, &embeds, "fails"),
+    )
+    .await;
+    assert_eq!(clicked["type"], 7);
+    fake.wait_for("/webhooks/2002/fails").await;
+    let setup = Setup {
+        data: PathBuf::new(),
+        state: PathBuf::new(),
+        fake: fake.clone(),
+        fake_base: base,
+    };
+    let slack_next = slack_command(&served, "/next-meetup", "", "U2").await;
+    let _ = slack_click(&setup, &served, &slack_next, "rsvp:going:loop-1", "U2", 4).await;
+    let after = discord(&served, &discord_command("next-meetup", json!([]), ada)).await;
+    assert_eq!(
+        discord_count(&after["data"]["embeds"][0]),
+        "2 going (1 on Discord, 1 on Slack)"
+    );
+}
