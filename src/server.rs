@@ -162,6 +162,9 @@ pub async fn run(
     service: Service,
 ) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
+    // SIGTERM is caught from here on: a stop that comes as soon as "listening" is logged is
+    // still a clean stop.
+    let signalled = shutdown_signal();
     tracing::info!(%address, "listening");
     let (d, s) = (&app.config.discord, &app.config.slack);
     if d.token.is_none()
@@ -239,7 +242,7 @@ pub async fn run(
         tasks.spawn(announcer.run(crate::announcer::EVERY, stopped));
     }
     let http = tokio::spawn(serve_http(routes, listener, stopped()));
-    shutdown_signal().await;
+    signalled.await;
     let _ = stop.send(true);
     let drained = tokio::time::timeout(STOP_WITHIN, async {
         let _ = http.await;
@@ -256,27 +259,32 @@ pub async fn run(
 /// How long a stop may take in all; Kubernetes' default grace period is 30 s.
 pub const STOP_WITHIN: Duration = Duration::from_secs(8);
 
-/// Resolves on Ctrl-C or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
+/// Resolves on Ctrl-C or SIGTERM. SIGTERM is caught from the call on, before the first poll.
+pub fn shutdown_signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    let mut terminate =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(unix)]
+        let terminate = async {
+            match terminate.as_mut() {
+                Some(signal) => {
+                    signal.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            () = ctrl_c => {},
+            () = terminate => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        tracing::info!("shutting down");
     }
-    tracing::info!("shutting down");
 }
