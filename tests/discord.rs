@@ -539,9 +539,11 @@ async fn gateway_clicks_update_the_count_and_follow_up_privately() {
         "{:?}",
         note.body
     );
-    assert_eq!(
-        app.answer("/rsvp").fields.len(),
-        0,
-        "no member: nothing personal"
+    // Recorded in the store: the next answer counts it.
+    let next = app.answer_on("discord", "/next-meetup");
+    assert!(
+        next.to_text().contains("1 going (1 on Discord)"),
+        "{}",
+        next.to_text()
     );
 }

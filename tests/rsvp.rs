@@ -398,6 +398,27 @@ async fn one_count_across_discord_and_slack_through_restarts_waitlists_and_remin
         &discord_click(&ids[0], ada, &embeds, "click-3"),
     )
     .await;
+    // Dee is going but asks not to be mentioned.
+    let dee = ("4400", "Dee");
+    discord(
+        &served.address,
+        &discord_click(&ids[0], dee, &embeds, "click-dee"),
+    )
+    .await;
+    let quiet = discord(
+        &served.address,
+        &discord_command(
+            "rsvp",
+            json!([{"name": "notify", "type": 3, "value": "off"}]),
+            dee,
+        ),
+    )
+    .await;
+    assert!(
+        quiet.to_string().contains("will not mention you"),
+        "{quiet}"
+    );
+    assert_eq!(quiet["data"]["flags"], 64, "private: {quiet}");
     let cy = ("3300", "Cy");
     discord(
         &served.address,
@@ -473,7 +494,7 @@ async fn one_count_across_discord_and_slack_through_restarts_waitlists_and_remin
     assert_eq!(body["allowed_mentions"]["roles"], json!([]));
     assert_eq!(
         discord_count(&body["embeds"][0]),
-        "2 going (1 on Discord, 1 on Slack)"
+        "3 going (2 on Discord, 1 on Slack)"
     );
     let slack_posts: Vec<Value> = setup
         .fake
@@ -486,7 +507,7 @@ async fn one_count_across_discord_and_slack_through_restarts_waitlists_and_remin
     let slack_text = slack_posts[0].to_string();
     assert!(slack_text.contains("<@U2>"), "{slack_text}");
     assert!(
-        !slack_text.contains("3300") && !slack_text.contains("<!"),
+        !slack_text.contains("3300") && !slack_text.contains("4400") && !slack_text.contains("<!"),
         "{slack_text}"
     );
 }
