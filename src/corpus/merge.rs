@@ -310,6 +310,25 @@ mod tests {
         assert!(warnings.is_empty());
     }
 
+    /// The meetup keeps the id of the post that announced it when its roundup arrives (whose
+    /// later date it takes), and a structured file's `id` replaces it.
+    #[test]
+    fn the_announcing_posts_id_stays_and_an_events_file_id_wins() {
+        let mut roundup = meetup("2019-04-05", "april.md");
+        roundup.id = super::super::model::derived_id("april.md", false);
+        let mut announced = meetup("2019-04-03", "march.md");
+        announced.id = super::super::model::derived_id("march.md", true);
+        let mut warnings = Vec::new();
+        let mut events = merge(vec![roundup], vec![announced], &mut warnings);
+        assert_eq!(events[0].id, "march-next");
+        let patch: EventPatch =
+            toml::from_str("date = \"2019-04-03\"\nid = \"cnl-2019-04\"\ncapacity = 80\n").unwrap();
+        apply_patches(&mut events, vec![("events/april.toml".to_owned(), patch)]);
+        assert_eq!(events[0].id, "cnl-2019-04");
+        assert_eq!(events[0].capacity, Some(80));
+        assert_eq!(events.len(), 1);
+    }
+
     #[test]
     fn month_only_roundup_gets_the_announced_day_and_far_ones_stay_apart() {
         let mut warnings = Vec::new();

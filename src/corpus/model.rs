@@ -291,3 +291,34 @@ impl fmt::Display for Warning {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_from_file_names() {
+        let table = [
+            (
+                ("_posts/2019-03-06-Cloud Native.md", false),
+                "posts-2019-03-06-cloud-native",
+            ),
+            (
+                ("_posts/2019-03-06-Cloud Native.md", true),
+                "posts-2019-03-06-cloud-native-next",
+            ),
+            (("events/next.toml", false), "events-next"),
+            (("content/v1.2/notes", false), "content-v1-2-notes"),
+            (("???.md", false), "meetup"),
+        ];
+        for ((source, next), id) in table {
+            assert_eq!(derived_id(source, next), id, "{source}");
+            assert!(valid_id(id), "{id}");
+        }
+        let long = format!("posts/{}.md", "word-".repeat(30));
+        let id = derived_id(&long, false);
+        assert!(id.len() <= 60 && valid_id(&id), "{id}");
+        assert_ne!(id, derived_id(&long.replace("posts", "other"), false));
+        assert!(!valid_id("Has Space") && !valid_id("") && !valid_id(&"x".repeat(61)));
+    }
+}
