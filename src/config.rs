@@ -370,6 +370,17 @@ impl ConfigFile {
         if matches!(&s.signing_secret, Some(t) if t.expose().trim().is_empty()) {
             return invalid("slack.signing_secret", "is empty");
         }
+        if self.rsvp.organisers.iter().any(|id| {
+            id.is_empty()
+                || !id
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        }) {
+            return invalid(
+                "rsvp.organisers",
+                "must be Slack user ids such as U024BE7LH (profile → Copy member ID)",
+            );
+        }
         let a = &self.announce;
         if !a.discord_channels.is_empty() && d.token.is_none() {
             return invalid(

@@ -1,8 +1,10 @@
 //! The `emcee` command line: `emcee check [--data DIR] [--json | --verbose | --explain FILE]`,
-//! `emcee ask "/talk kapitan" [--data DIR] [--config FILE] [--json] [--now RFC3339] [--batch FILE]`,
+//! `emcee ask "/talk kapitan" [--data DIR] [--config FILE] [--json] [--now RFC3339] [--batch FILE]
+//! [--as ID]`,
 //! `emcee serve [--config FILE] [--data DIR] [--listen ADDR]`,
 //! `emcee announce --once | --dry-run | --status [--config FILE] [--data DIR] [--now RFC3339]` and
-//! `emcee commands discord | slack [--url URL] | register --discord [--guild ID]`.
+//! `emcee commands discord | slack [--url URL] | register --discord [--guild ID]` and
+//! `emcee rsvp list | export --meetup WHEN [--format csv|json] | forget --user PLATFORM:ID`.
 //!
 //! One exit path, as ripgrep has it: [`run`] returns the exit code or an [`Exit`], which `main`
 //! prints; 2 means emcee could not start (arguments, config, data dir), 1 that it failed while

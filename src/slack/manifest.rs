@@ -40,6 +40,13 @@ pub fn manifest(url: Option<&str>) -> Value {
     .with_features(
         SlackAppManifestFeatures::new()
             .with_bot_user(SlackAppManifestFeaturesBotUser::new(NAME.to_owned(), false))
+            // The Messages tab, read-only: where the bot tells a member they got a place.
+            .with_app_home(
+                SlackAppManifestFeaturesAppHome::new()
+                    .with_home_tab_enabled(false)
+                    .with_messages_tab_enabled(true)
+                    .with_messages_tab_read_only_enabled(true),
+            )
             .with_slash_commands(commands),
     )
     .with_oauth_config(
