@@ -8,9 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use ed25519_dalek::{Signer, SigningKey};
-use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Value, json};
-use sha2::Sha256;
 
 use crate::fakes::FakeApi;
 use crate::support::{self, Served};
@@ -143,35 +141,17 @@ fn custom_ids(response: &Value) -> Vec<String> {
         .collect()
 }
 
-fn slack_sign(timestamp: i64, body: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(SLACK_SECRET.as_bytes()).expect("a key");
-    mac.update(format!("v0:{timestamp}:{body}").as_bytes());
-    format!("v0={}", hex::encode(mac.finalize().into_bytes()))
-}
-
-fn form_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
-                (b as char).to_string()
-            }
-            b => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// POSTs a form to a Slack endpoint of emcee, v0-signed now; the status and the body.
 async fn slack(served: &str, path: &str, pairs: &[(&str, &str)]) -> (u16, String) {
-    let body = pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
-        .collect::<Vec<_>>()
-        .join("&");
+    let body = crate::slack::form(pairs);
     let timestamp = chrono::Utc::now().timestamp();
     let response = reqwest::Client::new()
         .post(format!("http://{served}{path}"))
         .header("content-type", "application/x-www-form-urlencoded")
-        .header("X-Slack-Signature", slack_sign(timestamp, &body))
+        .header(
+            "X-Slack-Signature",
+            crate::slack::sign(SLACK_SECRET, timestamp, &body),
+        )
         .header("X-Slack-Request-Timestamp", timestamp.to_string())
         .body(body)
         .send()

@@ -30,14 +30,14 @@ fn now() -> i64 {
 }
 
 /// Slack's v0 signature: "v0=" + hex HMAC-SHA256 of "v0:{timestamp}:{body}".
-fn sign(secret: &str, timestamp: i64, body: &str) -> String {
+pub(crate) fn sign(secret: &str, timestamp: i64, body: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
     mac.update(format!("v0:{timestamp}:{body}").as_bytes());
     format!("v0={}", hex::encode(mac.finalize().into_bytes()))
 }
 
 /// `application/x-www-form-urlencoded`, every byte outside [A-Za-z0-9-_.*] percent-encoded.
-fn form(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
     let encode = |text: &str| {
         text.bytes()
             .map(|b| match b {

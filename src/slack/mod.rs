@@ -190,10 +190,11 @@ pub async fn send_replies(
     }
 }
 
+/// POSTs `body` as JSON to a `response_url`.
 async fn post_json(
     client: &SlackHyperClient,
     url: &SlackResponseUrl,
-    body: &Value,
+    body: &(impl serde::Serialize + Send + Sync),
 ) -> anyhow::Result<()> {
     let span = tracing::debug_span!("Slack response_url");
     let context = SlackClientApiCallContext {
@@ -223,21 +224,7 @@ async fn follow_up(
         Some(client) => client,
         None => Arc::new(self::client(config)?),
     };
-    let span = tracing::debug_span!("Slack response_url");
-    let context = SlackClientApiCallContext {
-        rate_control_params: None,
-        token: None,
-        tracing_span: &span,
-        is_sensitive_url: true,
-    };
-    let body = response(reply);
-    client
-        .http_api
-        .connector
-        .http_post_uri::<_, serde_json::Value>(url.0, &body, context)
-        .await
-        .context("posting to response_url")?;
-    Ok(())
+    post_json(&client, &url, &response(reply)).await
 }
 
 /// slack-morphism's client for the config: HTTPS (native roots) or plain HTTP, HTTP/1 or 2, and
