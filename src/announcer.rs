@@ -26,7 +26,9 @@ use crate::announce::{
     schedule,
 };
 use crate::app::App;
+use crate::archive::Archive;
 use crate::reply::Reply;
+use crate::rsvp::Source;
 use crate::store::{DeliveryLog, Record};
 
 /// Longest wait for one post by default; a platform that has not answered by then is retried.
@@ -66,6 +68,12 @@ pub type Posting<'a> = Pin<Box<dyn Future<Output = Result<Option<String>, PostEr
 pub trait Poster: Send + Sync {
     /// Posts `reply` in the channel with this platform's id `channel`.
     fn post<'a>(&'a self, channel: &'a str, reply: &'a Reply) -> Posting<'a>;
+
+    /// Sends `reply` to one member privately (a promotion from the waitlist).
+    fn direct<'a>(&'a self, user: &'a str, reply: &'a Reply) -> Posting<'a> {
+        let _ = (user, reply);
+        Box::pin(async { Err(PostError::Permanent("no direct messages here".to_owned())) })
+    }
 }
 
 /// How often `serve` looks for due announcements.
@@ -163,7 +171,28 @@ impl Announcer {
                 report.unknown.push(record.id);
             }
         }
-        let due = due(self.plan(now)?, now, self.settings.grace);
+        let mut due = due(self.plan(now)?, now, self.settings.grace);
+        // A reminder recorded under its date id by an earlier emcee is done already.
+        let legacy = |a: &Announcement| -> anyhow::Result<bool> {
+            Ok(match crate::announce::schedule::legacy_id(a) {
+                Some(old) => self.log.state(&old)?.is_some(),
+                None => false,
+            })
+        };
+        let mut send = Vec::with_capacity(due.send.len());
+        for a in due.send {
+            if !legacy(&a)? {
+                send.push(a);
+            }
+        }
+        due.send = send;
+        let mut skip = Vec::with_capacity(due.skip.len());
+        for (a, why) in due.skip {
+            if !legacy(&a)? {
+                skip.push((a, why));
+            }
+        }
+        due.skip = skip;
         for (announcement, why) in due.skip {
             if self
                 .log
@@ -178,7 +207,7 @@ impl Announcer {
             if !self.log.claim(&announcement.id, now)? {
                 continue;
             }
-            let reply = render(&archive, &announcement);
+            let reply = self.with_rsvps(&archive, &announcement, render(&archive, &announcement));
             let mut wait = self.backoff;
             let mut attempt = 1;
             loop {
@@ -222,6 +251,39 @@ impl Announcer {
             }
         }
         Ok(report)
+    }
+
+    /// A reminder with the meetup's count and its Going / Not going buttons; the last reminder
+    /// (the shortest offset) also mentions the members going from this channel's platform who
+    /// did not turn that off. The waitlist is never pinged.
+    fn with_rsvps(&self, archive: &Archive, announcement: &Announcement, reply: Reply) -> Reply {
+        let What::Reminder(offset) = announcement.what else {
+            return reply;
+        };
+        let book = self.app.book(archive);
+        let event = &announcement.event;
+        let mut reply = crate::commands::rsvp::panel(
+            reply,
+            archive,
+            book.as_ref().map(|b| b as &dyn crate::rsvp::Book),
+            event,
+        );
+        let last = self.settings.reminders.last() == Some(&offset);
+        if let (true, Some(book)) = (last, &book) {
+            let source = match announcement.channel.platform {
+                Platform::Discord => Source::Discord,
+                Platform::Slack => Source::Slack,
+            };
+            if let Ok(tally) = crate::commands::rsvp::count(archive, book, event) {
+                reply.mentions = tally
+                    .going
+                    .into_iter()
+                    .filter(|r| r.source == source && r.notify)
+                    .map(|r| r.user_id)
+                    .collect();
+            }
+        }
+        reply
     }
 
     /// Every announcement the corpus implies at `now`, due or not. Before the first tick has
@@ -280,7 +342,6 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
-    use crate::archive::Archive;
     use crate::config::Config;
     use crate::store::SqliteLog;
 
@@ -296,6 +357,12 @@ mod tests {
                 Ok(Some(format!("m{}", posted.len())))
             })
         }
+    }
+
+    fn state(name: &str) -> std::path::PathBuf {
+        std::env::temp_dir()
+            .join(format!("emcee-announcer-{name}-{}", std::process::id()))
+            .join("state.sqlite")
     }
 
     fn announcer(name: &str, posters: Vec<(Platform, Box<dyn Poster>)>) -> Announcer {
@@ -344,6 +411,29 @@ mod tests {
         assert_eq!(*slack.0.lock().unwrap(), [("C1".to_owned(), title)]);
     }
 
+    /// A reminder an earlier emcee logged under its date id is not posted again under the
+    /// meetup's id.
+    #[tokio::test]
+    async fn a_reminder_logged_under_its_date_id_is_not_posted_again() {
+        let discord = Recorder::default();
+        let announcer = announcer(
+            "legacy",
+            vec![(Platform::Discord, Box::new(discord.clone()))],
+        );
+        let earlier = SqliteLog::open(state("legacy")).unwrap();
+        let old = "2019-04-03/reminder/7d/discord:111";
+        assert!(earlier.claim(old, at("2019-03-27T18:30:30Z")).unwrap());
+        earlier
+            .mark_sent(old, at("2019-03-27T18:30:31Z"), Some("m0"))
+            .unwrap();
+        let report = announcer.tick(at("2019-03-27T18:31:00Z")).await.unwrap();
+        assert!(
+            !report.sent.iter().any(|id| id.contains("discord")),
+            "{report:?}"
+        );
+        assert!(discord.0.lock().unwrap().is_empty());
+    }
+
     #[tokio::test]
     async fn a_platform_without_a_poster_is_a_permanent_failure() {
         let discord = Recorder::default();
@@ -352,11 +442,11 @@ mod tests {
             vec![(Platform::Discord, Box::new(discord.clone()))],
         );
         let report = announcer.tick(at("2019-03-27T18:31:00Z")).await.unwrap();
-        assert_eq!(report.sent, ["2019-04-03/reminder/7d/discord:111"]);
+        assert_eq!(report.sent, ["cnl-2019-04/reminder/7d/discord:111"]);
         let [(id, error)] = &report.failed[..] else {
             panic!("one failure: {report:?}");
         };
-        assert_eq!(id, "2019-04-03/reminder/7d/slack:C1");
+        assert_eq!(id, "cnl-2019-04/reminder/7d/slack:C1");
         assert!(error.contains("cannot post in slack"), "{error}");
         let record = announcer.status().unwrap();
         let slack = record.iter().find(|r| r.id == *id).unwrap();

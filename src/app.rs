@@ -5,7 +5,7 @@
 //! `app.answer_on("slack", "/talk kapitan")` → the Kapitan card, counted in `emcee_commands_total`.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -16,6 +16,15 @@ use crate::config::Config;
 use crate::metrics::{Metrics, Outcome};
 use crate::reply::Reply;
 use crate::router::{self, Answered, Context};
+use crate::rsvp::{self, Book, BookError, Member, Rsvp};
+use crate::store::RsvpStore;
+
+/// A member who got a place when someone left: the runtime tells them (a DM on Discord, a
+/// message on Slack).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Promotion {
+    pub rsvp: Rsvp,
+}
 
 /// The instant commands are answered at: the wall clock in production, fixed in tests.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -36,6 +45,13 @@ pub struct App {
     pub discord_connected: AtomicBool,
     /// Set while a Slack Socket Mode connection is up (hello seen).
     pub slack_connected: AtomicBool,
+    /// The RSVPs, when the state store is open (`serve` always opens it).
+    rsvps: Option<Arc<dyn RsvpStore>>,
+    /// Where promotions from the waitlist go, and their receiver until `serve` takes it.
+    promotions: tokio::sync::mpsc::UnboundedSender<Promotion>,
+    promoted: Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<Promotion>>>,
+    /// "Interested" counts of Discord scheduled events by meetup id, as last synced.
+    interested: RwLock<std::collections::HashMap<String, u32>>,
 }
 
 impl App {
@@ -44,7 +60,12 @@ impl App {
         let metrics = Metrics::new();
         let counts = archive.corpus.counts();
         metrics.corpus_loaded(counts.events, counts.talks, archive.corpus.warnings.len());
+        let (promotions, promoted) = tokio::sync::mpsc::unbounded_channel();
         App {
+            rsvps: None,
+            promotions,
+            promoted: Mutex::new(Some(promoted)),
+            interested: RwLock::new(Default::default()),
             archive: RwLock::new(Arc::new(archive)),
             settings: config.command_settings(),
             config,
@@ -60,6 +81,34 @@ impl App {
     pub fn with_clock(mut self, clock: Clock) -> App {
         self.clock = clock;
         self
+    }
+
+    /// Keeps RSVPs in `store`.
+    pub fn with_rsvps(mut self, store: Arc<dyn RsvpStore>) -> App {
+        self.rsvps = Some(store);
+        self
+    }
+
+    /// The RSVP store, when open.
+    pub fn rsvp_store(&self) -> Option<&Arc<dyn RsvpStore>> {
+        self.rsvps.as_ref()
+    }
+
+    /// The promotions from the waitlist, for the one task that tells members; `None` after the
+    /// first call.
+    pub fn take_promotions(&self) -> Option<tokio::sync::mpsc::UnboundedReceiver<Promotion>> {
+        self.promoted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+    }
+
+    /// Records Discord's "Interested" counts by meetup id (from the scheduled-event sync).
+    pub fn set_interested(&self, counts: std::collections::HashMap<String, u32>) {
+        match self.interested.write() {
+            Ok(mut guard) => *guard = counts,
+            Err(poisoned) => *poisoned.into_inner() = counts,
+        }
     }
 
     pub fn with_reply_deadline(mut self, deadline: Duration) -> App {
@@ -94,14 +143,21 @@ impl App {
     /// Answers a typed line ("/talk kapitan") against the current archive.
     pub fn answer(&self, line: &str) -> Reply {
         let archive = self.archive();
-        router::answer_line(&self.context(&archive), line).reply
+        let book = self.book(&archive);
+        router::answer_line(&self.context(&archive, book.as_ref(), None), line).reply
     }
 
     /// Answers a line that arrived on `platform`, counting it in the metrics.
     pub fn answer_on(&self, platform: &'static str, line: &str) -> Reply {
+        self.answer_as(platform, line, None)
+    }
+
+    /// Answers a line that `member` sent on `platform`, counting it in the metrics.
+    pub fn answer_as(&self, platform: &'static str, line: &str, member: Option<&Member>) -> Reply {
         let started = Instant::now();
         let archive = self.archive();
-        let answered = router::answer_line(&self.context(&archive), line);
+        let book = self.book(&archive);
+        let answered = router::answer_line(&self.context(&archive, book.as_ref(), member), line);
         self.count(platform, answered, started)
     }
 
@@ -112,17 +168,86 @@ impl App {
         command: &str,
         options: Vec<(String, String)>,
     ) -> Reply {
+        self.invoke_as(platform, command, options, None)
+    }
+
+    /// As [`App::invoke_on`], for a known member.
+    pub fn invoke_as(
+        &self,
+        platform: &'static str,
+        command: &str,
+        options: Vec<(String, String)>,
+        member: Option<&Member>,
+    ) -> Reply {
         let started = Instant::now();
         let archive = self.archive();
-        let answered = router::invoke(&self.context(&archive), command, options);
+        let book = self.book(&archive);
+        let answered = router::invoke(
+            &self.context(&archive, book.as_ref(), member),
+            command,
+            options,
+        );
         self.count(platform, answered, started)
     }
 
-    fn context<'a>(&'a self, archive: &'a Archive) -> Context<'a> {
+    /// A click on Going or Not going: recorded first, then counted; the note for the member
+    /// and the new count for the clicked message.
+    pub fn rsvp_click(
+        &self,
+        platform: &'static str,
+        member: &Member,
+        meetup: &str,
+        going: bool,
+    ) -> crate::commands::rsvp::Clicked {
+        let started = Instant::now();
+        let archive = self.archive();
+        let book = self.book(&archive);
+        let context = self.context(&archive, book.as_ref(), Some(member));
+        let call = crate::commands::Call {
+            archive: &archive,
+            now: context.now,
+            settings: &self.settings,
+            options: Vec::new(),
+            rsvps: context.rsvps,
+            member: Some(member),
+        };
+        let clicked = crate::commands::rsvp::record(&call, meetup, going);
+        let outcome = if clicked.count.is_some() {
+            Outcome::Answered
+        } else {
+            Outcome::Private
+        };
+        self.metrics.command(
+            platform,
+            "rsvp-button",
+            outcome,
+            started.elapsed().as_secs_f64(),
+        );
+        clicked
+    }
+
+    /// The RSVPs of the archive's community, when the store is open.
+    pub fn book<'a>(&'a self, archive: &'a Archive) -> Option<StoreBook<'a>> {
+        Some(StoreBook {
+            store: self.rsvps.as_deref()?,
+            community: &archive.corpus.community.id,
+            promotions: &self.promotions,
+            interested: &self.interested,
+        })
+    }
+
+    fn context<'a>(
+        &'a self,
+        archive: &'a Archive,
+        book: Option<&'a StoreBook<'a>>,
+        member: Option<&'a Member>,
+    ) -> Context<'a> {
         Context {
             archive,
             now: self.now(),
             settings: &self.settings,
+            rsvps: book.map(|b| b as &dyn Book),
+            member,
         }
     }
 
@@ -153,5 +278,83 @@ impl App {
             waiting.push("slack socket mode");
         }
         waiting
+    }
+}
+
+/// The store as the commands' [`Book`] for one community: writes tell members promoted from the
+/// waitlist (through the app's promotion queue), and store errors are logged here.
+pub struct StoreBook<'a> {
+    store: &'a dyn RsvpStore,
+    community: &'a str,
+    promotions: &'a tokio::sync::mpsc::UnboundedSender<Promotion>,
+    interested: &'a RwLock<std::collections::HashMap<String, u32>>,
+}
+
+impl StoreBook<'_> {
+    fn logged<T>(
+        &self,
+        what: &str,
+        result: Result<T, crate::store::StoreError>,
+    ) -> Result<T, BookError> {
+        result.map_err(|err| {
+            tracing::error!("RSVPs: {what}: {err:#}");
+            err.to_string()
+        })
+    }
+}
+
+impl Book for StoreBook<'_> {
+    fn rsvps(&self, meetup: &str) -> Result<Vec<Rsvp>, BookError> {
+        self.logged("reading", self.store.rsvps(self.community, meetup))
+    }
+
+    fn answer(
+        &self,
+        meetup: &str,
+        member: &Member,
+        going: bool,
+        capacity: Option<u32>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, BookError> {
+        if going {
+            return self.logged(
+                "recording",
+                self.store.set_going(self.community, meetup, member, now),
+            );
+        }
+        let before = capacity.map(|_| self.rsvps(meetup)).transpose()?;
+        let changed = self.logged(
+            "removing",
+            self.store
+                .set_not_going(self.community, meetup, member.source, &member.id),
+        )?;
+        if let (true, Some(before)) = (changed, before) {
+            let after = self.rsvps(meetup)?;
+            let promoted = rsvp::promoted(
+                &rsvp::tally(before, capacity),
+                &rsvp::tally(after, capacity),
+            );
+            for rsvp in promoted {
+                tracing::info!(meetup, user = %format!("{}:{}", rsvp.source, rsvp.user_id), "promoted from the waitlist");
+                let _ = self.promotions.send(Promotion { rsvp });
+            }
+        }
+        Ok(changed)
+    }
+
+    fn notify(&self, meetup: &str, member: &Member, on: bool) -> Result<bool, BookError> {
+        self.logged(
+            "setting notify",
+            self.store
+                .set_notify(self.community, meetup, member.source, &member.id, on),
+        )
+    }
+
+    fn interested(&self, meetup: &str) -> u32 {
+        let counts = match self.interested.read() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        counts.get(meetup).copied().unwrap_or(0)
     }
 }

@@ -1,5 +1,5 @@
 //! The upcoming meetups as an iCalendar feed (RFC 5545), served at `GET /calendar.ics` so
-//! members can subscribe. Each meetup's UID is stable (its date and the community), DTSTART is
+//! members can subscribe. Each meetup's UID is stable (its meetup id and the community), DTSTART is
 //! local time in the community's zone with a VTIMEZONE describing it, and the description names
 //! the announced speakers and the RSVP link.
 //!
@@ -56,7 +56,13 @@ pub fn ics(archive: &Archive, now: DateTime<Utc>) -> String {
     let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
     for (day, event) in &upcoming {
         lines.push("BEGIN:VEVENT".into());
-        lines.push(format!("UID:{}@{slug}.emcee", day.format("%Y-%m-%d")));
+        // The meetup's stable id, so a moved meetup is the same calendar event.
+        let uid = if event.id.is_empty() {
+            day.format("%Y-%m-%d").to_string()
+        } else {
+            event.id.clone()
+        };
+        lines.push(format!("UID:{uid}@{slug}.emcee"));
         lines.push(format!("DTSTAMP:{stamp}"));
         match community.start_time {
             Some(time) => {

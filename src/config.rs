@@ -50,6 +50,16 @@ pub struct Config {
     pub discord: DiscordConfig,
     pub slack: SlackConfig,
     pub announce: AnnounceConfig,
+    pub rsvp: RsvpConfig,
+}
+
+/// `[rsvp]`: who counts as an organiser where the platform cannot say (Slack).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RsvpConfig {
+    /// Slack user ids (`U0…`) who may use `/attendees`. On Discord, Manage Events decides.
+    #[serde(deserialize_with = "list")]
+    pub organisers: Vec<String>,
 }
 
 /// The configuration as written in `emcee.toml` and `EMCEE_*` variables, before it is checked.
@@ -60,6 +70,7 @@ pub struct ConfigFile {
     pub discord: DiscordConfig,
     pub slack: SlackConfig,
     pub announce: AnnounceFile,
+    pub rsvp: RsvpConfig,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -93,6 +104,8 @@ pub struct DiscordConfig {
     pub api_base: Option<String>,
     /// Register commands in this guild only (instant) instead of globally.
     pub guild_id: Option<String>,
+    /// Keep a guild scheduled event for each upcoming meetup (needs `token` and `guild_id`).
+    pub scheduled_events: bool,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
@@ -284,6 +297,11 @@ impl Config {
                 .public_url
                 .as_ref()
                 .map(|url| url.trim_end_matches('/').to_owned()),
+            last_reminder: self
+                .announce
+                .enabled()
+                .then(|| self.announce.settings.reminders.last().copied())
+                .flatten(),
         }
     }
 }
@@ -326,6 +344,12 @@ impl ConfigFile {
                 "is missing: set it for the HTTP endpoint, or discord.token for the gateway",
             );
         }
+        if d.scheduled_events && (d.token.is_none() || d.guild_id.is_none()) {
+            return invalid(
+                "discord.scheduled_events",
+                "needs discord.token and discord.guild_id: the events are made as the bot in that guild",
+            );
+        }
         if matches!(&d.token, Some(t) if t.expose().trim().is_empty()) {
             return invalid("discord.token", "is empty");
         }
@@ -345,6 +369,17 @@ impl ConfigFile {
         }
         if matches!(&s.signing_secret, Some(t) if t.expose().trim().is_empty()) {
             return invalid("slack.signing_secret", "is empty");
+        }
+        if self.rsvp.organisers.iter().any(|id| {
+            id.is_empty()
+                || !id
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        }) {
+            return invalid(
+                "rsvp.organisers",
+                "must be Slack user ids such as U024BE7LH (profile → Copy member ID)",
+            );
         }
         let a = &self.announce;
         if !a.discord_channels.is_empty() && d.token.is_none() {
@@ -425,6 +460,7 @@ impl ConfigFile {
             discord: self.discord,
             slack: self.slack,
             announce,
+            rsvp: self.rsvp,
         })
     }
 }

@@ -222,3 +222,48 @@ fn secrets_never_print() {
         assert!(printed.contains("[redacted]"));
     }
 }
+
+#[test]
+fn rsvp_organisers_are_slack_user_ids() {
+    let config = |value: &str| {
+        Config::from_parts(
+            None,
+            None,
+            [("EMCEE_RSVP_ORGANISERS".to_owned(), value.to_owned())],
+        )
+    };
+    assert_eq!(
+        config("U024BE7LH, W1").unwrap().rsvp.organisers,
+        ["U024BE7LH", "W1"]
+    );
+    let err = config("<!channel>").unwrap_err().to_string();
+    assert!(err.contains("rsvp.organisers"), "{err}");
+}
+
+#[test]
+fn scheduled_events_need_a_token_and_a_guild() {
+    let pairs = |pairs: &[(&str, &str)]| {
+        Config::from_parts(
+            None,
+            None,
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())),
+        )
+    };
+    let err = pairs(&[
+        ("EMCEE_DISCORD_TOKEN", "t"),
+        ("EMCEE_DISCORD_SCHEDULED_EVENTS", "true"),
+    ])
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("discord.scheduled_events"), "{err}");
+    assert!(
+        pairs(&[
+            ("EMCEE_DISCORD_TOKEN", "t"),
+            ("EMCEE_DISCORD_GUILD_ID", "9009"),
+            ("EMCEE_DISCORD_SCHEDULED_EVENTS", "true"),
+        ])
+        .unwrap()
+        .discord
+        .scheduled_events
+    );
+}

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod corpus;
 pub mod reply;
 pub mod router;
+pub mod rsvp;
 pub mod search;
 pub mod synth;
 

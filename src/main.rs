@@ -1,8 +1,10 @@
 //! The `emcee` command line: `emcee check [--data DIR] [--json | --verbose | --explain FILE]`,
-//! `emcee ask "/talk kapitan" [--data DIR] [--config FILE] [--json] [--now RFC3339] [--batch FILE]`,
+//! `emcee ask "/talk kapitan" [--data DIR] [--config FILE] [--json] [--now RFC3339] [--batch FILE]
+//! [--as ID]`,
 //! `emcee serve [--config FILE] [--data DIR] [--listen ADDR]`,
 //! `emcee announce --once | --dry-run | --status [--config FILE] [--data DIR] [--now RFC3339]` and
-//! `emcee commands discord | slack [--url URL] | register --discord [--guild ID]`.
+//! `emcee commands discord | slack [--url URL] | register --discord [--guild ID]` and
+//! `emcee rsvp list | export --meetup WHEN [--format csv|json] | forget --user PLATFORM:ID`.
 //!
 //! One exit path, as ripgrep has it: [`run`] returns the exit code or an [`Exit`], which `main`
 //! prints; 2 means emcee could not start (arguments, config, data dir), 1 that it failed while
@@ -120,6 +122,10 @@ enum Command {
         /// Ask for this page of a long list, as "--page N" typed after the command would.
         #[arg(long)]
         page: Option<u32>,
+        /// Answer as this member of the command line (RSVPs are recorded as cli:ID); opens the
+        /// state store, as --config does, so counts are the server's.
+        #[arg(long = "as", value_name = "ID")]
+        as_member: Option<String>,
     },
     /// Run the bot: HTTP endpoints, Discord gateway and Slack Socket Mode, as configured.
     #[command(after_help = "Examples:\n  \
@@ -178,6 +184,48 @@ enum Command {
         #[command(subcommand)]
         what: CommandsCommand,
     },
+    /// The RSVPs in the state store: list them, export a meetup's guest list, or forget a member.
+    Rsvp {
+        #[command(subcommand)]
+        what: RsvpCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RsvpCommand {
+    /// Every meetup with answers: its date, title and count.
+    List {
+        #[command(flatten)]
+        config: ConfigFile,
+        #[command(flatten)]
+        data: Data,
+    },
+    /// One meetup's answers for the venue's guest list (CSV by default): meetup, platform, user
+    /// id, display name, status (going / waitlist), position, time.
+    Export {
+        /// The meetup: a date or month as /meetup takes it, or its id.
+        #[arg(long)]
+        meetup: String,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        #[command(flatten)]
+        config: ConfigFile,
+        #[command(flatten)]
+        data: Data,
+    },
+    /// Delete everything kept about one member, e.g. --user discord:1100… or slack:U0….
+    Forget {
+        #[arg(long, value_name = "PLATFORM:ID")]
+        user: String,
+        #[command(flatten)]
+        config: ConfigFile,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Json,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -287,7 +335,20 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
             now,
             batch,
             page,
-        } => ask(command, &data.dir, config, json, now, batch, page),
+            as_member,
+        } => ask(
+            command,
+            &data.dir,
+            config,
+            Asking {
+                json,
+                now,
+                batch,
+                page,
+                as_member,
+            },
+        ),
+        Command::Rsvp { what } => rsvp(what),
         Command::Serve {
             config,
             data,
@@ -501,19 +562,51 @@ fn explain_post(data: &Path, file: &str) -> Result<ExitCode, Exit> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn ask(
-    command: Option<String>,
-    data: &Path,
-    config: Option<PathBuf>,
+/// How `ask` answers: the flags beside the command and the data dir.
+struct Asking {
     json: bool,
     now: Option<String>,
     batch: Option<PathBuf>,
     page: Option<u32>,
+    as_member: Option<String>,
+}
+
+fn ask(
+    command: Option<String>,
+    data: &Path,
+    config: Option<PathBuf>,
+    asking: Asking,
 ) -> Result<ExitCode, Exit> {
+    let Asking {
+        json,
+        now,
+        batch,
+        page,
+        as_member,
+    } = asking;
     let now = parse_now(now)?;
-    let settings = match config {
-        Some(file) => load_config(Some(&file))?.command_settings(),
-        None => emcee::commands::Settings::default(),
+    // The state store is the server's when a config or a member is given: counts and RSVPs
+    // are then the same as in chat.
+    let (settings, store) = match (&config, &as_member) {
+        (None, None) => (emcee::commands::Settings::default(), None),
+        _ => {
+            let config = match &config {
+                Some(file) => load_config(Some(file))?,
+                None => load_config(None)?,
+            };
+            let store = emcee::store::SqliteLog::open(&config.announce.state)?;
+            (config.command_settings(), Some(store))
+        }
+    };
+    let member = match as_member {
+        Some(id) if id.trim().is_empty() || id.contains(char::is_whitespace) => {
+            return Err(usage("--as takes an id without spaces, e.g. --as ada"));
+        }
+        Some(id) => Some(emcee::rsvp::Member {
+            organiser: true,
+            ..emcee::rsvp::Member::new(emcee::rsvp::Source::Cli, id.clone(), id)
+        }),
+        None => None,
     };
     // (line number in the file, the command); blank lines keep their number.
     let lines: Vec<(usize, String)> = match (&batch, command) {
@@ -532,10 +625,19 @@ fn ask(
         }
     };
     let archive = Archive::new(load_noting_defaults(data)?);
+    let app = App::new(archive, Config::default()).with_clock(Arc::new(move || now));
+    let app = match store {
+        Some(store) => app.with_rsvps(Arc::new(store)),
+        None => app,
+    };
+    let archive = app.archive();
+    let book = app.book(&archive);
     let context = emcee::router::Context {
         archive: &archive,
         now,
         settings: &settings,
+        rsvps: book.as_ref().map(|b| b as &dyn emcee::rsvp::Book),
+        member: member.as_ref(),
     };
     let mut outcomes = Vec::with_capacity(lines.len());
     for (i, (number, line)) in lines.iter().enumerate() {
@@ -616,7 +718,9 @@ fn serve(
     tracing::debug!(?config, "configuration");
     let (corpus, memory) = load_for_serving(data)?;
     let listen = config.server.listen;
-    let app = Arc::new(App::new(Archive::new(corpus), config));
+    // The state store is open whenever emcee serves: RSVPs need it even without announcements.
+    let store = emcee::store::SqliteLog::open(&config.announce.state)?;
+    let app = Arc::new(App::new(Archive::new(corpus), config).with_rsvps(Arc::new(store)));
     let routes = emcee::server::routes(Arc::clone(&app))?;
     let announcer = if app.config.announce.enabled() {
         Some(emcee::server::announcer(Arc::clone(&app))?)
@@ -655,7 +759,9 @@ fn announce(
         ));
     }
     let corpus = load_noting_defaults(data)?;
-    let app = Arc::new(App::new(Archive::new(corpus), config));
+    // Reminders carry the RSVP count, and the last one mentions the members going.
+    let store = emcee::store::SqliteLog::open(&config.announce.state)?;
+    let app = Arc::new(App::new(Archive::new(corpus), config).with_rsvps(Arc::new(store)));
     let announcer = emcee::server::announcer(app)?;
     match mode {
         AnnounceMode::DryRun { all } => {
@@ -749,4 +855,152 @@ fn register(config: Option<&Path>, guild: Option<String>) -> Result<ExitCode, Ex
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `emcee rsvp list | export | forget`: the state store read and trimmed by an organiser.
+fn rsvp(what: RsvpCommand) -> Result<ExitCode, Exit> {
+    use emcee::store::RsvpStore as _;
+    match what {
+        RsvpCommand::Forget { user, config } => {
+            let config = load_config(config.file.as_deref())?;
+            let Some((source, id)) = emcee::rsvp::parse_user(&user) else {
+                return Err(usage(
+                    "--user is PLATFORM:ID, e.g. discord:110011001100 or slack:U024BE7LH",
+                ));
+            };
+            let store = emcee::store::SqliteLog::open(&config.announce.state)?;
+            let gone = store.forget(source, &id).map_err(Exit::failed)?;
+            println!("forgot {source}:{id}: {gone} answer(s) deleted");
+        }
+        RsvpCommand::List { config, data } => {
+            let (archive, store) = rsvp_state(config.file.as_deref(), &data.dir)?;
+            let community = &archive.corpus.community;
+            let all = store.all_rsvps(&community.id).map_err(Exit::failed)?;
+            if all.is_empty() {
+                println!("no RSVPs yet");
+            }
+            let mut meetups: Vec<&str> = all.iter().map(|r| r.meetup.as_str()).collect();
+            meetups.dedup();
+            for meetup in meetups {
+                let rsvps: Vec<_> = all.iter().filter(|r| r.meetup == meetup).cloned().collect();
+                let event = archive.corpus.events.iter().find(|e| e.id == meetup);
+                let capacity = event.and_then(|e| emcee::rsvp::capacity(e, community));
+                let summary = emcee::rsvp::tally(rsvps, capacity).summary();
+                match event {
+                    Some(e) => println!("{}  {}  [{meetup}]  {summary}", e.date, e.title),
+                    None => println!("(no longer announced)  [{meetup}]  {summary}"),
+                }
+            }
+        }
+        RsvpCommand::Export {
+            meetup,
+            format,
+            config,
+            data,
+        } => {
+            let (archive, store) = rsvp_state(config.file.as_deref(), &data.dir)?;
+            let community = &archive.corpus.community;
+            // An id first (a removed meetup keeps its answers), else a date as /meetup takes it.
+            let event = archive
+                .corpus
+                .events
+                .iter()
+                .find(|e| e.id == meetup)
+                .or_else(|| {
+                    emcee::commands::find_meetup(&archive, &meetup, Utc::now())
+                        .ok()
+                        .map(|i| &archive.corpus.events[i])
+                });
+            let id = event.map_or(meetup.as_str(), |e| e.id.as_str());
+            let rsvps = store.rsvps(&community.id, id).map_err(Exit::failed)?;
+            if rsvps.is_empty() && event.is_none() {
+                return Err(usage(
+                    "no such meetup: give a date such as 2019-04-03, a month, or a meetup id from `emcee rsvp list`",
+                ));
+            }
+            let capacity = event.and_then(|e| emcee::rsvp::capacity(e, community));
+            let tally = emcee::rsvp::tally(rsvps, capacity);
+            let rows: Vec<[String; 7]> = [("going", &tally.going), ("waitlist", &tally.waitlist)]
+                .into_iter()
+                .flat_map(|(status, list)| {
+                    list.iter().enumerate().map(move |(i, r)| {
+                        [
+                            r.meetup.clone(),
+                            r.source.to_string(),
+                            r.user_id.clone(),
+                            r.name.clone(),
+                            status.to_owned(),
+                            (i + 1).to_string(),
+                            r.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                        ]
+                    })
+                })
+                .collect();
+            const COLUMNS: [&str; 7] = [
+                "meetup",
+                "platform",
+                "user_id",
+                "display_name",
+                "status",
+                "position",
+                "time",
+            ];
+            match format {
+                ExportFormat::Csv => {
+                    println!("{}", COLUMNS.join(","));
+                    for row in rows {
+                        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+                        println!("{}", cells.join(","));
+                    }
+                }
+                ExportFormat::Json => {
+                    let rows: Vec<serde_json::Value> = rows
+                        .into_iter()
+                        .map(|row| {
+                            let mut object = serde_json::Map::new();
+                            for (column, cell) in COLUMNS.iter().zip(row) {
+                                let value = match *column {
+                                    "position" => {
+                                        serde_json::json!(cell.parse::<u64>().unwrap_or(0))
+                                    }
+                                    _ => serde_json::Value::String(cell),
+                                };
+                                object.insert((*column).to_owned(), value);
+                            }
+                            serde_json::Value::Object(object)
+                        })
+                        .collect();
+                    let text = serde_json::to_string_pretty(&rows).map_err(Exit::failed)?;
+                    println!("{text}");
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The data dir's archive and the config's state store, for `emcee rsvp`.
+fn rsvp_state(
+    config: Option<&Path>,
+    data: &Path,
+) -> Result<(Archive, emcee::store::SqliteLog), Exit> {
+    let config = load_config(config)?;
+    let archive = Archive::new(emcee::corpus::load(data)?);
+    let store = emcee::store::SqliteLog::open(&config.announce.state)?;
+    Ok((archive, store))
+}
+
+/// One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break. A cell that
+/// a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) is quoted with a leading `'`.
+fn csv_cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
 }

@@ -14,6 +14,67 @@ pub struct Field {
     pub inline: bool,
 }
 
+/// A button under a reply, as neutral as the reply: each platform renders it its own way
+/// (Discord message components, Slack Block Kit buttons) and sends its clicks back.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Action {
+    /// "Going" or "Not going" for a meetup, by its stable id.
+    Rsvp { meetup: String, going: bool },
+    /// A link out, e.g. "Register on meetup.com".
+    Link { label: String, url: String },
+    /// "More": the command line that answers with the next page.
+    More { line: String },
+}
+
+/// Longest id a button may carry back: Discord's `custom_id` limit.
+pub const MAX_ACTION_ID: usize = 100;
+
+impl Action {
+    /// The button's text.
+    pub fn label(&self) -> &str {
+        match self {
+            Action::Rsvp { going: true, .. } => "Going",
+            Action::Rsvp { going: false, .. } => "Not going",
+            Action::Link { label, .. } => label,
+            Action::More { .. } => "More",
+        }
+    }
+
+    /// What a click sends back: `rsvp:going:ID`, `rsvp:not:ID` or `more:LINE`; `None` for a
+    /// link, or when the id would be longer than [`MAX_ACTION_ID`].
+    pub fn id(&self) -> Option<String> {
+        let id = match self {
+            Action::Rsvp { meetup, going } => {
+                format!("rsvp:{}:{meetup}", if *going { "going" } else { "not" })
+            }
+            Action::More { line } => format!("more:{line}"),
+            Action::Link { .. } => return None,
+        };
+        (id.len() <= MAX_ACTION_ID).then_some(id)
+    }
+
+    /// The action a click's id names; `None` for ids emcee did not make.
+    pub fn parse(id: &str) -> Option<Action> {
+        if let Some(line) = id.strip_prefix("more:") {
+            return (!line.trim().is_empty()).then(|| Action::More {
+                line: line.to_owned(),
+            });
+        }
+        let rest = id.strip_prefix("rsvp:")?;
+        let (answer, meetup) = rest.split_once(':')?;
+        let going = match answer {
+            "going" => true,
+            "not" => false,
+            _ => return None,
+        };
+        (!meetup.is_empty()).then(|| Action::Rsvp {
+            meetup: meetup.to_owned(),
+            going,
+        })
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Reply {
     pub title: String,
@@ -25,6 +86,13 @@ pub struct Reply {
     pub suggestions: Vec<String>,
     /// Errors, help and "no match" are shown only to the person who asked.
     pub ephemeral: bool,
+    /// Buttons under the reply.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<Action>,
+    /// Members to notify, by their id on the platform the reply goes to (the last reminder
+    /// mentions those going). Only these can ever be pinged.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<String>,
     /// Whether this answers the question, says nothing matched, or says the command was asked
     /// wrongly; `emcee ask` turns it into its exit status. Not shown on any platform.
     #[serde(skip)]
@@ -132,6 +200,20 @@ impl Reply {
             out.push_str(footer);
             out.push('\n');
         }
+        let buttons: Vec<String> = self
+            .actions
+            .iter()
+            .filter(|a| !matches!(a, Action::More { .. }))
+            .map(|a| match a {
+                Action::Link { label, url } => format!("[{label}: {url}]"),
+                other => format!("[{}]", other.label()),
+            })
+            .collect();
+        if !buttons.is_empty() {
+            out.push('\n');
+            out.push_str(&buttons.join(" "));
+            out.push('\n');
+        }
         out
     }
 
@@ -143,6 +225,42 @@ impl Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn action_ids_go_and_come_back() {
+        for action in [
+            Action::Rsvp {
+                meetup: "posts-2019-03-next".to_owned(),
+                going: true,
+            },
+            Action::Rsvp {
+                meetup: "m".to_owned(),
+                going: false,
+            },
+            Action::More {
+                line: "/company contino --page 2".to_owned(),
+            },
+        ] {
+            let id = action.id().expect("an id");
+            assert_eq!(Action::parse(&id), Some(action), "{id}");
+        }
+        assert_eq!(
+            Action::More {
+                line: "x".repeat(96)
+            }
+            .id(),
+            None
+        );
+        for bad in [
+            "",
+            "rsvp:maybe:m",
+            "rsvp:going:",
+            "more: ",
+            "emcee_open_link",
+        ] {
+            assert_eq!(Action::parse(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn only_safe_web_links_are_links() {

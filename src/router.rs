@@ -19,6 +19,23 @@ pub struct Context<'a> {
     pub archive: &'a Archive,
     pub now: DateTime<Utc>,
     pub settings: &'a Settings,
+    /// The RSVPs, when the deployment keeps them.
+    pub rsvps: Option<&'a dyn crate::rsvp::Book>,
+    /// Who is asking, when known.
+    pub member: Option<&'a crate::rsvp::Member>,
+}
+
+impl<'a> Context<'a> {
+    /// A context with no RSVPs and nobody known asking.
+    pub fn new(archive: &'a Archive, now: DateTime<Utc>, settings: &'a Settings) -> Context<'a> {
+        Context {
+            archive,
+            now,
+            settings,
+            rsvps: None,
+            member: None,
+        }
+    }
 }
 
 /// A reply and the command it answers, when the line named one (`None` for an unknown or
@@ -179,12 +196,7 @@ fn validate(
 /// Never panics on input and never returns an empty reply.
 pub fn answer(archive: &Archive, line: &str, now: DateTime<Utc>) -> Reply {
     let settings = Settings::default();
-    let context = Context {
-        archive,
-        now,
-        settings: &settings,
-    };
-    answer_line(&context, line).reply
+    answer_line(&Context::new(archive, now, &settings), line).reply
 }
 
 /// Answers one line, saying which command it was.
@@ -222,6 +234,8 @@ fn run(context: &Context<'_>, invocation: Invocation) -> Answered {
         now: context.now,
         settings: context.settings,
         options: invocation.options,
+        rsvps: context.rsvps,
+        member: context.member,
     };
     let mut reply = handler(&call);
     if reply.title.is_empty() {

@@ -20,6 +20,7 @@ use crate::announce::Platform;
 use crate::announcer::{Announcer, Poster};
 use crate::app::App;
 use crate::corpus::LastGood;
+use crate::rsvp::Source;
 use crate::store::SqliteLog;
 
 /// Workers for the async runtime: one per core the process may use, and never fewer than two, so
@@ -40,6 +41,49 @@ pub fn announcer(app: Arc<App>) -> anyhow::Result<Announcer> {
         posters.push((Platform::Slack, Box::new(poster)));
     }
     Ok(Announcer::new(app, Box::new(log), posters))
+}
+
+/// The posters that tell members they got a place: one per platform with a bot token.
+pub fn promotion_posters(
+    app: &App,
+) -> anyhow::Result<std::collections::HashMap<Source, Box<dyn Poster>>> {
+    let mut posters: std::collections::HashMap<Source, Box<dyn Poster>> = Default::default();
+    if let Some(poster) = crate::discord::poster(&app.config) {
+        posters.insert(Source::Discord, Box::new(poster));
+    }
+    if let Some(poster) = crate::slack::poster(&app.config)? {
+        posters.insert(Source::Slack, Box::new(poster));
+    }
+    Ok(posters)
+}
+
+/// Tells each member promoted from a waitlist, privately on their platform, until `shutdown`:
+/// a DM on Discord, a message from the bot on Slack. A failure is logged; the place stands.
+pub async fn tell_promoted(
+    app: Arc<App>,
+    posters: std::collections::HashMap<Source, Box<dyn Poster>>,
+    mut promotions: tokio::sync::mpsc::UnboundedReceiver<crate::app::Promotion>,
+    shutdown: impl Future<Output = ()>,
+) {
+    tokio::pin!(shutdown);
+    loop {
+        let promotion = tokio::select! {
+            promotion = promotions.recv() => match promotion {
+                Some(promotion) => promotion,
+                None => return,
+            },
+            () = &mut shutdown => return,
+        };
+        let rsvp = promotion.rsvp;
+        let Some(poster) = posters.get(&rsvp.source) else {
+            tracing::info!(user = %rsvp.user_id, "a member got a place but cannot be told on {}", rsvp.source);
+            continue;
+        };
+        let note = crate::commands::rsvp::promoted_note(&app.archive(), &rsvp.meetup);
+        if let Err(err) = poster.direct(&rsvp.user_id, &note).await {
+            tracing::warn!(user = %rsvp.user_id, "could not tell a member they got a place: {err}");
+        }
+    }
 }
 
 /// Every HTTP route emcee serves; an error when `[discord] public_key` is not a usable key.
@@ -145,6 +189,9 @@ pub async fn run(
     service: Service,
 ) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
+    // SIGTERM is caught from here on: a stop that comes as soon as "listening" is logged is
+    // still a clean stop.
+    let signalled = shutdown_signal();
     tracing::info!(%address, "listening");
     let served: Vec<String> = served(&app.config)
         .iter()
@@ -196,12 +243,38 @@ pub async fn run(
             }
         });
     }
+    if app.config.discord.scheduled_events {
+        let (app, stopped) = (Arc::clone(&app), stopped());
+        match SqliteLog::open(&app.config.announce.state) {
+            Ok(log) => {
+                tasks.spawn(crate::discord::scheduled_events(
+                    app,
+                    Box::new(log),
+                    crate::announcer::EVERY,
+                    stopped,
+                ));
+            }
+            Err(err) => tracing::error!("Discord scheduled events are off: {err:#}"),
+        }
+    }
+    if let Some(promotions) = app.take_promotions() {
+        let app = Arc::clone(&app);
+        let stopped = stopped();
+        tasks.spawn(async move {
+            match promotion_posters(&app) {
+                Ok(posters) => tell_promoted(app, posters, promotions, stopped).await,
+                Err(err) => {
+                    tracing::error!("members promoted from a waitlist will not be told: {err:#}")
+                }
+            }
+        });
+    }
     if let Some(announcer) = service.announcer {
         let stopped = stopped();
         tasks.spawn(announcer.run(crate::announcer::EVERY, stopped));
     }
     let http = tokio::spawn(serve_http(routes, listener, stopped()));
-    shutdown_signal().await;
+    signalled.await;
     let _ = stop.send(true);
     let drained = tokio::time::timeout(STOP_WITHIN, async {
         let _ = http.await;
@@ -218,27 +291,32 @@ pub async fn run(
 /// How long a stop may take in all; Kubernetes' default grace period is 30 s.
 pub const STOP_WITHIN: Duration = Duration::from_secs(8);
 
-/// Resolves on Ctrl-C or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
+/// Resolves on Ctrl-C or SIGTERM. SIGTERM is caught from the call on, before the first poll.
+pub fn shutdown_signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    let mut terminate =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(unix)]
+        let terminate = async {
+            match terminate.as_mut() {
+                Some(signal) => {
+                    signal.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            () = ctrl_c => {},
+            () = terminate => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        tracing::info!("shutting down");
     }
-    tracing::info!("shutting down");
 }

@@ -85,8 +85,8 @@ async fn a_due_reminder_reaches_each_channel_once_across_two_runs() {
     assert_eq!(
         report.sent,
         [
-            "2019-04-03/reminder/7d/discord:111",
-            "2019-04-03/reminder/7d/slack:C1"
+            "cnl-2019-04/reminder/7d/discord:111",
+            "cnl-2019-04/reminder/7d/slack:C1"
         ]
     );
     // A restart: a new process over the same delivery log posts nothing new.
@@ -128,7 +128,7 @@ async fn a_500_is_retried_and_posts_one_message() {
     fake.script("/channels/111/messages", vec![Scripted::status(500)]);
     let announcer = announcer(support::bundled(), &settings(api, &state, "111", ""));
     let report = announcer.tick(at(SEVEN_DAYS_BEFORE)).await.expect("a tick");
-    assert_eq!(report.sent, ["2019-04-03/reminder/7d/discord:111"]);
+    assert_eq!(report.sent, ["cnl-2019-04/reminder/7d/discord:111"]);
     assert_eq!(report.retried, 1);
     assert_eq!(
         discord_posts(&fake, "111").len(),
@@ -159,7 +159,7 @@ async fn a_429_waits_for_retry_after_then_posts_one_message() {
         "waited for Retry-After: {:?}",
         started.elapsed()
     );
-    assert_eq!(report.sent, ["2019-04-03/reminder/7d/slack:C1"]);
+    assert_eq!(report.sent, ["cnl-2019-04/reminder/7d/slack:C1"]);
     assert_eq!(slack_posts(&fake).len(), 2);
 
     // Discord's 429 behind api_base (serenity's rate limiter is off there): its Retry-After is
@@ -203,7 +203,7 @@ async fn a_timeout_is_retried_and_posts_one_message() {
     let mut announcer = announcer(support::bundled(), &settings(api, &state, "111", ""));
     announcer.post_timeout = Duration::from_millis(300);
     let report = announcer.tick(at(SEVEN_DAYS_BEFORE)).await.expect("a tick");
-    assert_eq!(report.sent, ["2019-04-03/reminder/7d/discord:111"]);
+    assert_eq!(report.sent, ["cnl-2019-04/reminder/7d/discord:111"]);
     assert_eq!(report.retried, 1);
     assert_eq!(discord_posts(&fake, "111").len(), 2);
 }
@@ -351,7 +351,7 @@ fn a_process_killed_mid_send_never_posts_twice() {
     let out = run("2019-03-27T18:45:00Z").output().expect("announce runs");
     let printed = String::from_utf8_lossy(&out.stdout);
     assert!(
-        printed.contains("in doubt 2019-04-03/reminder/7d/discord:111"),
+        printed.contains("in doubt cnl-2019-04/reminder/7d/discord:111"),
         "{printed}"
     );
     assert_eq!(
@@ -372,7 +372,7 @@ fn a_process_killed_mid_send_never_posts_twice() {
     };
     let printed = String::from_utf8_lossy(&status.stdout);
     assert!(
-        printed.contains("2019-04-03/reminder/7d/discord:111 unknown"),
+        printed.contains("cnl-2019-04/reminder/7d/discord:111 unknown"),
         "{printed}"
     );
 }
@@ -555,7 +555,7 @@ async fn moved_meetups_are_rescheduled_and_removed_ones_cancelled() {
         .tick(at("2019-04-03T17:31:00Z"))
         .await
         .expect("a tick");
-    assert_eq!(new_due.sent, ["2019-04-10/reminder/7d/discord:111"]);
+    assert_eq!(new_due.sent, ["events-next/reminder/7d/discord:111"]);
 
     // Removed before its 1-day reminder: nothing more is posted.
     std::fs::remove_file(data.join("events/next.toml")).expect("removed");

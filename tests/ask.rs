@@ -139,6 +139,8 @@ fn every_command_spec_is_valid() {
             "sponsors",
             "next-meetup",
             "stats",
+            "rsvp",
+            "attendees",
             "help"
         ]
     );

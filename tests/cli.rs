@@ -224,7 +224,10 @@ fn ask_with_a_config_links_the_calendar_as_chat_does() {
     let file = dir.join("emcee.toml");
     std::fs::write(
         &file,
-        "[server]\npublic_url = \"https://emcee.example.org/\"\n",
+        format!(
+            "[server]\npublic_url = \"https://emcee.example.org/\"\n[announce]\nstate = \"{}\"\n",
+            dir.join("state.sqlite").display()
+        ),
     )
     .expect("written");
     let now = "2019-03-10T12:00:00Z";
@@ -248,10 +251,13 @@ fn ask_with_a_config_links_the_calendar_as_chat_does() {
         calendar.map(|f| &f["value"]),
         Some(&serde_json::json!("https://emcee.example.org/calendar.ics"))
     );
+    // Chat reads the same state store, so the counts and buttons agree too.
+    let store = emcee::store::SqliteLog::open(dir.join("state.sqlite")).expect("the store");
     let app = crate::support::app(crate::support::config(&[(
         "EMCEE_SERVER_PUBLIC_URL",
         "https://emcee.example.org/",
-    )]));
+    )]))
+    .with_rsvps(std::sync::Arc::new(store));
     let chat = app.answer_on("discord", "/next-meetup").to_json();
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&chat).unwrap(),

@@ -502,3 +502,80 @@ async fn gateway_interactions_are_answered_through_the_rest_api() {
         json!([])
     );
 }
+
+/// A click on Going over the gateway: recorded, answered with type 7 through the callback, and
+/// the private note sent as an ephemeral follow-up after it.
+#[tokio::test]
+async fn gateway_clicks_update_the_count_and_follow_up_privately() {
+    let (fake, rest) = FakeApi::start().await;
+    let gateway = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    *fake.gateway_url.lock().expect("lock") =
+        format!("ws://{}", gateway.local_addr().expect("an address"));
+    let user = json!({"id": "4004", "username": "ada", "discriminator": "0",
+                      "global_name": "Ada", "avatar": null});
+    let click = json!({
+        "id": "1009", "application_id": "2002", "type": 3, "token": "component-token",
+        "version": 1, "locale": "en-GB", "entitlements": [], "channel_id": "3003",
+        "guild_id": "9009", "app_permissions": "0", "attachment_size_limit": 8_388_608,
+        "member": {"user": user, "roles": [], "joined_at": "2019-01-01T00:00:00+00:00",
+                   "deaf": false, "mute": false, "flags": 0, "permissions": "0"},
+        "message": {
+            "id": "6006", "channel_id": "3003", "content": "", "tts": false,
+            "author": {"id": "2002", "username": "emcee", "discriminator": "0",
+                       "avatar": null, "bot": true},
+            "timestamp": "2019-03-10T12:00:00.000000+00:00", "edited_timestamp": null,
+            "mention_everyone": false, "mentions": [], "mention_roles": [],
+            "attachments": [], "pinned": false, "type": 0, "components": [],
+            "embeds": [{"title": "Next meetup", "type": "rich",
+                        "fields": [{"name": "Going", "value": "0 going", "inline": false}]}]
+        },
+        "data": {"custom_id": "rsvp:going:cnl-2019-04", "component_type": 2}
+    });
+    if let Err(err) = serde_json::from_value::<serenity::all::Interaction>(click.clone()) {
+        panic!("serenity reads no such click: {err}");
+    }
+    let gateway = tokio::spawn(fake_gateway(gateway, click));
+    let state =
+        std::env::temp_dir().join(format!("emcee-gateway-click-{}.sqlite", std::process::id()));
+    let _ = std::fs::remove_file(&state);
+    let store = emcee::store::SqliteLog::open(&state).expect("the store");
+    let config = support::config(&[
+        ("EMCEE_DISCORD_TOKEN", "test-bot-token"),
+        ("EMCEE_DISCORD_API_BASE", &format!("http://{rest}")),
+    ]);
+    let app = Arc::new(support::app(config).with_rsvps(Arc::new(store)));
+    let client = tokio::spawn(emcee::discord::gateway(
+        Arc::clone(&app),
+        std::future::pending(),
+    ));
+    tokio::time::timeout(Duration::from_secs(10), gateway)
+        .await
+        .expect("serenity identifies within 10 s")
+        .expect("the fake gateway ran");
+    let callback = fake
+        .wait_for("/interactions/1009/component-token/callback")
+        .await;
+    assert_eq!(callback.body["type"], 7, "{:?}", callback.body);
+    let fields = &callback.body["data"]["embeds"][0]["fields"];
+    assert_eq!(fields[0]["name"], "Going");
+    assert_eq!(fields[0]["value"], "1 going (1 on Discord)");
+    let note = fake.wait_for("/webhooks/2002/component-token").await;
+    client.abort();
+    assert_eq!(note.body["flags"], 64, "{:?}", note.body);
+    assert!(
+        note.body
+            .to_string()
+            .contains("You're going to Wednesday 3 April"),
+        "{:?}",
+        note.body
+    );
+    // Recorded in the store: the next answer counts it.
+    let next = app.answer_on("discord", "/next-meetup");
+    assert!(
+        next.to_text().contains("1 going (1 on Discord)"),
+        "{}",
+        next.to_text()
+    );
+}

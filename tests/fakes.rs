@@ -133,6 +133,18 @@ fn discord_message(channel: &str) -> Value {
     })
 }
 
+/// A guild scheduled event as Discord returns it, from the fields sent.
+fn scheduled_event(id: &str, sent: &Value) -> Value {
+    json!({
+        "id": id, "guild_id": "9009", "channel_id": null, "creator_id": null,
+        "name": sent["name"], "description": sent["description"],
+        "scheduled_start_time": sent["scheduled_start_time"],
+        "scheduled_end_time": sent["scheduled_end_time"],
+        "privacy_level": 2, "status": 1, "entity_type": 3, "entity_id": null,
+        "entity_metadata": sent["entity_metadata"], "user_count": 0, "image": null
+    })
+}
+
 async fn answer(State(fake): State<FakeApi>, request: Request) -> Response {
     let method = request.method().to_string();
     let path = request.uri().path().to_owned();
@@ -173,6 +185,41 @@ async fn answer(State(fake): State<FakeApi>, request: Request) -> Response {
             axum::Json(discord_message(channel)).into_response()
         }
         ("PUT", p) if p.ends_with("/commands") => axum::Json(json!([])).into_response(),
+        // Guild scheduled events: created, edited (the id echoed), deleted, and who is
+        // interested (two members, one of whom answered with the buttons in the test).
+        ("POST", p) if p.ends_with("/scheduled-events") => {
+            let count = fake.requests("/scheduled-events").len();
+            axum::Json(scheduled_event(&format!("800{count}"), &body)).into_response()
+        }
+        ("PATCH", p) if p.contains("/scheduled-events/") => {
+            let id = p.rsplit('/').next().unwrap_or_default();
+            axum::Json(scheduled_event(id, &body)).into_response()
+        }
+        ("DELETE", p) if p.contains("/scheduled-events/") => StatusCode::NO_CONTENT.into_response(),
+        ("GET", p) if p.contains("/scheduled-events/") && p.ends_with("/users") => {
+            let event = p.split('/').nth(6).unwrap_or_default();
+            let user = |id: &str| {
+                json!({"guild_scheduled_event_id": event, "user": {
+                "id": id, "username": "member", "discriminator": "0", "avatar": null}})
+            };
+            axum::Json(json!([user("1100"), user("5500")])).into_response()
+        }
+        // A direct-message channel with a user (Discord's create DM).
+        ("POST", "/api/v10/users/@me/channels") => axum::Json(json!({
+            "id": "7007", "type": 1, "last_message_id": null, "recipients": [{
+                "id": body["recipient_id"], "username": "member", "discriminator": "0",
+                "avatar": null
+            }]
+        }))
+        .into_response(),
+        // An interaction's follow-up message (Discord's webhook).
+        ("POST", p) if p.starts_with("/api/v10/webhooks/") => {
+            axum::Json(discord_message("3003")).into_response()
+        }
+        // A Slack `response_url`, as a test hands it out.
+        ("POST", p) if p.starts_with("/response/") => {
+            axum::Json(json!({"ok": true})).into_response()
+        }
         ("POST", "/api/chat.postMessage") => {
             let channel = body["channel"].as_str().unwrap_or("C0").to_owned();
             axum::Json(json!({

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 /// The pure core: what a command or an announcement is, and how it is answered.
 const CORE: &[&str] = &[
     "corpus", "search", "archive", "reply", "router", "commands", "announce", "calendar", "synth",
+    "rsvp",
 ];
 
 /// What the core must never import: configuration, the app and its transports, state.

@@ -15,6 +15,8 @@
 //! - `service`: readiness, metrics, the calendar feed and logs without secrets.
 //! - `announce`: reminders and roundup notes posted once to fake Discord and Slack APIs,
 //!   through retries, restarts, a killed process, clock changes and a live data dir.
+//! - `rsvp`: Going / Not going on Discord and Slack over loopback, one count, restarts, the
+//!   waitlist and the reminder that mentions those going.
 //! - `layers`: the import graph of `src/` has no cycle and the core imports nothing above it.
 //! - `fakes`: local fakes of Discord's REST API and Slack's Web API.
 //! - `support`: the app over `data/` and the server on loopback, for the transport tests.
@@ -29,6 +31,7 @@ mod fakes;
 mod layers;
 mod proptest_loader;
 mod quality;
+mod rsvp;
 mod seeds;
 mod service;
 mod slack;

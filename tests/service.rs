@@ -162,7 +162,7 @@ async fn calendar_lists_upcoming_meetups_in_local_time() {
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 3, "{ics}");
     assert!(!ics.contains("UID:2018-"), "{ics}");
     assert!(
-        ics.contains("\r\nUID:2019-04-03@cloud-native-london.emcee\r\n"),
+        ics.contains("\r\nUID:cnl-2019-04@cloud-native-london.emcee\r\n"),
         "{ics}"
     );
     assert!(

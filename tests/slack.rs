@@ -30,14 +30,14 @@ fn now() -> i64 {
 }
 
 /// Slack's v0 signature: "v0=" + hex HMAC-SHA256 of "v0:{timestamp}:{body}".
-fn sign(secret: &str, timestamp: i64, body: &str) -> String {
+pub(crate) fn sign(secret: &str, timestamp: i64, body: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
     mac.update(format!("v0:{timestamp}:{body}").as_bytes());
     format!("v0={}", hex::encode(mac.finalize().into_bytes()))
 }
 
 /// `application/x-www-form-urlencoded`, every byte outside [A-Za-z0-9-_.*] percent-encoded.
-fn form(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
     let encode = |text: &str| {
         text.bytes()
             .map(|b| match b {
@@ -627,4 +627,100 @@ fn emcee_commands_slack_prints_the_manifest() {
         printed["features"]["slash_commands"][0]["url"],
         "https://emcee.example.org/slack/commands"
     );
+}
+
+/// A click on Going over Socket Mode: recorded, acknowledged, and the message replaced with
+/// the new count through the response_url, then the private note.
+#[tokio::test]
+async fn socket_mode_clicks_are_recorded_and_answered_through_the_response_url() {
+    let (api_base, mut connections) = fake_slack().await;
+    let (fake, fake_address) = crate::fakes::FakeApi::start().await;
+    let state =
+        std::env::temp_dir().join(format!("emcee-socket-click-{}.sqlite", std::process::id()));
+    let _ = std::fs::remove_file(&state);
+    let store = emcee::store::SqliteLog::open(&state).expect("the store");
+    let config = support::config(&[
+        ("EMCEE_SLACK_APP_TOKEN", "xapp-1-A1-test"),
+        ("EMCEE_SLACK_API_BASE", &api_base),
+    ]);
+    let app = Arc::new(support::app(config).with_rsvps(Arc::new(store)));
+    let (stop, stopped) = oneshot::channel::<()>();
+    let socket_mode = tokio::spawn(emcee::slack::socket_mode_until(Arc::clone(&app), async {
+        let _ = stopped.await;
+    }));
+    let stream = timeout(WAIT, connections.recv())
+        .await
+        .expect("emcee connects within the wait")
+        .expect("a connection");
+    let mut socket = tokio_tungstenite::accept_async(stream)
+        .await
+        .expect("a WebSocket handshake");
+    let hello = json!({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"},
+                       "debug_info": {"host": "fake-slack"}});
+    let going = "rsvp:going:cnl-2019-04";
+    let envelope = json!({
+        "envelope_id": "click-envelope",
+        "type": "interactive",
+        "accepts_response_payload": false,
+        "payload": {
+            "type": "block_actions",
+            "team": {"id": "T1", "domain": "community"},
+            "user": {"id": "U2", "username": "bo", "name": "bo", "team_id": "T1"},
+            "api_app_id": "A1",
+            "token": "deprecated",
+            "container": {"type": "message", "message_ts": "1.2", "channel_id": "C1",
+                          "is_ephemeral": false},
+            "trigger_id": "1.2.3",
+            "channel": {"id": "C1", "name": "general"},
+            "message": {"type": "message", "ts": "1.2", "text": "Next meetup",
+                        "blocks": [{"type": "section", "block_id": "emcee_rsvp_count",
+                                    "text": {"type": "mrkdwn", "text": "*Going*\n0 going"}}]},
+            "response_url": format!("http://{fake_address}/response/socket"),
+            "actions": [{"action_id": going, "block_id": "b", "value": going,
+                         "type": "button", "action_ts": "1.3"}]
+        }
+    });
+    for message in [hello, envelope] {
+        socket
+            .send(Message::Text(message.to_string()))
+            .await
+            .expect("the fake sends");
+    }
+    let ack = timeout(WAIT, async {
+        while let Some(message) = socket.next().await {
+            if let Ok(Message::Text(text)) = message {
+                return serde_json::from_str::<Value>(&text).ok();
+            }
+        }
+        None
+    })
+    .await
+    .expect("an acknowledgement within the wait")
+    .expect("a JSON acknowledgement");
+    assert_eq!(ack["envelope_id"], "click-envelope", "{ack}");
+    let replaced = fake.wait_for("/response/socket").await;
+    assert_eq!(
+        replaced.body["replace_original"], true,
+        "{:?}",
+        replaced.body
+    );
+    assert_eq!(
+        replaced.body["blocks"][0]["text"]["text"],
+        "*Going*\n1 going (1 on Slack)"
+    );
+    for _ in 0..100 {
+        if fake.requests("/response/socket").len() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let note = &fake.requests("/response/socket")[1].body;
+    assert_eq!(note["response_type"], "ephemeral", "{note}");
+    assert!(
+        note.to_string()
+            .contains("You're going to Wednesday 3 April"),
+        "{note}"
+    );
+    let _ = stop.send(());
+    let _ = timeout(WAIT, socket_mode).await;
 }

@@ -86,10 +86,19 @@ pub struct Served {
 }
 
 pub fn spawn_serve(name: &str, args: &[&str], env: &[(&str, &str)]) -> Served {
+    spawn_serve_over(
+        name,
+        concat!(env!("CARGO_MANIFEST_DIR"), "/data"),
+        args,
+        env,
+    )
+}
+
+/// As [`spawn_serve`], over another data dir.
+pub fn spawn_serve_over(name: &str, data: &str, args: &[&str], env: &[(&str, &str)]) -> Served {
     use std::io::BufRead;
     let dir = std::env::temp_dir().join(format!("emcee-serve-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a scratch dir");
-    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_emcee"));
     command
         .args(["serve", "--data", data, "--listen", "127.0.0.1:0"])
@@ -130,6 +139,24 @@ pub fn spawn_serve(name: &str, args: &[&str], env: &[(&str, &str)]) -> Served {
 }
 
 impl Served {
+    /// Kills the process at once (SIGKILL, as `kill -9`) and waits for it.
+    pub fn kill(mut self) {
+        self.child.kill().expect("the process is killed");
+        self.child.wait().expect("emcee exits");
+    }
+}
+
+/// A test that fails half-way leaves no server behind.
+impl Drop for Served {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+impl Served {
     /// Sends SIGTERM and waits; the exit code and everything logged.
     pub fn stop(mut self) -> (Option<i32>, String) {
         use std::io::Read;
@@ -143,7 +170,7 @@ impl Served {
         let _ = self.stderr.read_to_string(&mut rest);
         self.logged.push_str(&rest);
         let status = self.child.wait().expect("emcee exits");
-        (status.code(), self.logged)
+        (status.code(), std::mem::take(&mut self.logged))
     }
 
     /// A plain HTTP/1.1 request; the whole response.

@@ -248,7 +248,8 @@ fn reminder_on_the_real_data_dir() {
     );
     let due = due(all, now, settings.grace);
     let ids: Vec<&str> = due.send.iter().map(|a| a.id.as_str()).collect();
-    assert_eq!(ids, ["2019-04-03/reminder/1d/discord:123"]);
+    // Keyed by the meetup's id from its events file, not its date.
+    assert_eq!(ids, ["cnl-2019-04/reminder/1d/discord:123"]);
     let reply = render(&archive, &due.send[0]);
     let text = reply.to_text();
     for want in [

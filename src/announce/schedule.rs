@@ -299,9 +299,28 @@ impl<'a> Keys<'a> {
     }
 }
 
-/// The id of one announcement in one channel: `2019-04-03/reminder/7d/discord:123` or
-/// `2019-03/roundup/slack:C024BE91L`. The event key is the event's date, which stays put when
-/// the post is edited.
+/// The key of an announcement's event: a reminder's is the meetup's stable id (so a reminder
+/// already posted is not posted again when the meetup moves, and RSVPs, the calendar and the
+/// reminders name a meetup alike), or its date for an event without one; a roundup note's is
+/// the date, which the baseline of roundups present at the first start is kept by.
+pub fn event_key(event: &Event, what: What) -> String {
+    match what {
+        What::Reminder(_) if !event.id.is_empty() => event.id.clone(),
+        _ => event.date.to_string(),
+    }
+}
+
+/// The id a reminder had before reminders were keyed by the meetup id (its date), so that a
+/// log written then is still honoured; `None` when it is the same id.
+pub fn legacy_id(announcement: &Announcement) -> Option<String> {
+    let date = announcement.event.date.to_string();
+    (announcement.event_key != date)
+        .then(|| announcement_id(&date, announcement.what, &announcement.channel))
+}
+
+/// The id of one announcement in one channel: `cnl-2019-04/reminder/7d/discord:123` or
+/// `2019-03/roundup/slack:C024BE91L`. The event key ([`event_key`]) stays put when the post is
+/// edited.
 pub fn announcement_id(event_key: &str, what: What, channel: &Channel) -> String {
     match what {
         What::Reminder(offset) => format!("{event_key}/reminder/{offset}/{channel}"),
@@ -328,7 +347,7 @@ pub fn schedule(
     let (baseline, noted) = (Keys::new(&known.baseline), Keys::new(&known.noted));
     let mut out = Vec::new();
     let mut push = |event: &Event, what: What, at, not_after| {
-        let event_key = event.date.to_string();
+        let event_key = event_key(event, what);
         for channel in channels {
             out.push(Announcement {
                 id: announcement_id(&event_key, what, channel),

@@ -66,7 +66,7 @@ pub fn run(call: &Call<'_>) -> Reply {
         sponsored.join("\n"),
     );
     if talk_window.more() || sponsored_window.more() {
-        reply.footer = Some(paging::next_page("company", Some(query), page));
+        paging::more(&mut reply, "company", Some(query), page);
     } else if page > 1 && talk_window.range.is_empty() && sponsored_window.range.is_empty() {
         reply.footer = Some(paging::past_end(page));
     }

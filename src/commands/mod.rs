@@ -2,12 +2,14 @@
 //! handler in `src/commands/NAME.rs`. Adding a command touches those two files and this list;
 //! its autocomplete, if any, is declared in the spec.
 
+mod attendees;
 mod company;
 mod complete;
 pub mod help;
 mod meetup;
 mod next_meetup;
 mod paging;
+pub mod rsvp;
 mod speaker;
 pub mod spec;
 mod sponsors;
@@ -19,7 +21,9 @@ use chrono::{DateTime, Utc};
 use crate::archive::{Archive, TalkRef};
 use crate::corpus::Community;
 use crate::reply::Reply;
+use crate::rsvp::{Book, Member};
 pub use complete::complete;
+pub use meetup::find as find_meetup;
 pub use spec::{Autocomplete, CommandSpec, OptionSpec};
 
 /// Longest query emcee searches for; longer ones get a clear reply instead of a slow search.
@@ -32,6 +36,9 @@ pub struct Settings {
     /// Where `emcee serve` is reachable, e.g. `https://emcee.example.org` (no trailing slash):
     /// `/next-meetup` links the calendar feed under it.
     pub public_url: Option<String>,
+    /// The shortest reminder offset when reminders are posted: the one that mentions the
+    /// members going, named in the note a member gets after answering ("a day before").
+    pub last_reminder: Option<crate::announce::Offset>,
 }
 
 /// What a handler gets: the archive, the clock, the deployment's settings and the parsed
@@ -42,6 +49,10 @@ pub struct Call<'a> {
     pub settings: &'a Settings,
     /// Option values by name, as given (already trimmed; never empty).
     pub options: Vec<(String, String)>,
+    /// The RSVPs, when the deployment keeps them (the state store is open).
+    pub rsvps: Option<&'a dyn Book>,
+    /// Who asked, when the transport knows (a chat member, or `ask --as ID`).
+    pub member: Option<&'a Member>,
 }
 
 impl Call<'_> {
@@ -92,6 +103,12 @@ const COMMANDS: &[(&str, &str, Handler)] = &[
         "stats",
         include_str!("../../commands/stats.toml"),
         stats::run,
+    ),
+    ("rsvp", include_str!("../../commands/rsvp.toml"), rsvp::run),
+    (
+        "attendees",
+        include_str!("../../commands/attendees.toml"),
+        attendees::run,
     ),
     ("help", include_str!("../../commands/help.toml"), help::run),
 ];

@@ -82,6 +82,7 @@ fn next(call: &Call<'_>) -> Reply {
         }
     };
     let mut reply = Reply::new(format!("Next meetup: {when}"));
+    let panel = |reply: Reply| super::rsvp::panel(reply, archive, call.rsvps, event);
     reply.link = event.rsvp_url.clone();
     reply.description = event.title.clone();
     let speakers: Vec<String> = event
@@ -93,7 +94,7 @@ fn next(call: &Call<'_>) -> Reply {
     reply = reply.field("Speakers from", event.announced_companies.join(", "));
     let venue = event.venue.clone().or_else(|| community.venue.clone());
     reply = reply.field("Venue", venue.unwrap_or_default());
-    match &event.rsvp_url {
+    panel(match &event.rsvp_url {
         Some(url) => reply.field("RSVP", url.clone()),
         None => reply.field(
             "RSVP",
@@ -105,5 +106,5 @@ fn next(call: &Call<'_>) -> Reply {
                     .unwrap_or("the community's events page")
             ),
         ),
-    }
+    })
 }

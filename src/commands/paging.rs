@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use super::{Call, quote};
-use crate::reply::Reply;
+use crate::reply::{Action, Reply};
 
 /// Items per page in the lists of /company and /speaker.
 pub const PER_PAGE: usize = 10;
@@ -91,6 +91,18 @@ pub fn past_end(page: usize) -> String {
     format!("Page {page} is past the end of the list; try a lower page.")
 }
 
+/// Points a cut list at its next page: the footer "More: /company contino --page 2" and a
+/// More button that answers with that page (left out by a platform when the command line is
+/// too long for a button's id).
+pub fn more(reply: &mut Reply, command: &str, query: Option<&str>, page: usize) {
+    reply.footer = Some(next_page(command, query, page));
+    let line = match query {
+        Some(q) => format!("/{command} {q} --page {}", page + 1),
+        None => format!("/{command} --page {}", page + 1),
+    };
+    reply.actions.push(Action::More { line });
+}
+
 /// The footer pointing at the next page: "More: /company contino --page 2".
 pub fn next_page(command: &str, query: Option<&str>, page: usize) -> String {
     match query {
@@ -102,6 +114,22 @@ pub fn next_page(command: &str, query: Option<&str>, page: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn more_is_a_footer_and_a_button_for_the_next_page() {
+        let mut reply = Reply::new("Contino");
+        more(&mut reply, "company", Some("contino"), 1);
+        assert_eq!(
+            reply.footer.as_deref(),
+            Some("More: /company contino --page 2")
+        );
+        assert_eq!(
+            reply.actions,
+            [Action::More {
+                line: "/company contino --page 2".to_owned()
+            }]
+        );
+    }
 
     #[test]
     fn counts_say_when_the_list_is_cut() {

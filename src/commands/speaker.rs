@@ -97,7 +97,7 @@ pub fn run(call: &Call<'_>) -> Reply {
     };
     reply = reply.field("Speakers", shown.join("\n"));
     if more {
-        reply.footer = Some(paging::next_page("speaker", Some(query), page));
+        paging::more(&mut reply, "speaker", Some(query), page);
     }
     reply
 }
@@ -149,7 +149,7 @@ fn card(archive: &Archive, person: usize, page: usize, query: &str) -> Reply {
     reply = reply.field("Affiliations", affiliations.join("\n"));
     reply = reply.field("Spoke with", co_speakers.join(", "));
     if window.more() {
-        reply.footer = Some(paging::next_page("speaker", Some(query), page));
+        paging::more(&mut reply, "speaker", Some(query), page);
     }
     reply
 }

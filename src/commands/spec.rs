@@ -39,6 +39,10 @@ pub struct CommandSpec {
     pub options: Vec<OptionSpec>,
     #[serde(default)]
     pub examples: Vec<String>,
+    /// Only organisers may use it: Discord registers it for members with Manage Events, and
+    /// the handler checks the member asking.
+    #[serde(default)]
+    pub organisers_only: bool,
 }
 
 impl CommandSpec {

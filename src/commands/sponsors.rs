@@ -66,7 +66,7 @@ pub fn run(call: &Call<'_>) -> Reply {
         .map(|(name, n)| format!("{name} — {n} meetup{}", if *n == 1 { "" } else { "s" }))
         .collect();
     if window.more() {
-        reply.footer = Some(paging::next_page("sponsors", None, page));
+        paging::more(&mut reply, "sponsors", None, page);
     } else if window.range.is_empty() && window.total > 0 {
         reply.footer = Some(paging::past_end(page));
     }

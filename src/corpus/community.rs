@@ -26,7 +26,18 @@ pub struct Community {
     pub events_url: Option<String>,
     /// `[aliases]`: canonical name = the other names one person or organisation goes by.
     pub aliases: super::entities::Aliases,
+    /// The community's id in a shared state store (RSVPs): `id` in `community.toml`, else its
+    /// name as `a-z0-9-` ("Cloud Native London" → `cloud-native-london`).
+    pub id: String,
+    /// How many members may be going to a meetup whose own file sets no `capacity`.
+    pub capacity: Option<u32>,
+    /// How long a meetup lasts (Discord scheduled events, the calendar): `duration` in
+    /// minutes-or-hours text such as "3h" or "150m"; 3 hours when not given.
+    pub duration: chrono::TimeDelta,
 }
+
+/// A meetup's length when `community.toml` gives no `duration`.
+pub const DEFAULT_DURATION: chrono::TimeDelta = chrono::TimeDelta::hours(3);
 
 impl Default for Community {
     fn default() -> Community {
@@ -38,6 +49,9 @@ impl Default for Community {
             start_time: None,
             events_url: None,
             aliases: Vec::new(),
+            id: "community".to_owned(),
+            capacity: None,
+            duration: DEFAULT_DURATION,
         }
     }
 }
@@ -58,6 +72,12 @@ struct CommunityFile {
     events_url: Option<String>,
     #[serde(default)]
     aliases: std::collections::BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    capacity: Option<u32>,
+    #[serde(default)]
+    duration: Option<String>,
 }
 
 impl Community {
@@ -77,7 +97,24 @@ impl Community {
                     .map_err(|_| format!("start_time '{text}' is not a time such as 18:30"))?,
             ),
         };
+        let id = match file.id {
+            Some(id) if super::model::valid_id(&id) => id,
+            Some(id) => {
+                return Err(format!(
+                    "id '{id}' must be 1 to 60 of a-z, 0-9, '-' and '_'"
+                ));
+            }
+            None => super::model::derived_id(&file.name, false),
+        };
+        let duration = match file.duration {
+            None => DEFAULT_DURATION,
+            Some(text) => parse_duration(&text)
+                .ok_or_else(|| format!("duration '{text}' is not a length such as 3h or 150m"))?,
+        };
         Ok(Community {
+            id,
+            capacity: file.capacity,
+            duration,
             name: file.name,
             timezone,
             location: file.location,
@@ -87,6 +124,19 @@ impl Community {
             aliases: file.aliases.into_iter().collect(),
         })
     }
+}
+
+/// "3h" or "150m" (at most a day) as a length.
+fn parse_duration(text: &str) -> Option<chrono::TimeDelta> {
+    let text = text.trim();
+    let (digits, unit) = text.split_at(text.len().checked_sub(1)?);
+    let n: i64 = digits.parse().ok().filter(|n| *n > 0)?;
+    let length = match unit {
+        "h" => chrono::TimeDelta::hours(n),
+        "m" => chrono::TimeDelta::minutes(n),
+        _ => return None,
+    };
+    (length <= chrono::TimeDelta::days(1)).then_some(length)
 }
 
 #[cfg(test)]
@@ -102,6 +152,23 @@ mod tests {
         assert_eq!(community.timezone, chrono_tz::Europe::London);
         assert_eq!(community.start_time, NaiveTime::from_hms_opt(18, 30, 0));
         assert_eq!(community.venue.as_deref(), Some("Hall"));
+        assert_eq!(community.id, "example");
+        assert_eq!(community.duration, DEFAULT_DURATION);
+    }
+
+    #[test]
+    fn id_capacity_and_duration() {
+        let community = Community::parse(
+            "name = \"Cloud Native London\"\ncapacity = 80\nduration = \"150m\"\n",
+        )
+        .unwrap();
+        assert_eq!(community.id, "cloud-native-london");
+        assert_eq!(community.capacity, Some(80));
+        assert_eq!(community.duration, chrono::TimeDelta::minutes(150));
+        let own = Community::parse("name = \"x\"\nid = \"cnl\"\n").unwrap();
+        assert_eq!(own.id, "cnl");
+        assert!(Community::parse("name = \"x\"\nid = \"Not OK\"\n").is_err());
+        assert!(Community::parse("name = \"x\"\nduration = \"3 days\"\n").is_err());
     }
 
     #[test]

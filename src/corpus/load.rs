@@ -224,17 +224,22 @@ fn load_inner(
                         next: post.next.as_ref().map(|n| n.date),
                     });
                 }
-                if let Some(event) = post.own {
+                let mut next = post.next;
+                if let Some(next) = &mut next {
+                    next.id = super::model::derived_id(source, true);
+                }
+                if let Some(mut event) = post.own {
+                    event.id = super::model::derived_id(source, false);
                     if event.kind == super::model::Kind::Announcement {
                         announced.push(event);
                     } else {
                         own.push(event);
                     }
                 }
-                if let (Some(doubt), Some(_)) = (post.next_doubt, &post.next) {
+                if let (Some(doubt), Some(_)) = (post.next_doubt, &next) {
                     doubts.push((announced.len(), source.clone(), doubt));
                 }
-                announced.extend(post.next);
+                announced.extend(next);
                 warnings.extend(post.warnings);
             }
             Read::Community(Ok(community)) => {
@@ -453,11 +458,18 @@ fn parse_text(source: &str, path: &Path, text: &str) -> Read {
         return Read::Community(Community::parse(text));
     }
     if extension == "toml" && (source.starts_with("events/") || source.contains("/events/")) {
-        return Read::Patch(toml::from_str::<EventPatch>(text).map_err(|e| {
+        let patch = toml::from_str::<EventPatch>(text).map_err(|e| {
             let line = e
                 .span()
                 .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
             (line, e.message().to_owned())
+        });
+        return Read::Patch(patch.and_then(|patch| match &patch.id {
+            Some(id) if !super::model::valid_id(id) => Err((
+                None,
+                format!("id '{id}' must be 1 to 60 of a-z, 0-9, '-' and '_'"),
+            )),
+            _ => Ok(patch),
         }));
     }
     Read::Post(Box::new(extract::read_post_parts(source, text)))

@@ -109,6 +109,10 @@ pub fn merge_guarded(
                 }
                 let roundup_sources = std::mem::take(&mut roundup.sources);
                 let mut merged = announcement;
+                // The post that announced the meetup came first: its id stays the meetup's.
+                if !merged.id.is_empty() {
+                    roundup.id = std::mem::take(&mut merged.id);
+                }
                 merged.sources.retain(|s| !roundup_sources.contains(s));
                 let announcement_sources = std::mem::take(&mut merged.sources);
                 roundup.sources = roundup_sources;
@@ -172,6 +176,9 @@ fn distance(a: EventDate, b: EventDate) -> i64 {
 
 /// Adds a duplicate post's sources and whatever the first one lacked.
 fn absorb(into: &mut Event, other: Event) {
+    if into.id.is_empty() {
+        into.id.clone_from(&other.id);
+    }
     for source in &other.sources {
         if !into.sources.contains(source) {
             into.sources.push(source.clone());
@@ -216,6 +223,10 @@ pub struct EventPatch {
     pub rsvp_url: Option<String>,
     pub announced_companies: Option<Vec<String>>,
     pub talks: Option<Vec<super::model::Talk>>,
+    /// The meetup's stable id (RSVPs, calendar UID); `a-z0-9-_`, at most 60 characters.
+    pub id: Option<String>,
+    /// How many may be going before the rest join the waitlist.
+    pub capacity: Option<u32>,
 }
 
 /// Applies structured files to the merged events: a patch for a day that exists replaces the
@@ -237,11 +248,9 @@ pub fn apply_patches(events: &mut Vec<Event>, patches: Vec<(String, EventPatch)>
                         patch.date.year()
                     )
                 });
-                events.push(Event::new(
-                    patch.date,
-                    title,
-                    patch.kind.unwrap_or(Kind::Meetup),
-                ));
+                let mut event = Event::new(patch.date, title, patch.kind.unwrap_or(Kind::Meetup));
+                event.id = super::model::derived_id(&source, false);
+                events.push(event);
                 events.last_mut().expect("just pushed")
             }
         };
@@ -259,8 +268,8 @@ pub fn apply_patches(events: &mut Vec<Event>, patches: Vec<(String, EventPatch)>
                 if let Some(value) = patch.$field { event.$field = Some(value); }
             )*};
         }
-        set!(title, kind, hosts, sponsors, announced_companies, talks);
-        set_opt!(location, venue, video_url, rsvp_url);
+        set!(title, kind, hosts, sponsors, announced_companies, talks, id);
+        set_opt!(location, venue, video_url, rsvp_url, capacity);
     }
     events.sort_by_key(|e| e.date);
 }
@@ -299,6 +308,25 @@ mod tests {
         );
         assert_eq!(events[0].sources, ["roundup.md", "march.md"]);
         assert!(warnings.is_empty());
+    }
+
+    /// The meetup keeps the id of the post that announced it when its roundup arrives (whose
+    /// later date it takes), and a structured file's `id` replaces it.
+    #[test]
+    fn the_announcing_posts_id_stays_and_an_events_file_id_wins() {
+        let mut roundup = meetup("2019-04-05", "april.md");
+        roundup.id = super::super::model::derived_id("april.md", false);
+        let mut announced = meetup("2019-04-03", "march.md");
+        announced.id = super::super::model::derived_id("march.md", true);
+        let mut warnings = Vec::new();
+        let mut events = merge(vec![roundup], vec![announced], &mut warnings);
+        assert_eq!(events[0].id, "march-next");
+        let patch: EventPatch =
+            toml::from_str("date = \"2019-04-03\"\nid = \"cnl-2019-04\"\ncapacity = 80\n").unwrap();
+        apply_patches(&mut events, vec![("events/april.toml".to_owned(), patch)]);
+        assert_eq!(events[0].id, "cnl-2019-04");
+        assert_eq!(events[0].capacity, Some(80));
+        assert_eq!(events.len(), 1);
     }
 
     #[test]

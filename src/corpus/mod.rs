@@ -25,7 +25,7 @@ pub use extract::{Fact, explain};
 pub use load::{
     COMMUNITY_FILE, LastGood, LoadError, LoadOptions, NO_COMMUNITY_FILE, load, load_with, reload,
 };
-pub use model::{Event, EventDate, Kind, Speaker, Sponsor, Talk, Warning};
+pub use model::{Event, EventDate, Kind, Speaker, Sponsor, Talk, Warning, derived_id, valid_id};
 
 /// Everything read from a data dir.
 #[derive(Clone, Debug, Default)]

@@ -194,6 +194,63 @@ pub struct Event {
     pub announced_companies: Vec<String>,
     #[serde(default)]
     pub talks: Vec<Talk>,
+    /// The meetup's stable id: the `id` of its `events/*.toml`, else made from the post that
+    /// first announced it (see [`derived_id`]), so that it stays when the meetup moves. RSVPs
+    /// and calendar UIDs are keyed by it. Not part of the dump contract.
+    #[serde(skip)]
+    pub id: String,
+    /// How many members may say they are going before the rest join a waitlist
+    /// (`capacity` in `events/*.toml`, else the community's default). Not in the dump.
+    #[serde(skip)]
+    pub capacity: Option<u32>,
+}
+
+/// The id of an event read from `source`: the file's path without its extension, lowercased,
+/// every run of other characters than `a-z0-9` as one `-`, at most 60 characters; `next` marks
+/// the next meetup a post announces, so it never shares its post's own id.
+///
+/// `("_posts/2019-03-06-Cloud Native.md", false)` → `"posts-2019-03-06-cloud-native"`;
+/// with `next` → `"posts-2019-03-06-cloud-native-next"`.
+pub fn derived_id(source: &str, next: bool) -> String {
+    let stem =
+        source.rsplit_once('.').map_or(
+            source,
+            |(stem, ext)| {
+                if ext.contains('/') { source } else { stem }
+            },
+        );
+    let mut id = String::new();
+    for c in stem.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            id.push(c);
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let mut id: String = id.trim_end_matches('-').to_owned();
+    if id.len() > 60 {
+        // Keep the end (a Jekyll name's date and title start) distinct: the first 40
+        // characters and a hash of the whole.
+        let hash = stem.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        id = format!("{}-{:016x}", id[..40].trim_end_matches('-'), hash);
+    }
+    if id.is_empty() {
+        id.push_str("meetup");
+    }
+    if next {
+        id.push_str("-next");
+    }
+    id
+}
+
+/// Whether `text` is usable as a meetup id given in `events/*.toml`: 1 to 60 of `a-z0-9-_`.
+pub fn valid_id(text: &str) -> bool {
+    (1..=60).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 impl Event {
@@ -211,6 +268,8 @@ impl Event {
             rsvp_url: None,
             announced_companies: Vec::new(),
             talks: Vec::new(),
+            id: String::new(),
+            capacity: None,
         }
     }
 }
@@ -230,5 +289,36 @@ impl fmt::Display for Warning {
             Some(line) => write!(f, "{}:{}: {}", self.source, line, self.message),
             None => write!(f, "{}: {}", self.source, self.message),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_from_file_names() {
+        let table = [
+            (
+                ("_posts/2019-03-06-Cloud Native.md", false),
+                "posts-2019-03-06-cloud-native",
+            ),
+            (
+                ("_posts/2019-03-06-Cloud Native.md", true),
+                "posts-2019-03-06-cloud-native-next",
+            ),
+            (("events/next.toml", false), "events-next"),
+            (("content/v1.2/notes", false), "content-v1-2-notes"),
+            (("???.md", false), "meetup"),
+        ];
+        for ((source, next), id) in table {
+            assert_eq!(derived_id(source, next), id, "{source}");
+            assert!(valid_id(id), "{id}");
+        }
+        let long = format!("posts/{}.md", "word-".repeat(30));
+        let id = derived_id(&long, false);
+        assert!(id.len() <= 60 && valid_id(&id), "{id}");
+        assert_ne!(id, derived_id(&long.replace("posts", "other"), false));
+        assert!(!valid_id("Has Space") && !valid_id("") && !valid_id(&"x".repeat(61)));
     }
 }

@@ -17,9 +17,15 @@ use serde::Deserialize;
 use serenity::all::ApplicationId;
 use serenity::interactions_endpoint::Verifier;
 
-use super::{Invocation, nothing_to_do, respond};
+use super::{Click, Invocation, member, nothing_to_do, respond};
 use crate::app::App;
 use crate::config::public_key_bytes;
+use crate::reply::Action;
+use crate::rsvp::Member;
+
+/// How long after answering a click the private note is sent: Discord takes follow-ups only
+/// once the first answer (this HTTP response) has arrived.
+const NOTE_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// Signed requests older or newer than this are replays, not Discord.
 const SIGNATURE_WINDOW_SECS: i64 = 300;
@@ -83,6 +89,25 @@ async fn interactions(
         // Discord's documented PONG; serenity's own serializes with `"data":null`.
         return axum::Json(serde_json::json!({"type": 1})).into_response();
     }
+    if interaction.kind == Incoming::COMPONENT {
+        let Some(click) = interaction.click() else {
+            return axum::Json(nothing_to_do()).into_response();
+        };
+        let (response, note) = super::click(app, &click);
+        if let Some(note) = note {
+            let app = Arc::clone(app);
+            tokio::spawn(async move {
+                tokio::time::sleep(NOTE_AFTER).await;
+                let http = Arc::new(super::http(&app.config));
+                if let Err(err) =
+                    super::send_note(http, click.application_id, &click.token, &note).await
+                {
+                    tracing::warn!("the RSVP stands, but its private note was not sent: {err:#}");
+                }
+            });
+        }
+        return axum::Json(response).into_response();
+    }
     let response = match interaction.invocation() {
         Some(invocation) => respond(app, invocation, None).await,
         None => nothing_to_do(),
@@ -113,6 +138,11 @@ struct Incoming {
     application_id: ApplicationId,
     token: String,
     data: Option<IncomingData>,
+    /// Who: a guild member (with their permissions), or a user in a DM.
+    member: Option<IncomingMember>,
+    user: Option<IncomingUser>,
+    /// The message whose button was clicked.
+    message: Option<IncomingMessage>,
 }
 
 #[derive(Deserialize)]
@@ -121,6 +151,29 @@ struct IncomingData {
     name: Option<String>,
     #[serde(default)]
     options: Vec<IncomingOption>,
+    /// A button's id.
+    custom_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct IncomingMember {
+    user: IncomingUser,
+    nick: Option<String>,
+    /// The member's permissions in the channel, a decimal bit set.
+    permissions: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct IncomingUser {
+    id: String,
+    username: Option<String>,
+    global_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct IncomingMessage {
+    #[serde(default)]
+    embeds: Vec<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -143,7 +196,37 @@ enum OptionValue {
 impl Incoming {
     const PING: u8 = 1;
     const COMMAND: u8 = 2;
+    const COMPONENT: u8 = 3;
     const AUTOCOMPLETE: u8 = 4;
+
+    /// Who sent the interaction, when it says.
+    fn member(&self) -> Option<Member> {
+        if let Some(m) = &self.member {
+            let permissions = m.permissions.as_deref().and_then(|p| p.parse().ok());
+            let names = [
+                m.nick.as_deref(),
+                m.user.global_name.as_deref(),
+                m.user.username.as_deref(),
+            ];
+            return Some(member(m.user.id.clone(), names, permissions));
+        }
+        let u = self.user.as_ref()?;
+        let names = [u.global_name.as_deref(), u.username.as_deref(), None];
+        Some(member(u.id.clone(), names, None))
+    }
+
+    /// The click on one of emcee's buttons; `None` for ids emcee did not make or no member.
+    fn click(self) -> Option<Click> {
+        let member = self.member()?;
+        let action = Action::parse(self.data.as_ref()?.custom_id.as_deref()?)?;
+        Some(Click {
+            application_id: self.application_id,
+            token: self.token,
+            member,
+            action,
+            embeds: self.message.map(|m| m.embeds).unwrap_or_default(),
+        })
+    }
 
     /// A command or autocomplete must name its command; without, it is not an interaction.
     fn decode(body: &[u8]) -> Result<Incoming, serde_json::Error> {
@@ -162,6 +245,7 @@ impl Incoming {
             Self::AUTOCOMPLETE => true,
             _ => return None,
         };
+        let member = self.member();
         let data = self.data?;
         let name = data.name?;
         let mut focused = None;
@@ -186,6 +270,7 @@ impl Incoming {
             options,
             autocomplete,
             focused,
+            member,
         })
     }
 }

@@ -11,11 +11,45 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use serenity::all::{
-    CommandDataOptionValue, CommandInteraction, Context, EventHandler, GatewayIntents, Interaction,
+    CommandDataOptionValue, CommandInteraction, ComponentInteraction, Context, EventHandler,
+    GatewayIntents, Interaction,
 };
 
-use super::{Invocation, http, respond};
+use super::{Click, Invocation, http, member, respond};
 use crate::app::App;
+use crate::reply::Action;
+
+/// The member of a serenity interaction: the guild member with their permissions, or the user.
+fn who(
+    member_of: Option<&serenity::all::Member>,
+    user: &serenity::all::User,
+) -> crate::rsvp::Member {
+    let nick = member_of.and_then(|m| m.nick.as_deref());
+    let permissions = member_of.and_then(|m| m.permissions).map(|p| p.bits());
+    member(
+        user.id.to_string(),
+        [nick, user.global_name.as_deref(), Some(user.name.as_str())],
+        permissions,
+    )
+}
+
+impl Click {
+    /// A click on one of emcee's buttons, from serenity.
+    fn from_serenity(c: &ComponentInteraction) -> Option<Click> {
+        Some(Click {
+            application_id: c.application_id,
+            token: c.token.clone(),
+            member: who(c.member.as_ref(), &c.user),
+            action: Action::parse(&c.data.custom_id)?,
+            embeds: c
+                .message
+                .embeds
+                .iter()
+                .filter_map(|e| serde_json::to_value(e).ok())
+                .collect(),
+        })
+    }
+}
 
 impl Invocation {
     /// The invocation in a command or autocomplete interaction from serenity.
@@ -35,6 +69,7 @@ impl Invocation {
                 .data
                 .autocomplete()
                 .map(|f| (f.name.to_owned(), f.value.to_owned())),
+            member: Some(who(cmd.member.as_deref(), &cmd.user)),
         })
     }
 }
@@ -66,6 +101,32 @@ struct Gateway {
 #[serenity::async_trait]
 impl EventHandler for Gateway {
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        if let Interaction::Component(component) = &interaction {
+            let Some(click) = Click::from_serenity(component) else {
+                return;
+            };
+            let (response, note) = super::click(&self.app, &click);
+            if let Err(err) = ctx
+                .http
+                .create_interaction_response(component.id, &click.token, &response, Vec::new())
+                .await
+            {
+                tracing::error!("could not answer a click (the RSVP stands): {err:#}");
+                return;
+            }
+            if let Some(note) = note
+                && let Err(err) = super::send_note(
+                    Arc::clone(&ctx.http),
+                    click.application_id,
+                    &click.token,
+                    &note,
+                )
+                .await
+            {
+                tracing::warn!("the RSVP stands, but its private note was not sent: {err:#}");
+            }
+            return;
+        }
         let Some(invocation) = Invocation::from_serenity(&interaction) else {
             return;
         };

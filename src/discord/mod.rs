@@ -9,6 +9,7 @@
 
 mod direct;
 mod endpoint;
+pub mod events;
 mod gateway;
 mod post;
 mod register;
@@ -17,22 +18,24 @@ mod render;
 use std::sync::Arc;
 
 use anyhow::Context as _;
+use serde_json::Value;
 use serenity::all::{
-    ApplicationId, Builder as _, CreateAllowedMentions, CreateAutocompleteResponse,
-    CreateInteractionResponse, CreateInteractionResponseMessage, EditInteractionResponse, Http,
-    HttpBuilder,
+    ApplicationId, Builder as _, CreateAllowedMentions, CreateAutocompleteResponse, CreateEmbed,
+    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    EditInteractionResponse, Embed, Http, HttpBuilder,
 };
 
 use crate::app::App;
 use crate::chat::{self, Answer};
 use crate::config::Config;
-use crate::reply::Reply;
+use crate::reply::{Action, Reply};
+use crate::rsvp::{COUNT_FIELD, Member, Source};
 pub use endpoint::routes;
 pub use gateway::gateway;
 pub use post::DiscordPoster;
 pub use register::{commands, register};
 use render::cut;
-pub use render::{embed, fit, limits, message};
+pub use render::{components, embed, fit, limits, mention_messages, message};
 
 /// A slash command or an autocomplete request, from the endpoint or the gateway.
 struct Invocation {
@@ -46,6 +49,115 @@ struct Invocation {
     autocomplete: bool,
     /// For autocomplete: the option being typed and what is typed so far.
     focused: Option<(String, String)>,
+    /// Who asked, for /rsvp and /attendees.
+    member: Option<Member>,
+}
+
+/// A click on one of emcee's buttons, from the endpoint or the gateway.
+struct Click {
+    application_id: ApplicationId,
+    token: String,
+    member: Member,
+    action: Action,
+    /// The clicked message's embeds as Discord sent them, to update its count in place.
+    embeds: Vec<Value>,
+}
+
+/// Discord's permission bits that make a member an organiser: Manage Events, or Administrator.
+const MANAGE_EVENTS: u64 = 1 << 33;
+const ADMINISTRATOR: u64 = 1 << 3;
+
+/// A member as Discord describes them: the user's id, the server nickname or global name or
+/// username, and whether their permissions (a decimal bit set) include Manage Events.
+fn member(id: String, names: [Option<&str>; 3], permissions: Option<u64>) -> Member {
+    let name = names
+        .into_iter()
+        .flatten()
+        .find(|n| !n.trim().is_empty())
+        .unwrap_or("member")
+        .to_owned();
+    Member {
+        organiser: permissions.is_some_and(|p| p & (MANAGE_EVENTS | ADMINISTRATOR) != 0),
+        ..Member::new(Source::Discord, id, name)
+    }
+}
+
+/// The answer to a click: type 7 with the clicked message's count updated (Going, Not going),
+/// or a new message (More, and anything refused); and the private note to send as an
+/// ephemeral follow-up once the answer is in. The answer is recorded before this returns.
+fn click(app: &Arc<App>, click: &Click) -> (CreateInteractionResponse, Option<Reply>) {
+    match &click.action {
+        Action::Rsvp { meetup, going } => {
+            let clicked = app.rsvp_click("discord", &click.member, meetup, *going);
+            match clicked.count {
+                Some(count) => (updated(&click.embeds, &count), Some(clicked.note)),
+                None => (message(&clicked.note), None),
+            }
+        }
+        Action::More { line } => (
+            message(&app.answer_as("discord", line, Some(&click.member))),
+            None,
+        ),
+        Action::Link { .. } => (nothing_to_do(), None),
+    }
+}
+
+/// Type 7: the clicked message with its count field set to `count` (added when missing).
+fn updated(embeds: &[Value], count: &str) -> CreateInteractionResponse {
+    let mut update = CreateInteractionResponseMessage::new();
+    let mut fixed: Vec<CreateEmbed> = Vec::new();
+    for (i, embed) in embeds.iter().enumerate() {
+        let mut embed = embed.clone();
+        if i == 0 {
+            set_count(&mut embed, count);
+        }
+        match serde_json::from_value::<Embed>(embed) {
+            Ok(embed) => fixed.push(CreateEmbed::from(embed)),
+            Err(err) => tracing::warn!("a clicked message's embed could not be read: {err}"),
+        }
+    }
+    if !fixed.is_empty() {
+        update = update.embeds(fixed);
+    }
+    CreateInteractionResponse::UpdateMessage(update.allowed_mentions(CreateAllowedMentions::new()))
+}
+
+/// Sets the value of the embed's count field, adding the field when it has none.
+fn set_count(embed: &mut Value, count: &str) {
+    let Some(object) = embed.as_object_mut() else {
+        return;
+    };
+    let fields = object
+        .entry("fields")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    let Some(fields) = fields.as_array_mut() else {
+        return;
+    };
+    let value = render::cut(count, limits::FIELD_VALUE, "…");
+    if let Some(field) = fields.iter_mut().find(|f| f["name"] == COUNT_FIELD) {
+        field["value"] = Value::String(value);
+    } else if fields.len() < limits::FIELDS {
+        fields.push(serde_json::json!({"name": COUNT_FIELD, "value": value, "inline": false}));
+    }
+}
+
+/// Sends `note` as an ephemeral follow-up of the interaction (its failure is the caller's to
+/// log: the answer stands).
+async fn send_note(
+    http: Arc<Http>,
+    application_id: ApplicationId,
+    token: &str,
+    note: &Reply,
+) -> anyhow::Result<()> {
+    http.set_application_id(application_id);
+    CreateInteractionResponseFollowup::new()
+        .embed(embed(note))
+        .allowed_mentions(CreateAllowedMentions::new())
+        .ephemeral(true)
+        .execute(&http, (None, token))
+        .await
+        .context("sending the private note as a Discord follow-up")?;
+    Ok(())
 }
 
 /// The response to one invocation, whichever way it arrived. A command not answered within
@@ -64,10 +176,11 @@ async fn respond(
         token,
         name,
         options,
+        member,
         ..
     } = invocation;
     let answering = Arc::clone(app);
-    let answer = move || answering.invoke_on("discord", &name, options);
+    let answer = move || answering.invoke_as("discord", &name, options, member.as_ref());
     let follow_up = move |app: Arc<App>, reply: Reply| async move {
         let http = match http {
             Some(http) => http,
@@ -131,6 +244,37 @@ pub fn http(config: &Config) -> Http {
             .ratelimiter_disabled(true);
     }
     builder.build()
+}
+
+/// Keeps the guild's scheduled events in step with the meetups every `every` until `shutdown`
+/// (with `[discord] scheduled_events`, `token` and `guild_id`), remembering in `log`.
+pub async fn scheduled_events(
+    app: Arc<App>,
+    log: Box<dyn crate::store::DeliveryLog>,
+    every: std::time::Duration,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    let Some(guild) = app
+        .config
+        .discord
+        .guild_id
+        .as_deref()
+        .and_then(|g| g.parse::<u64>().ok())
+        .filter(|g| *g != 0)
+    else {
+        return;
+    };
+    let http = self::http(&app.config);
+    tokio::pin!(shutdown);
+    loop {
+        if let Err(err) = events::sync(&app, &http, guild.into(), log.as_ref(), app.now()).await {
+            tracing::error!("Discord scheduled events: {err:#}");
+        }
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            () = &mut shutdown => return,
+        }
+    }
 }
 
 /// The poster of announcements when `[discord] token` is set.

@@ -6,10 +6,10 @@
 
 use std::sync::Arc;
 
-use serenity::all::{ChannelId, CreateAllowedMentions, CreateMessage, Http};
+use serenity::all::{ChannelId, CreateAllowedMentions, CreateMessage, Http, UserId};
 
 use super::direct::Direct;
-use super::embed;
+use super::{components, embed, mention_messages};
 use crate::announcer::{PostError, Poster, Posting};
 use crate::reply::Reply;
 
@@ -17,20 +17,21 @@ use crate::reply::Reply;
 /// `api_base`, straight over HTTP so that a 429's Retry-After is honoured.
 pub struct DiscordPoster {
     http: Arc<Http>,
-    direct: Option<Direct>,
+    /// Behind `api_base`: the announcement itself goes straight over HTTP.
+    proxy: Option<Direct>,
 }
 
 impl DiscordPoster {
     pub fn new(http: Http) -> DiscordPoster {
         DiscordPoster {
             http: Arc::new(http),
-            direct: None,
+            proxy: None,
         }
     }
 
     /// Posts through `api_base` directly (see [`Direct`]).
     pub fn behind(mut self, direct: Direct) -> DiscordPoster {
-        self.direct = Some(direct);
+        self.proxy = Some(direct);
         self
     }
 
@@ -40,31 +41,84 @@ impl DiscordPoster {
             .ok()
             .filter(|id| *id != 0)
             .ok_or_else(|| PostError::Permanent(format!("'{channel}' is not a channel id")))?;
+        // The members to notify are named in the text (embeds notify nobody), each message
+        // allowed to ping exactly its own list of users and nobody else.
+        let mut mentions = mention_messages(&reply.mentions).into_iter();
+        let mut message = CreateMessage::new()
+            .embed(embed(reply))
+            .components(components(reply))
+            .allowed_mentions(CreateAllowedMentions::new());
+        if let Some((content, users)) = mentions.next() {
+            message = message.content(content).allowed_mentions(allowed(&users));
+        }
+        let channel = ChannelId::new(id);
+        let posted = match &self.proxy {
+            Some(proxy) => proxy
+                .create_message(id, &message)
+                .await?
+                .unwrap_or_default(),
+            None => match channel.send_message(self.http.as_ref(), message).await {
+                Ok(message) => message.id.to_string(),
+                Err(err) => return Err(discord_error(err)),
+            },
+        };
+        // Beyond 100 members, the rest in messages of their own; the announcement is posted,
+        // so a failure here is logged rather than retried.
+        for (content, users) in mentions {
+            let more = CreateMessage::new()
+                .content(content)
+                .allowed_mentions(allowed(&users));
+            if let Err(err) = channel.send_message(self.http.as_ref(), more).await {
+                tracing::warn!("could not post the rest of a reminder's mentions: {err}");
+            }
+        }
+        Ok(Some(posted))
+    }
+
+    /// Sends `reply` to a member in a direct message.
+    async fn direct(&self, user: &str, reply: &Reply) -> Result<Option<String>, PostError> {
+        let id: u64 = user
+            .parse()
+            .ok()
+            .filter(|id| *id != 0)
+            .ok_or_else(|| PostError::Permanent(format!("'{user}' is not a user id")))?;
+        let channel = UserId::new(id)
+            .create_dm_channel(self.http.as_ref())
+            .await
+            .map_err(discord_error)?;
         let message = CreateMessage::new()
             .embed(embed(reply))
             .allowed_mentions(CreateAllowedMentions::new());
-        if let Some(direct) = &self.direct {
-            return direct.create_message(id, &message).await;
-        }
-        match ChannelId::new(id)
-            .send_message(self.http.as_ref(), message)
-            .await
-        {
+        match channel.send_message(self.http.as_ref(), message).await {
             Ok(message) => Ok(Some(message.id.to_string())),
             Err(err) => Err(discord_error(err)),
         }
     }
 }
 
+/// Mentions of these users only: `{"parse": [], "users": [...]}`.
+fn allowed(users: &[String]) -> CreateAllowedMentions {
+    CreateAllowedMentions::new().users(
+        users
+            .iter()
+            .filter_map(|u| u.parse::<u64>().ok().filter(|id| *id != 0))
+            .map(UserId::new),
+    )
+}
+
 impl Poster for DiscordPoster {
     fn post<'a>(&'a self, channel: &'a str, reply: &'a Reply) -> Posting<'a> {
         Box::pin(self.send(channel, reply))
+    }
+
+    fn direct<'a>(&'a self, user: &'a str, reply: &'a Reply) -> Posting<'a> {
+        Box::pin(self.direct(user, reply))
     }
 }
 
 /// Discord: 429 and 5xx and network trouble are transient; other 4xx (403 missing access,
 /// 404 unknown channel) are permanent. A 2xx whose body serenity cannot read was posted.
-fn discord_error(err: serenity::Error) -> PostError {
+pub(super) fn discord_error(err: serenity::Error) -> PostError {
     use serenity::http::HttpError;
     match err {
         serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {

@@ -7,6 +7,7 @@
 use anyhow::Context as _;
 use serenity::all::{
     Command, CommandOptionType, CommandType, CreateCommand, CreateCommandOption, GuildId,
+    Permissions,
 };
 
 use super::http;
@@ -22,6 +23,10 @@ pub fn commands() -> Vec<CreateCommand> {
             let mut command = CreateCommand::new(&spec.name)
                 .kind(CommandType::ChatInput)
                 .description(&spec.description);
+            if spec.organisers_only {
+                // Shown only to members who may manage events; the handler checks again.
+                command = command.default_member_permissions(Permissions::MANAGE_EVENTS);
+            }
             for option in &spec.options {
                 let kind = match option.kind.as_str() {
                     "integer" => CommandOptionType::Integer,

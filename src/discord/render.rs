@@ -5,12 +5,12 @@
 //! "Deployments with Kapitan","color":3112341,…}],"allowed_mentions":{"parse":[]}}}`.
 
 use serenity::all::{
-    CreateAllowedMentions, CreateEmbed, CreateEmbedFooter, CreateInteractionResponse,
-    CreateInteractionResponseMessage,
+    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
+    CreateEmbedFooter, CreateInteractionResponse, CreateInteractionResponseMessage,
 };
 
 use crate::chat;
-use crate::reply::{Field, Reply};
+use crate::reply::{Action, Field, Reply};
 
 /// Discord's limits on one embed and on one message's embeds [Discord: message resource].
 pub mod limits {
@@ -24,6 +24,12 @@ pub mod limits {
     pub const TOTAL: usize = 6000;
     pub const CHOICES: usize = 25;
     pub const CHOICE: usize = 100;
+    /// A message's content, and the user ids one message may ping.
+    pub const CONTENT: usize = 2000;
+    pub const MENTIONS: usize = 100;
+    /// Buttons in one action row, and a button's label.
+    pub const BUTTONS: usize = 5;
+    pub const LABEL: usize = 80;
 }
 
 /// Embed colour of answers (errors and help carry none).
@@ -31,12 +37,85 @@ const COLOUR: u32 = 0x2F7D95;
 
 /// Type 4 with the reply's embed; private replies are ephemeral; nobody is ever pinged.
 pub fn message(reply: &Reply) -> CreateInteractionResponse {
-    CreateInteractionResponse::Message(
-        CreateInteractionResponseMessage::new()
-            .embed(embed(reply))
-            .allowed_mentions(CreateAllowedMentions::new())
-            .ephemeral(reply.ephemeral),
-    )
+    let mut message = CreateInteractionResponseMessage::new()
+        .embed(embed(reply))
+        .allowed_mentions(CreateAllowedMentions::new())
+        .ephemeral(reply.ephemeral);
+    let rows = components(reply);
+    if !rows.is_empty() {
+        message = message.components(rows);
+    }
+    CreateInteractionResponse::Message(message)
+}
+
+/// The reply's buttons as one action row (at most five): Going in green, Not going in grey,
+/// More in blue, links as link buttons. A button whose id would pass Discord's 100 characters
+/// is left out.
+pub fn components(reply: &Reply) -> Vec<CreateActionRow> {
+    let buttons: Vec<CreateButton> = reply
+        .actions
+        .iter()
+        .filter_map(button)
+        .take(limits::BUTTONS)
+        .collect();
+    if buttons.is_empty() {
+        Vec::new()
+    } else {
+        vec![CreateActionRow::Buttons(buttons)]
+    }
+}
+
+fn button(action: &Action) -> Option<CreateButton> {
+    let label = cut(action.label(), limits::LABEL, "…");
+    match action {
+        Action::Link { url, .. } => {
+            let link = Reply {
+                link: Some(url.clone()),
+                ..Reply::default()
+            };
+            let url = link.web_link()?;
+            Some(CreateButton::new_link(url).label(label))
+        }
+        Action::Rsvp { going, .. } => {
+            let style = if *going {
+                ButtonStyle::Success
+            } else {
+                ButtonStyle::Secondary
+            };
+            Some(CreateButton::new(action.id()?).label(label).style(style))
+        }
+        Action::More { .. } => Some(
+            CreateButton::new(action.id()?)
+                .label(label)
+                .style(ButtonStyle::Primary),
+        ),
+    }
+}
+
+/// The mentions of a reply as message contents: `<@id>` each, at most 100 ids and 2,000
+/// characters a message, with the ids each may ping. Ids that are not Discord ids (digits) are
+/// dropped, so nothing but a user mention can ever be written.
+pub fn mention_messages(ids: &[String]) -> Vec<(String, Vec<String>)> {
+    let mut messages: Vec<(String, Vec<String>)> = Vec::new();
+    for id in ids {
+        if id.is_empty() || id.len() > 20 || !id.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let mention = format!("<@{id}>");
+        let fits = messages.last().is_some_and(|(content, users)| {
+            users.len() < limits::MENTIONS
+                && content.chars().count() + 1 + mention.len() <= limits::CONTENT
+        });
+        if fits {
+            let (content, users) = messages.last_mut().expect("checked");
+            content.push(' ');
+            content.push_str(&mention);
+            users.push(id.clone());
+        } else {
+            messages.push((mention, vec![id.clone()]));
+        }
+    }
+    messages
 }
 
 /// The reply as one embed, cut to Discord's limits.
@@ -232,6 +311,64 @@ mod tests {
         let cut = cut(&text, 256, "…");
         assert_eq!(cut.chars().count(), 256);
         assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn mentions_split_at_100_users_or_2000_characters_and_only_ids_pass() {
+        let ids: Vec<String> = (0..250).map(|i| format!("{}", 100_000 + i)).collect();
+        let messages = mention_messages(&ids);
+        assert_eq!(
+            messages.iter().map(|(_, u)| u.len()).collect::<Vec<_>>(),
+            [100, 100, 50]
+        );
+        let long: Vec<String> = (0..120)
+            .map(|i| format!("{}", 110_000_000_000_000_000u64 + i))
+            .collect();
+        let messages = mention_messages(&long);
+        assert!(
+            messages
+                .iter()
+                .all(|(c, _)| c.chars().count() <= limits::CONTENT)
+        );
+        assert_eq!(messages.iter().map(|(_, u)| u.len()).sum::<usize>(), 120);
+        let hostile = ["everyone".to_owned(), "&123".to_owned(), "42".to_owned()];
+        assert_eq!(
+            mention_messages(&hostile),
+            [("<@42>".to_owned(), vec!["42".to_owned()])]
+        );
+    }
+
+    #[test]
+    fn buttons_become_one_row_with_ids_and_a_link() {
+        let mut reply = Reply::new("Next meetup");
+        reply.actions = vec![
+            Action::Rsvp {
+                meetup: "m1".into(),
+                going: true,
+            },
+            Action::Rsvp {
+                meetup: "m1".into(),
+                going: false,
+            },
+            Action::Link {
+                label: "Register on meetup.com".into(),
+                url: "https://www.meetup.com/x".into(),
+            },
+            Action::Link {
+                label: "bad".into(),
+                url: "javascript:alert(1)".into(),
+            },
+        ];
+        let json = serde_json::to_value(message(&reply)).unwrap();
+        let row = &json["data"]["components"][0];
+        assert_eq!(row["type"], 1);
+        let buttons = row["components"].as_array().unwrap();
+        assert_eq!(buttons.len(), 3, "{row}");
+        assert_eq!(buttons[0]["custom_id"], "rsvp:going:m1");
+        assert_eq!(buttons[0]["style"], 3);
+        assert_eq!(buttons[1]["label"], "Not going");
+        assert_eq!(buttons[2]["style"], 5);
+        assert_eq!(buttons[2]["url"], "https://www.meetup.com/x");
     }
 
     #[test]

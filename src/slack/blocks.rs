@@ -10,7 +10,11 @@
 use slack_morphism::prelude::*;
 
 use crate::chat;
-use crate::reply::{Field, Reply};
+use crate::reply::{Action, Field, Reply};
+use crate::rsvp::COUNT_FIELD;
+
+/// The block that carries the RSVP count, found by this id to update a clicked message.
+pub const COUNT_BLOCK: &str = "emcee_rsvp_count";
 
 /// Slack's limits on one message's blocks [Block Kit reference; python-slack-sdk blocks.py].
 pub mod limits {
@@ -23,6 +27,8 @@ pub mod limits {
     pub const CONTEXT_TEXT: usize = 3000;
     pub const BUTTON_TEXT: usize = 75;
     pub const BUTTON_URL: usize = 3000;
+    /// Elements of one actions block.
+    pub const ACTIONS: usize = 25;
     /// The message's `text` fallback, used in notifications; Slack advises at most 4,000.
     pub const TEXT: usize = 3000;
 }
@@ -75,6 +81,9 @@ pub fn blocks(reply: &Reply) -> Vec<SlackBlock> {
     let mut head = vec![SlackBlock::from(SlackHeaderBlock::new(
         SlackBlockPlainText::new(cut(title, limits::HEADER, "…")).into(),
     ))];
+    if let Some(mentions) = mentions(&reply.mentions) {
+        head.push(section(mentions));
+    }
     if !reply.description.trim().is_empty() {
         head.push(section(cut(
             &reply.description,
@@ -95,8 +104,21 @@ pub fn blocks(reply: &Reply) -> Vec<SlackBlock> {
         let text = cut(footer, limits::CONTEXT_TEXT, "…");
         tail.push(SlackContextBlock::new(vec![SlackBlockMarkDownText::new(text).into()]).into());
     }
-    if let Some(button) = link.and_then(button) {
-        tail.push(SlackActionsBlock::new(vec![button]).into());
+    let mut buttons: Vec<SlackActionBlockElement> = reply
+        .actions
+        .iter()
+        .filter_map(action_button)
+        .take(limits::ACTIONS)
+        .collect();
+    let linked = reply
+        .actions
+        .iter()
+        .any(|a| matches!(a, Action::Link { .. }));
+    if !linked && let Some(button) = link.and_then(|l| button(l, None)) {
+        buttons.push(button);
+    }
+    if !buttons.is_empty() {
+        tail.push(SlackActionsBlock::new(buttons).into());
     }
     let room = limits::BLOCKS - head.len() - tail.len();
     let mut body = field_blocks(&reply.fields);
@@ -129,7 +151,13 @@ fn field_blocks(fields: &[Field]) -> Vec<SlackBlock> {
             at += run.len();
             blocks.push(SlackSectionBlock::new().with_fields(run).into());
         } else {
-            blocks.push(section(field_text(fields[at], limits::SECTION_TEXT)));
+            let mut block = SlackSectionBlock::new().with_text(
+                SlackBlockMarkDownText::new(field_text(fields[at], limits::SECTION_TEXT)).into(),
+            );
+            if fields[at].name == COUNT_FIELD {
+                block = block.with_block_id(COUNT_BLOCK.to_owned().into());
+            }
+            blocks.push(block.into());
             at += 1;
         }
     }
@@ -152,16 +180,81 @@ fn section(mrkdwn: String) -> SlackBlock {
         .into()
 }
 
-/// A link button ("Open www.meetup.com") when the link is a URL Slack accepts.
-fn button(link: &str) -> Option<SlackActionBlockElement> {
-    if link.chars().count() > limits::BUTTON_URL {
+/// `<@U…>` for each Slack user id (capitals and digits only, so nothing else can be written),
+/// or `None` when there is none.
+pub fn mentions(ids: &[String]) -> Option<String> {
+    let mentions: Vec<String> = ids
+        .iter()
+        .filter(|id| {
+            (2..=20).contains(&id.len())
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        })
+        .map(|id| format!("<@{id}>"))
+        .collect();
+    (!mentions.is_empty()).then(|| cut_mentions(&mentions))
+}
+
+/// Whole mentions within a section's text.
+fn cut_mentions(mentions: &[String]) -> String {
+    let mut text = String::new();
+    for mention in mentions {
+        if text.len() + mention.len() + 1 > limits::SECTION_TEXT {
+            break;
+        }
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(mention);
+    }
+    text
+}
+
+/// A button for one of the reply's actions: Going (primary), Not going, More, or a link. Its
+/// `action_id` is the action's id, which a click sends back.
+fn action_button(action: &Action) -> Option<SlackActionBlockElement> {
+    let text = SlackBlockPlainText::new(cut(action.label(), limits::BUTTON_TEXT, "…"));
+    match action {
+        Action::Link { label, url } => button(url, Some(label)),
+        Action::Rsvp { going, .. } => {
+            let id = action.id()?;
+            let mut button = SlackBlockButtonElement::new(text.into())
+                .with_action_id(id.clone().into())
+                .with_value(id);
+            if *going {
+                button = button.with_style(SlackBlockButtonStyle::Primary);
+            }
+            Some(button.into())
+        }
+        Action::More { .. } => {
+            let id = action.id()?;
+            let button = SlackBlockButtonElement::new(text.into())
+                .with_action_id(id.clone().into())
+                .with_value(id);
+            Some(button.into())
+        }
+    }
+}
+
+/// A link button ("Open meetup.com", or `label`) when the link is a URL Slack accepts.
+fn button(link: &str, label: Option<&str>) -> Option<SlackActionBlockElement> {
+    if link.chars().count() > limits::BUTTON_URL
+        || link.contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '|'))
+    {
         return None;
     }
     // `SlackResponseUrl` wraps the `url` crate's `Url`, which names the type to parse into
     // without a direct dependency on `url`.
     let SlackResponseUrl(url) = SlackResponseUrl(link.parse().ok()?);
+    if !matches!(url.scheme(), "http" | "https") {
+        return None;
+    }
     let host = url.host_str().unwrap_or("link");
-    let label = format!("Open {}", host.strip_prefix("www.").unwrap_or(host));
+    let label = label.map_or_else(
+        || format!("Open {}", host.strip_prefix("www.").unwrap_or(host)),
+        str::to_owned,
+    );
     let button = SlackBlockButtonElement::new(
         SlackBlockPlainText::new(cut(&label, limits::BUTTON_TEXT, "…")).into(),
     )
@@ -173,7 +266,10 @@ fn button(link: &str) -> Option<SlackActionBlockElement> {
 /// The plain `text` of the message: title and description, for notifications and clients that
 /// show no blocks.
 fn fallback(reply: &Reply) -> String {
-    let mut text = reply.title.trim().to_owned();
+    let mut text = mentions(&reply.mentions)
+        .map(|m| format!("{m}\n"))
+        .unwrap_or_default();
+    text.push_str(reply.title.trim());
     if !reply.description.trim().is_empty() {
         text.push('\n');
         text.push_str(reply.description.trim());
@@ -285,6 +381,16 @@ mod tests {
             ],
             footer: Some(hostile.to_owned()),
             suggestions: vec![hostile.to_owned()],
+            // Only well-formed user ids become mentions; these are not.
+            mentions: vec![
+                "!channel".to_owned(),
+                "U1> <!here".to_owned(),
+                "#C1".to_owned(),
+            ],
+            actions: vec![Action::Link {
+                label: hostile.to_owned(),
+                url: "https://example.org/".to_owned(),
+            }],
             ..Reply::default()
         };
         let text = serde_json::to_string(&response(&reply)).unwrap();
@@ -300,8 +406,10 @@ mod tests {
         }
         assert!(text.contains("&lt;!channel&gt;"));
         assert!(!text.contains("link_names") && !text.contains("\"parse\""));
-        // A link with control characters in it is neither a button nor a `<url|text>`.
-        assert!(!text.contains("\"actions\""), "{text}");
+        // A link with control characters in it is neither a button nor a `<url|text>`; the
+        // one button is the action's, its hostile label escaped.
+        assert!(!text.contains("example.org/?a=1"), "{text}");
+        assert_eq!(text.matches("\"type\":\"button\"").count(), 1, "{text}");
     }
 
     #[test]

@@ -23,9 +23,48 @@ use slack_morphism::signature_verifier::{
 use crate::app::App;
 use crate::config::Secret;
 
-/// `POST /slack/commands`.
+/// `POST /slack/commands` and `POST /slack/interactions`.
 pub fn routes() -> Router<Arc<App>> {
-    Router::new().route("/slack/commands", post(commands))
+    Router::new()
+        .route("/slack/commands", post(commands))
+        .route("/slack/interactions", post(interactions))
+}
+
+/// An interaction request: one form field, `payload`, holding the JSON.
+#[derive(Debug, Default, Deserialize)]
+struct InteractionForm {
+    payload: Option<String>,
+}
+
+/// `POST /slack/interactions`: a button click, v0-signed like commands. A click on Going or
+/// Not going is recorded before the 200; the updated message and the private note follow
+/// through `response_url`.
+async fn interactions(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(secret) = &app.config.slack.signing_secret else {
+        return (
+            StatusCode::NOT_FOUND,
+            "Slack's interactivity endpoint is off: set [slack] signing_secret",
+        )
+            .into_response();
+    };
+    if let Err(err) = verify(secret, &headers, &body) {
+        tracing::debug!("refused an unsigned Slack request: {err}");
+        app.metrics.signature_rejected("slack");
+        return (StatusCode::UNAUTHORIZED, "invalid request signature").into_response();
+    }
+    let payload = decode_form::<InteractionForm>(body)
+        .await
+        .and_then(|f| f.payload)
+        .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok());
+    let Some(payload) = payload else {
+        tracing::warn!("Slack sent an interaction emcee cannot read");
+        return (StatusCode::BAD_REQUEST, "not an interaction").into_response();
+    };
+    if let Some(replies) = super::interaction(&app, &payload) {
+        let app = Arc::clone(&app);
+        tokio::spawn(async move { super::send_replies(&app.config, None, replies).await });
+    }
+    StatusCode::OK.into_response()
 }
 
 /// The fields of a slash-command request emcee reads; Slack sends more, which are ignored.
@@ -34,6 +73,8 @@ struct CommandForm {
     command: Option<String>,
     text: Option<String>,
     response_url: Option<String>,
+    user_id: Option<String>,
+    user_name: Option<String>,
     /// "1" on Slack's certificate probes, which carry no command.
     ssl_check: Option<String>,
 }
@@ -79,7 +120,12 @@ async fn commands(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) 
         .and_then(|url| url.parse().ok())
         .map(SlackResponseUrl);
     let text = form.text.unwrap_or_default();
-    let response = super::respond(&app, &command, &text, response_url, None).await;
+    let member = form
+        .user_id
+        .as_deref()
+        .filter(|id| !id.is_empty())
+        .map(|id| super::member(&app.config, id, form.user_name.as_deref()));
+    let response = super::respond(&app, &command, &text, member, response_url, None).await;
     axum::Json(response).into_response()
 }
 
@@ -103,13 +149,18 @@ pub fn verify(secret: &Secret, headers: &HeaderMap, body: &[u8]) -> Result<(), S
 /// The form in `body`, or `None` when it is not `application/x-www-form-urlencoded` fields.
 /// Decoded by axum's `Form`, so emcee shares its parser rather than carrying one.
 async fn decode(body: Bytes) -> Option<CommandForm> {
+    decode_form(body).await
+}
+
+/// Form fields into `T`, by axum's parser.
+async fn decode_form<T: serde::de::DeserializeOwned>(body: Bytes) -> Option<T> {
     let mut request = Request::new(Body::from(body));
     *request.method_mut() = Method::POST;
     request.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/x-www-form-urlencoded"),
     );
-    axum::Form::<CommandForm>::from_request(request, &())
+    axum::Form::<T>::from_request(request, &())
         .await
         .ok()
         .map(|axum::Form(form)| form)

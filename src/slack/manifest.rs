@@ -1,7 +1,8 @@
 //! The Slack app manifest `emcee commands slack [--url URL]` prints, built from `commands/`:
-//! one slash command per spec plus `/emcee`, a bot user, and the `commands` and `chat:write`
-//! bot scopes. With a URL the commands go to `{URL}/slack/commands`; without one the app uses
-//! Socket Mode.
+//! one slash command per spec plus `/emcee`, a bot user, the `commands` and `chat:write` bot
+//! scopes, and interactivity for the buttons. With a URL the commands go to
+//! `{URL}/slack/commands` and clicks to `{URL}/slack/interactions`; without one the app uses
+//! Socket Mode for both.
 //!
 //! `manifest(Some("https://emcee.example.org"))` → `{"features":{"slash_commands":[{"command":
 //! "/talk","description":"Find a talk…","usage_hint":"<query>","url":"https://emcee.example.org/
@@ -39,6 +40,13 @@ pub fn manifest(url: Option<&str>) -> Value {
     .with_features(
         SlackAppManifestFeatures::new()
             .with_bot_user(SlackAppManifestFeaturesBotUser::new(NAME.to_owned(), false))
+            // The Messages tab, read-only: where the bot tells a member they got a place.
+            .with_app_home(
+                SlackAppManifestFeaturesAppHome::new()
+                    .with_home_tab_enabled(false)
+                    .with_messages_tab_enabled(true)
+                    .with_messages_tab_read_only_enabled(true),
+            )
             .with_slash_commands(commands),
     )
     .with_oauth_config(
@@ -50,13 +58,23 @@ pub fn manifest(url: Option<&str>) -> Value {
     .with_settings(
         SlackAppManifestSettings::new()
             .with_org_deploy_enabled(false)
-            .with_socket_mode_enabled(url.is_none()),
+            .with_socket_mode_enabled(url.is_none())
+            // Buttons (Going, Not going, More) come back as interactions.
+            .with_interactivity(SlackAppManifestSettingsInteractivity::new(true)),
     );
     let mut value = serde_json::to_value(&manifest).unwrap_or(Value::Null);
     if let Some(url) = url {
         set_command_urls(&mut value, &commands_url(url));
+        if let Some(interactivity) = value.pointer_mut("/settings/interactivity") {
+            interactivity["request_url"] = Value::String(interactions_url(url));
+        }
     }
     value
+}
+
+/// Where Slack posts button clicks: "https://emcee.example.org/" → "…org/slack/interactions".
+pub fn interactions_url(base: &str) -> String {
+    format!("{}/slack/interactions", base.trim().trim_end_matches('/'))
 }
 
 /// Where Slack posts the commands: "https://emcee.example.org/" → "…org/slack/commands".

@@ -46,6 +46,12 @@ impl Poster for SlackPoster {
     fn post<'a>(&'a self, channel: &'a str, reply: &'a Reply) -> Posting<'a> {
         Box::pin(self.send(channel, reply))
     }
+
+    /// A message to a member: `chat.postMessage` with their user id as the channel, which
+    /// Slack delivers in the bot's direct messages with them.
+    fn direct<'a>(&'a self, user: &'a str, reply: &'a Reply) -> Posting<'a> {
+        Box::pin(self.send(user, reply))
+    }
 }
 
 /// Slack's error codes that no retry will fix.

@@ -95,10 +95,12 @@ async fn on_command(
         )));
     };
     let text = event.text.as_deref().unwrap_or_default();
+    let member = super::member(&app.config, &event.user_id.0, None);
     let response = super::respond(
         &app,
         &event.command.0,
         text,
+        Some(member),
         Some(event.response_url),
         Some(client),
     )
@@ -106,13 +108,21 @@ async fn on_command(
     Ok(response)
 }
 
-/// Button clicks and other interactions: emcee's only buttons are links, so they are
-/// acknowledged and nothing else.
+/// Button clicks: the same as `POST /slack/interactions`. A click on Going or Not going is
+/// recorded before the envelope is acknowledged; the updated message and the private note
+/// follow through `response_url`. Link buttons need nothing.
 async fn on_interaction(
-    _event: SlackInteractionEvent,
-    _client: Arc<SlackHyperClient>,
-    _states: SlackClientEventsUserState,
+    event: SlackInteractionEvent,
+    client: Arc<SlackHyperClient>,
+    states: SlackClientEventsUserState,
 ) -> UserCallbackResult<()> {
+    let app = states.read().await.get_user_state::<Arc<App>>().cloned();
+    let (Some(app), Ok(payload)) = (app, serde_json::to_value(&event)) else {
+        return Ok(());
+    };
+    if let Some(replies) = super::interaction(&app, &payload) {
+        tokio::spawn(async move { super::send_replies(&app.config, Some(client), replies).await });
+    }
     Ok(())
 }
 

@@ -29,10 +29,16 @@
 //! announcement carries its id (`emcee · 2019-04-03/reminder/7d`), so an organiser, or a later
 //! version, can still tell whether an `unknown` one went out.
 //!
+//! The same file keeps the RSVPs, [`RsvpStore`]: one row per member going to a meetup, keyed by
+//! (community id, meetup id, platform, user id), in click order. A PostgreSQL backend
+//! implements the same traits and runs the same test suite (`rsvp_suite`).
+//!
 //! Failures: a transient one (timeout, 5xx, rate limit) leaves the row `failed`, and `claim`
 //! takes it again once `first_delay × 2^(attempts − 1)` has passed, up to `max_attempts`; a
 //! permanent one (missing permission, unknown channel) is never retried.
 
+#[cfg(test)]
+pub(crate) mod rsvp_suite;
 mod sqlite;
 
 use std::collections::BTreeSet;
@@ -43,6 +49,7 @@ use thiserror::Error;
 
 pub use crate::announce::State;
 use crate::announce::schedule::KnownRoundups;
+use crate::rsvp::{Member, Rsvp, Source};
 pub use sqlite::{SCHEMA_VERSION, SqliteLog};
 
 /// One announcement's row in the log.
@@ -143,4 +150,41 @@ pub trait DeliveryLog: Send + Sync {
     fn known_roundups(&self) -> Result<KnownRoundups, StoreError>;
     /// Every row, newest first.
     fn status(&self) -> Result<Vec<Record>, StoreError>;
+}
+
+/// The RSVPs: who said they are going to which meetup, from which platform, in click order.
+/// Every method is one atomic statement: two clicks at once never both add a row or lose one.
+pub trait RsvpStore: Send + Sync {
+    /// Records `member` as going; a member already going keeps their place (and first name).
+    /// `true` when a row was added.
+    fn set_going(
+        &self,
+        community: &str,
+        meetup: &str,
+        member: &Member,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Removes the member's answer; `true` when they were going or waiting.
+    fn set_not_going(
+        &self,
+        community: &str,
+        meetup: &str,
+        source: Source,
+        user_id: &str,
+    ) -> Result<bool, StoreError>;
+    /// Turns the last reminder's mention of the member on or off; `false` when they have no row.
+    fn set_notify(
+        &self,
+        community: &str,
+        meetup: &str,
+        source: Source,
+        user_id: &str,
+        on: bool,
+    ) -> Result<bool, StoreError>;
+    /// The meetup's answers in click order.
+    fn rsvps(&self, community: &str, meetup: &str) -> Result<Vec<Rsvp>, StoreError>;
+    /// Every answer of the community, by meetup, then in click order.
+    fn all_rsvps(&self, community: &str) -> Result<Vec<Rsvp>, StoreError>;
+    /// Deletes everything kept about one member, in every community; how many rows went.
+    fn forget(&self, source: Source, user_id: &str) -> Result<usize, StoreError>;
 }

@@ -14,11 +14,31 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
-use super::{DeliveryLog, Record, RetryPolicy, State, StoreError};
+use super::{DeliveryLog, Record, RetryPolicy, RsvpStore, State, StoreError};
 use crate::announce::schedule::KnownRoundups;
+use crate::rsvp::{Member, Rsvp, Source};
 
 /// The schema this emcee writes; a file with a newer one is refused rather than misread.
-pub const SCHEMA_VERSION: i64 = 1;
+/// Version 2 added the RSVPs; a version 1 file gains their table when opened.
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// Version 2: one row per member going to a meetup, in click order (`answered_at` in
+/// milliseconds, then the row id), keyed by community, meetup, platform and user id.
+const RSVP_SCHEMA: &str = "
+CREATE TABLE rsvps (
+    community TEXT NOT NULL,
+    meetup TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    answered_at INTEGER NOT NULL,
+    notify INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (community, meetup, platform, user_id)
+);
+CREATE INDEX rsvps_user ON rsvps (platform, user_id);
+";
+
+const RSVP_COLUMNS: &str = "meetup, platform, user_id, display_name, answered_at, notify";
 
 const SCHEMA: &str = "
 CREATE TABLE deliveries (
@@ -114,6 +134,9 @@ impl SqliteLog {
                 tx.query_row("SELECT max(version) FROM schema_version", [], |r| r.get(0))?;
             if found.is_none() {
                 tx.execute_batch(SCHEMA)?;
+            }
+            if found.is_none_or(|v| v < 2) {
+                tx.execute_batch(RSVP_SCHEMA)?;
                 tx.execute(
                     "INSERT INTO schema_version (version) VALUES (?1)",
                     [SCHEMA_VERSION],
@@ -332,6 +355,116 @@ impl DeliveryLog for SqliteLog {
     fn status(&self) -> Result<Vec<Record>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM deliveries ORDER BY updated_at DESC, id");
         self.query(&sql, [])
+    }
+}
+
+/// A row of `RSVP_COLUMNS`; a platform this emcee does not know is an error, never a panic.
+fn rsvp(row: &Row<'_>) -> rusqlite::Result<Rsvp> {
+    let platform: String = row.get(1)?;
+    let millis: i64 = row.get(4)?;
+    Ok(Rsvp {
+        meetup: row.get(0)?,
+        source: Source::parse(&platform).ok_or(rusqlite::Error::InvalidColumnType(
+            1,
+            platform,
+            rusqlite::types::Type::Text,
+        ))?,
+        user_id: row.get(2)?,
+        name: row.get(3)?,
+        at: DateTime::from_timestamp_millis(millis)
+            .ok_or(rusqlite::Error::IntegralValueOutOfRange(4, millis))?,
+        notify: row.get(5)?,
+    })
+}
+
+impl RsvpStore for SqliteLog {
+    fn set_going(
+        &self,
+        community: &str,
+        meetup: &str,
+        member: &Member,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let changed = self.with(|conn| {
+            conn.execute(
+                "INSERT INTO rsvps (community, meetup, platform, user_id, display_name, answered_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT DO NOTHING",
+                params![
+                    community,
+                    meetup,
+                    member.source.as_str(),
+                    member.id,
+                    member.name,
+                    now.timestamp_millis()
+                ],
+            )
+        })?;
+        Ok(changed == 1)
+    }
+
+    fn set_not_going(
+        &self,
+        community: &str,
+        meetup: &str,
+        source: Source,
+        user_id: &str,
+    ) -> Result<bool, StoreError> {
+        let changed = self.with(|conn| {
+            conn.execute(
+                "DELETE FROM rsvps
+                 WHERE community = ?1 AND meetup = ?2 AND platform = ?3 AND user_id = ?4",
+                params![community, meetup, source.as_str(), user_id],
+            )
+        })?;
+        Ok(changed == 1)
+    }
+
+    fn set_notify(
+        &self,
+        community: &str,
+        meetup: &str,
+        source: Source,
+        user_id: &str,
+        on: bool,
+    ) -> Result<bool, StoreError> {
+        let changed = self.with(|conn| {
+            conn.execute(
+                "UPDATE rsvps SET notify = ?5
+                 WHERE community = ?1 AND meetup = ?2 AND platform = ?3 AND user_id = ?4",
+                params![community, meetup, source.as_str(), user_id, on],
+            )
+        })?;
+        Ok(changed == 1)
+    }
+
+    fn rsvps(&self, community: &str, meetup: &str) -> Result<Vec<Rsvp>, StoreError> {
+        let sql = format!(
+            "SELECT {RSVP_COLUMNS} FROM rsvps WHERE community = ?1 AND meetup = ?2
+             ORDER BY answered_at, rowid"
+        );
+        self.with(|conn| {
+            conn.prepare(&sql)?
+                .query_map([community, meetup], rsvp)?
+                .collect()
+        })
+    }
+
+    fn all_rsvps(&self, community: &str) -> Result<Vec<Rsvp>, StoreError> {
+        let sql = format!(
+            "SELECT {RSVP_COLUMNS} FROM rsvps WHERE community = ?1
+             ORDER BY meetup, answered_at, rowid"
+        );
+        self.with(|conn| conn.prepare(&sql)?.query_map([community], rsvp)?.collect())
+    }
+
+    fn forget(&self, source: Source, user_id: &str) -> Result<usize, StoreError> {
+        self.with(|conn| {
+            conn.execute(
+                "DELETE FROM rsvps WHERE platform = ?1 AND user_id = ?2",
+                params![source.as_str(), user_id],
+            )
+        })
     }
 }
 

@@ -299,3 +299,40 @@ fn bad_state_files_are_errors_naming_the_path() {
         "{err:?}"
     );
 }
+
+#[test]
+fn the_rsvp_suite_passes_on_sqlite() {
+    let dirs = std::sync::Mutex::new(Vec::new());
+    super::super::rsvp_suite::run_all(|name| {
+        let dir = TempDir::new(&format!("rsvp-{name}"));
+        let store = SqliteLog::open(dir.file()).unwrap();
+        dirs.lock().unwrap().push(dir);
+        Box::new(store)
+    });
+}
+
+#[test]
+fn rsvps_survive_a_restart_and_a_version_1_file_gains_them() {
+    use crate::rsvp::{Member, Source};
+    let dir = TempDir::new("rsvp-reopen");
+    // A file as the previous emcee left it: the delivery log only, schema version 1.
+    {
+        let conn = Connection::open(dir.file()).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_version (version INTEGER NOT NULL);
+             INSERT INTO schema_version VALUES (1);",
+        )
+        .unwrap();
+        conn.execute_batch(super::SCHEMA).unwrap();
+    }
+    {
+        let store = SqliteLog::open(dir.file()).unwrap();
+        let ada = Member::new(Source::Discord, "1100", "Ada");
+        assert!(store.set_going("cnl", "m1", &ada, t(0)).unwrap());
+    }
+    let store = SqliteLog::open(dir.file()).unwrap();
+    let rows = store.rsvps("cnl", "m1").unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].name, "Ada");
+    assert_eq!(rows[0].at, t(0));
+}
