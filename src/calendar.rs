@@ -31,15 +31,9 @@ pub fn ics(archive: &Archive, now: DateTime<Utc>) -> String {
             _ => None,
         })
         .collect();
-    let slug: String = crate::search::normalise(&community.name)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join("-");
-    let slug = if slug.is_empty() {
-        "meetup".to_owned()
-    } else {
-        slug
-    };
+    // UIDs name the community by its id, never its name, so that adding or editing
+    // community.toml does not turn every subscribed meetup into a new one.
+    let slug = &community.id;
 
     let mut lines: Vec<String> = vec![
         "BEGIN:VCALENDAR".into(),

@@ -145,6 +145,43 @@ async fn metrics_count_commands_rejections_and_the_corpus() {
     assert!(text.contains("emcee_corpus_last_reload_timestamp_seconds "));
 }
 
+/// A blog that gains its community.toml later (name, time zone, venue) keeps its calendar's
+/// UIDs, so subscribers' calendars update the same events rather than doubling them.
+#[test]
+fn calendar_uids_survive_adding_community_toml() {
+    let dir = std::env::temp_dir().join(format!("emcee-uids-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("events")).expect("a data dir");
+    std::fs::write(
+        dir.join("events/may.toml"),
+        "date = \"2031-05-14\"\ntitle = \"May meetup\"\nkind = \"meetup\"\n",
+    )
+    .expect("an event");
+    let now = chrono::DateTime::parse_from_rfc3339("2031-05-02T12:00:00Z")
+        .expect("a time")
+        .with_timezone(&chrono::Utc);
+    let uids = || {
+        let archive = emcee::archive::Archive::new(emcee::corpus::load(&dir).expect("loads"));
+        let ics = emcee::calendar::ics(&archive, now);
+        let uids: Vec<String> = ics
+            .lines()
+            .filter(|l| l.starts_with("UID:"))
+            .map(str::to_owned)
+            .collect();
+        (uids, ics)
+    };
+    let (before, ics) = uids();
+    assert_eq!(before.len(), 1, "{ics}");
+    std::fs::write(
+        dir.join("community.toml"),
+        "name = \"Harbour Devs\"\ntimezone = \"Europe/Lisbon\"\nvenue = \"The Boathouse\"\n",
+    )
+    .expect("community.toml");
+    let (after, ics) = uids();
+    assert!(ics.contains("X-WR-CALNAME:Harbour Devs"), "{ics}");
+    assert_eq!(before, after);
+}
+
 #[tokio::test]
 async fn calendar_lists_upcoming_meetups_in_local_time() {
     let address = support::serve(support::app(support::config(&[]))).await;
@@ -162,7 +199,7 @@ async fn calendar_lists_upcoming_meetups_in_local_time() {
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 3, "{ics}");
     assert!(!ics.contains("UID:2018-"), "{ics}");
     assert!(
-        ics.contains("\r\nUID:cnl-2019-04@cloud-native-london.emcee\r\n"),
+        ics.contains("\r\nUID:cnl-2019-04@community.emcee\r\n"),
         "{ics}"
     );
     assert!(

@@ -26,8 +26,9 @@ pub struct Community {
     pub events_url: Option<String>,
     /// `[aliases]`: canonical name = the other names one person or organisation goes by.
     pub aliases: super::entities::Aliases,
-    /// The community's id in a shared state store (RSVPs): `id` in `community.toml`, else its
-    /// name as `a-z0-9-` ("Cloud Native London" → `cloud-native-london`).
+    /// The community's id in a shared state store (RSVPs) and in calendar UIDs: `id` in
+    /// `community.toml`, else "community" (never the name, which may change). Set it before
+    /// one deployment serves several communities.
     pub id: String,
     /// How many members may be going to a meetup whose own file sets no `capacity`.
     pub capacity: Option<u32>,
@@ -104,7 +105,9 @@ impl Community {
                     "id '{id}' must be 1 to 60 of a-z, 0-9, '-' and '_'"
                 ));
             }
-            None => super::model::derived_id(&file.name, false),
+            // Not derived from the name: adding community.toml later (or renaming the
+            // community) must not change RSVP keys or calendar UIDs.
+            None => Community::default().id,
         };
         let duration = match file.duration {
             None => DEFAULT_DURATION,
