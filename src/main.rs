@@ -33,7 +33,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "emcee",
     version,
-    about = "The master of ceremonies of a meetup community"
+    about = "The master of ceremonies of a meetup community",
+    after_help = "A first hour with your blog:\n  \
+        emcee init --data blog/                   community.toml (what it inferred) and emcee.toml\n  \
+        emcee check --data blog/ --verbose        what was read from each post, and warnings\n  \
+        emcee ask \"/next-meetup\" --data blog/\n  \
+        emcee announce --dry-run --data blog/     what would be posted, and when\n  \
+        emcee serve --data blog/                  the bot, as emcee.toml configures it\n\n\
+        Each subcommand's --help has examples."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -185,6 +192,11 @@ enum Command {
         what: CommandsCommand,
     },
     /// The RSVPs in the state store: list them, export a meetup's guest list, or forget a member.
+    #[command(after_help = "Examples:\n  \
+        emcee rsvp list\n  \
+        emcee rsvp export --meetup 2019-04-03 > guests.csv\n  \
+        emcee rsvp export --meetup \"april 2019\" --format json\n  \
+        emcee rsvp forget --user discord:110000000000000001")]
     Rsvp {
         #[command(subcommand)]
         what: RsvpCommand,
