@@ -96,11 +96,17 @@ fn compact(corpus: &mut Corpus) {
         }
         event.talks.shrink_to_fit();
     }
+    // What each post gave, for `check --verbose`: no command reads it.
+    corpus.posts = Vec::new();
+    corpus.warnings.shrink_to_fit();
 }
 
 impl Archive {
     pub fn new(mut corpus: Corpus) -> Archive {
         compact(&mut corpus);
+        // A fresh copy: the strings the reader kept sit scattered among the pages of its
+        // temporaries; copied, they fill pages of their own, and the old ones go back whole.
+        let corpus = corpus.clone();
         let mut talks = Vec::new();
         let mut people: Vec<Person> = Vec::new();
         let mut person_ids: HashMap<String, usize> = HashMap::new();

@@ -280,7 +280,9 @@ fn ask_with_a_config_links_the_calendar_as_chat_does() {
 /// Every subcommand that reads the data dir documents `--data` the same way.
 #[test]
 fn every_subcommand_has_an_example_in_its_help() {
-    for subcommand in ["init", "check", "ask", "serve", "announce", "commands", "rsvp"] {
+    for subcommand in [
+        "init", "check", "ask", "serve", "announce", "commands", "rsvp",
+    ] {
         let (code, out, _) = emcee(&[subcommand, "--help"]);
         assert_eq!(code, 0);
         let examples = out.split_once("Examples:\n").map(|(_, e)| e).unwrap_or("");

@@ -113,7 +113,9 @@ impl Groups {
         }
     }
 
-    /// key → canonical name, for every key seen.
+    /// key → canonical name, for every key whose canonical name can differ from the name as
+    /// written: a key with one spelling and no alias is left out (a lookup falls back to the
+    /// name as written, which is that spelling), which at 100k talks saves megabytes.
     fn canonical(&self) -> HashMap<String, String> {
         let mut out = HashMap::new();
         // Spellings pooled per final group (after aliases).
@@ -146,7 +148,11 @@ impl Groups {
                 .aliased
                 .get(key)
                 .map_or(key.as_str(), |(t, _)| t.as_str());
-            if let Some(name) = chosen.get(group) {
+            let alone = !self.aliased.contains_key(key)
+                && pooled.get(group).is_some_and(|list| list.len() == 1);
+            if let Some(name) = chosen.get(group)
+                && !alone
+            {
                 out.insert(key.clone(), name.clone());
             }
         }
