@@ -26,7 +26,7 @@ fn data_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(dir.join("events")).expect("a data dir");
     std::fs::write(
         dir.join("community.toml"),
-        "name = \"Loopback Community\"\ntimezone = \"UTC\"\nstart_time = \"18:30\"\n",
+        "name = \"Loopback Community\"\nid = \"loopback-community\"\ntimezone = \"UTC\"\nstart_time = \"18:30\"\n",
     )
     .expect("written");
     std::fs::write(
