@@ -166,6 +166,23 @@ enum CommandsCommand {
     },
 }
 
+/// Writes to stdout like `println!`/`print!`, but a reader that went away
+/// (`emcee check --json | head -1`) ends emcee quietly with exit status 0, as ripgrep does,
+/// instead of the standard macros' panic.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err(Exit::output)?;
+    }};
+}
+
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*).map_err(Exit::output)?;
+    }};
+}
+
 /// Why emcee stops early, and the exit code that says so.
 struct Exit {
     code: u8,
@@ -178,6 +195,18 @@ impl Exit {
         Exit {
             code: 1,
             error: error.into(),
+        }
+    }
+}
+
+impl Exit {
+    /// Writing to stdout failed: a closed pipe is the reader saying it has seen enough (exit 0,
+    /// nothing said); any other error is a failure.
+    fn output(error: std::io::Error) -> Exit {
+        let code = u8::from(error.kind() != std::io::ErrorKind::BrokenPipe);
+        Exit {
+            code,
+            error: anyhow::Error::new(error).context("cannot write to stdout"),
         }
     }
 }
@@ -198,10 +227,14 @@ fn usage(message: &'static str) -> Exit {
 }
 
 fn main() -> ExitCode {
+    use std::io::Write as _;
     match run(Cli::parse()) {
         Ok(code) => code,
+        // The reader of stdout went away: done, quietly.
+        Err(Exit { code: 0, .. }) => ExitCode::SUCCESS,
         Err(Exit { code, error }) => {
-            eprintln!("error: {}", describe(&error));
+            // stderr may be gone too; then there is no one left to tell.
+            let _ = writeln!(std::io::stderr(), "error: {}", describe(&error));
             ExitCode::from(code)
         }
     }
@@ -322,11 +355,11 @@ fn check(data: &Path, json: bool, verbose: bool) -> Result<ExitCode, Exit> {
     if json {
         let text = serde_json::to_string_pretty(&corpus.dump())
             .map_err(|e| Exit::failed(anyhow::Error::new(e).context("cannot write the dump")))?;
-        println!("{text}");
+        outln!("{text}");
         return Ok(ExitCode::SUCCESS);
     }
     let counts = corpus.counts();
-    println!(
+    outln!(
         "{}: {} events, {} talks, {} people, {} organisations ({} files read, {} warnings)",
         data.display(),
         counts.events,
@@ -337,13 +370,13 @@ fn check(data: &Path, json: bool, verbose: bool) -> Result<ExitCode, Exit> {
         corpus.warnings.len()
     );
     for warning in &corpus.warnings {
-        println!("{warning}");
+        outln!("{warning}");
     }
     if verbose {
-        println!();
-        println!("Posts as read ({}):", corpus.posts.len());
+        outln!();
+        outln!("Posts as read ({}):", corpus.posts.len());
         for post in &corpus.posts {
-            println!("{post}");
+            outln!("{post}");
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -366,13 +399,13 @@ fn explain_post(data: &Path, file: &str) -> Result<ExitCode, Exit> {
         .with_context(|| format!("cannot read {}", path.display()))
         .map_err(Exit::from)?;
     let text = String::from_utf8_lossy(&bytes);
-    println!("{file}:");
+    outln!("{file}:");
     let facts = emcee::corpus::explain(file, &text);
     if facts.is_empty() {
-        println!("  nothing read from it");
+        outln!("  nothing read from it");
     }
     for fact in facts {
-        println!("  {}", fact.to_string().replace('\n', "\n  "));
+        outln!("  {}", fact.to_string().replace('\n', "\n  "));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -418,12 +451,12 @@ fn ask(
         };
         let reply = emcee::router::answer_line(&context, &line).reply;
         if json {
-            println!("{}", reply.to_json());
+            outln!("{}", reply.to_json());
         } else {
             if i > 0 {
-                println!("---");
+                outln!("---");
             }
-            print!("{}", reply.to_text());
+            out!("{}", reply.to_text());
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -507,20 +540,20 @@ fn announce(
         AnnounceMode::DryRun => {
             let listing = announcer.dry_run(now).map_err(Exit::failed)?;
             if listing.is_empty() {
-                println!("nothing scheduled");
+                outln!("nothing scheduled");
             }
             for line in listing {
-                println!("{line}");
+                outln!("{line}");
             }
         }
         AnnounceMode::Status => {
             let records = announcer.status().map_err(Exit::failed)?;
             if records.is_empty() {
-                println!("nothing posted yet");
+                outln!("nothing posted yet");
             }
             for r in records {
                 let note = r.last_error.or(r.reason).unwrap_or_default();
-                println!(
+                outln!(
                     "{} {} attempts={} at={} {note}",
                     r.id,
                     r.state.as_str(),
@@ -535,19 +568,19 @@ fn announce(
                 .block_on(announcer.tick(now))
                 .map_err(Exit::failed)?;
             for id in &report.sent {
-                println!("posted {id}");
+                outln!("posted {id}");
             }
             for id in &report.skipped {
-                println!("skipped {id}");
+                outln!("skipped {id}");
             }
             for id in &report.unknown {
-                println!("in doubt {id} (an earlier run died while posting it; not reposted)");
+                outln!("in doubt {id} (an earlier run died while posting it; not reposted)");
             }
             for (id, error) in &report.failed {
-                println!("failed {id}: {error}");
+                outln!("failed {id}: {error}");
             }
             if report == emcee::announcer::Report::default() {
-                println!("nothing due");
+                outln!("nothing due");
             }
         }
     }
@@ -564,7 +597,7 @@ fn commands(what: CommandsCommand) -> Result<ExitCode, Exit> {
             return register(config.file.as_deref(), guild);
         }
     };
-    println!("{}", printed.map_err(Exit::failed)?);
+    outln!("{}", printed.map_err(Exit::failed)?);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -576,9 +609,9 @@ fn register(config: Option<&Path>, guild: Option<String>) -> Result<ExitCode, Ex
         .block_on(emcee::discord::register(&config, guild.as_deref()))
         .map_err(Exit::failed)?;
     match guild {
-        Some(guild) => println!("registered {count} commands in guild {guild}"),
+        Some(guild) => outln!("registered {count} commands in guild {guild}"),
         None => {
-            println!("registered {count} global commands (Discord may take a while to show them)")
+            outln!("registered {count} global commands (Discord may take a while to show them)")
         }
     }
     Ok(ExitCode::SUCCESS)
