@@ -86,15 +86,15 @@ async fn calendar(State(app): State<Arc<App>>) -> impl IntoResponse {
     )
 }
 
-/// Serves `routes` on `listener` until `shutdown` resolves, then finishes requests in flight.
+/// Serves `routes` on `listener` until `shutdown` resolves, then finishes requests in flight;
+/// every client is held to the default [`crate::http_limits::Limits`].
 pub async fn serve_http(
     routes: Router,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, routes)
-        .with_graceful_shutdown(shutdown)
-        .await
+    let limits = crate::http_limits::Limits::default();
+    crate::http_limits::serve(routes, listener, &limits, shutdown).await
 }
 
 /// What `serve` runs beside the HTTP routes.

@@ -21,7 +21,7 @@ use serde::Serialize;
 pub use community::Community;
 pub use dates::{month_label, month_number, weekday_name};
 pub use extract::{Fact, explain};
-pub use load::{LastGood, LoadError, LoadOptions, load, load_with, reload};
+pub use load::{LastGood, LoadError, LoadOptions, load, load_files, load_with, reload};
 pub use model::{Event, EventDate, Kind, Speaker, Sponsor, Talk, Warning};
 
 /// Everything read from a data dir.
