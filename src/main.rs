@@ -44,6 +44,24 @@ struct Data {
     /// (community.toml, events/*.toml).
     #[arg(long = "data", value_name = "DIR", default_value = "data")]
     dir: PathBuf,
+    /// The most time reading one post may take (seconds); a post past it is skipped with a
+    /// warning naming it, and the rest loads.
+    #[arg(long = "post-budget", value_name = "SECONDS", default_value_t = 10.0)]
+    post_budget: f64,
+}
+
+impl Data {
+    fn options(&self) -> emcee::corpus::LoadOptions {
+        emcee::corpus::LoadOptions {
+            post_budget: std::time::Duration::try_from_secs_f64(self.post_budget)
+                .unwrap_or(std::time::Duration::MAX),
+            ..emcee::corpus::LoadOptions::default()
+        }
+    }
+
+    fn load(&self) -> Result<Corpus, emcee::corpus::LoadError> {
+        emcee::corpus::load_with(&self.dir, &self.options())
+    }
 }
 
 /// `--config`, shared by every subcommand that reads the config.
@@ -265,7 +283,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
             explain,
         } => match explain {
             Some(file) => explain_post(&data.dir, &file),
-            None => check(&data.dir, json, verbose),
+            None => check(&data, json, verbose),
         },
         Command::Ask {
             command,
@@ -275,7 +293,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
             now,
             batch,
             page,
-        } => ask(command, &data.dir, config, json, now, batch, page),
+        } => ask(command, &data, config, json, now, batch, page),
         Command::Serve {
             config,
             data,
@@ -283,7 +301,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
             log_format,
         } => {
             init_logs(log_format);
-            serve(config.file.as_deref(), &data.dir, listen)
+            serve(config.file.as_deref(), &data, listen)
         }
         Command::Commands { what } => commands(what),
         Command::Announce {
@@ -300,7 +318,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
                 (_, _, true) => AnnounceMode::Status,
                 _ => return Err(usage("say what to do: --once, --dry-run or --status")),
             };
-            announce(config.file.as_deref(), &data.dir, mode, now)
+            announce(config.file.as_deref(), &data, mode, now)
         }
     }
 }
@@ -350,8 +368,8 @@ fn init_logs(format: LogFormat) {
     }
 }
 
-fn check(data: &Path, json: bool, verbose: bool) -> Result<ExitCode, Exit> {
-    let corpus = emcee::corpus::load(data)?;
+fn check(data: &Data, json: bool, verbose: bool) -> Result<ExitCode, Exit> {
+    let corpus = data.load()?;
     if json {
         let text = serde_json::to_string_pretty(&corpus.dump())
             .map_err(|e| Exit::failed(anyhow::Error::new(e).context("cannot write the dump")))?;
@@ -361,7 +379,7 @@ fn check(data: &Path, json: bool, verbose: bool) -> Result<ExitCode, Exit> {
     let counts = corpus.counts();
     outln!(
         "{}: {} events, {} talks, {} people, {} organisations ({} files read, {} warnings)",
-        data.display(),
+        data.dir.display(),
         counts.events,
         counts.talks,
         counts.people,
@@ -412,7 +430,7 @@ fn explain_post(data: &Path, file: &str) -> Result<ExitCode, Exit> {
 
 fn ask(
     command: Option<String>,
-    data: &Path,
+    data: &Data,
     config: Option<PathBuf>,
     json: bool,
     now: Option<String>,
@@ -438,7 +456,7 @@ fn ask(
             ));
         }
     };
-    let archive = Archive::new(emcee::corpus::load(data)?);
+    let archive = Archive::new(data.load()?);
     let context = emcee::router::Context {
         archive: &archive,
         now,
@@ -464,10 +482,9 @@ fn ask(
 
 /// Loads the data dir once, remembering each file's good version for the watcher, and logs
 /// what it found.
-fn load_for_serving(data: &Path) -> anyhow::Result<(Corpus, emcee::corpus::LastGood)> {
+fn load_for_serving(data: &Data) -> anyhow::Result<(Corpus, emcee::corpus::LastGood)> {
     let mut memory = emcee::corpus::LastGood::default();
-    let options = emcee::corpus::LoadOptions::default();
-    let corpus = emcee::corpus::reload(data, &options, &mut memory)?;
+    let corpus = emcee::corpus::reload(&data.dir, &data.options(), &mut memory)?;
     for warning in &corpus.warnings {
         tracing::warn!("{warning}");
     }
@@ -477,14 +494,14 @@ fn load_for_serving(data: &Path) -> anyhow::Result<(Corpus, emcee::corpus::LastG
         talks = counts.talks,
         warnings = corpus.warnings.len(),
         "loaded {}",
-        data.display()
+        data.dir.display()
     );
     Ok((corpus, memory))
 }
 
 fn serve(
     config: Option<&Path>,
-    data: &Path,
+    data: &Data,
     listen: Option<std::net::SocketAddr>,
 ) -> Result<ExitCode, Exit> {
     let mut config = load_config(config)?;
@@ -503,7 +520,8 @@ fn serve(
         None
     };
     let service = emcee::server::Service {
-        watch: Some((data.to_owned(), memory)),
+        watch: Some((data.dir.clone(), memory)),
+        load: data.options(),
         announcer,
     };
     let runtime = runtime().map_err(Exit::failed)?;
@@ -520,7 +538,7 @@ fn serve(
 
 fn announce(
     config: Option<&Path>,
-    data: &Path,
+    data: &Data,
     mode: AnnounceMode,
     now: Option<String>,
 ) -> Result<ExitCode, Exit> {
@@ -533,7 +551,7 @@ fn announce(
              announce.slack_channels (see emcee.example.toml)",
         ));
     }
-    let corpus = emcee::corpus::load(data)?;
+    let corpus = data.load()?;
     let app = Arc::new(App::new(Archive::new(corpus), config));
     let announcer = emcee::server::announcer(app)?;
     match mode {

@@ -102,6 +102,8 @@ pub struct Service {
     /// The data dir to watch, with the memory of its files' last good versions from the load
     /// `serve` started with.
     pub watch: Option<(std::path::PathBuf, LastGood)>,
+    /// How the watcher reads the data dir again (the post budget).
+    pub load: crate::corpus::LoadOptions,
     pub announcer: Option<Announcer>,
 }
 
@@ -157,9 +159,9 @@ pub async fn run(
         });
     }
     if let Some((dir, memory)) = service.watch {
-        let (app, stopped) = (Arc::clone(&app), stopped());
+        let (app, stopped, options) = (Arc::clone(&app), stopped(), service.load);
         tasks.spawn(async move {
-            if let Err(err) = crate::watch::watch(app, dir, memory, stopped).await {
+            if let Err(err) = crate::watch::watch_with(app, dir, memory, options, stopped).await {
                 tracing::error!("stopped watching the data dir: {err:#}");
             }
         });

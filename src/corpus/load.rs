@@ -31,12 +31,16 @@ pub enum LoadError {
 pub struct LoadOptions {
     /// Files larger than this are skipped with a warning.
     pub max_file_bytes: u64,
+    /// The most time reading one file may take; past it the file is skipped with a warning
+    /// naming it, and the rest loads (see [`super::budget`]).
+    pub post_budget: std::time::Duration,
 }
 
 impl Default for LoadOptions {
     fn default() -> LoadOptions {
         LoadOptions {
             max_file_bytes: 5 * 1024 * 1024,
+            post_budget: std::time::Duration::from_secs(10),
         }
     }
 }
@@ -206,7 +210,7 @@ pub fn load_files(files: &[(String, Vec<u8>)], options: &LoadOptions) -> Corpus 
     let reads = files
         .iter()
         .map(|(source, bytes)| {
-            guarded(source, || {
+            guarded(source, options, || {
                 read_bytes(source, Path::new(source), bytes.clone(), options)
             })
         })
@@ -352,13 +356,27 @@ fn settle_doubts(
 
 /// Reads one file; a bug that panics on it costs that file alone, with a warning naming it.
 fn read_guarded(source: &str, path: &Path, options: &LoadOptions) -> Read {
-    guarded(source, || read_file(source, path, options))
+    guarded(source, options, || read_file(source, path, options))
 }
 
-/// `read` with a panic turned into a warning naming the file.
-fn guarded(source: &str, read: impl FnOnce() -> Read) -> Read {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
-        .unwrap_or_else(|_| {
+/// `read` within the post budget, with a panic or a read past the budget turned into a
+/// warning naming the file.
+fn guarded(source: &str, options: &LoadOptions, read: impl FnOnce() -> Read) -> Read {
+    let budget = options.post_budget;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        super::budget::with_deadline(budget, read)
+    }))
+    .unwrap_or_else(|payload| {
+            if payload.is::<super::budget::OverBudget>() {
+                return Read::Problem(Warning {
+                    source: source.to_owned(),
+                    line: None,
+                    message: format!(
+                        "reading it took longer than the {} s budget per post: skipped (is it one huge paragraph?)",
+                        budget.as_secs_f32()
+                    ),
+                });
+            }
             Read::Problem(Warning {
                 source: source.to_owned(),
                 line: None,

@@ -6,6 +6,7 @@
 //! every warning met on the way. Loading never fails because of one bad file: that file becomes a
 //! warning and the rest loads.
 
+mod budget;
 mod community;
 mod dates;
 pub mod entities;

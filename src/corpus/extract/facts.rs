@@ -263,6 +263,7 @@ pub fn next_meetup(plain: &Plain, sentences: &[std::ops::Range<usize>], line: us
         }
     }
     for sentence in sentences {
+        crate::corpus::budget::check();
         let s = &text[sentence.clone()];
         let ls = &lower[sentence.clone()];
         if next.companies.is_empty()
@@ -386,7 +387,7 @@ pub fn provided_by(plain: &Plain) -> Vec<Sponsor> {
             let start = at + cue.len();
             let start = start + (text[start..].len() - text[start..].trim_start().len());
             let provision = !matches!(*cue, " by " | "->") || programme_before(&lower[..at]);
-            if let Some(link) = plain.links.iter().find(|l| l.start == start) {
+            if let Some(link) = plain.link_starting(start) {
                 if provision {
                     add(&text[link.range()], Some(&link.url), &mut out);
                 }

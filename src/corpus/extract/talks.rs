@@ -144,6 +144,7 @@ pub fn video_at(video: &str, seconds: u32) -> String {
 
 /// The talks one sentence describes (usually none or one).
 pub fn talks_in(plain: &Plain, sentence: Range<usize>, ctx: &Context<'_>) -> Vec<Talk> {
+    crate::corpus::budget::check();
     let text = &plain.text[sentence.clone()];
     if NO_TALK.is_match(text) {
         return Vec::new();
