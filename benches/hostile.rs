@@ -23,8 +23,11 @@ const DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/dev");
 const KB: usize = 1000;
 const MB: usize = 1000 * KB;
 
-/// The shapes: what one step of each repeats (`i` counts the steps, so names and numbers vary).
-const SHAPES: &[(&str, fn(usize) -> String)] = &[
+/// One step of a shape, given how many came before it (so names and numbers vary).
+type Step = fn(usize) -> String;
+
+/// The shapes: a name, and the step each repeats.
+const SHAPES: &[(&str, Step)] = &[
     ("talk sentences, unbalanced brackets", |i| {
         format!(
             "Ada Lovelace{} from Example Corp talked about [Scaling (services \"in production with {i} nodes. ",
@@ -56,7 +59,7 @@ const SHAPES: &[(&str, fn(usize) -> String)] = &[
 ];
 
 /// A roundup whose body is `step` repeated to `size` bytes, cut at a character boundary.
-fn post(step: fn(usize) -> String, size: usize) -> Vec<u8> {
+fn post(step: Step, size: usize) -> Vec<u8> {
     let mut text = String::from(
         "---\ntitle: Meetup roundup\n---\nThanks to everyone who came to the meetup on 3 April 2019.\n\n",
     );

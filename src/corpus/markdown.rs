@@ -72,6 +72,20 @@ impl Link {
     }
 }
 
+/// Spans sorted by start with the largest end so far: see [`Plain::emphasis_cover`].
+pub struct Cover {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl Cover {
+    /// Whether some span holds all of `range` (start ≤ range.start and range.end ≤ end).
+    pub fn holds(&self, range: Range<usize>) -> bool {
+        let n = self.starts.partition_point(|&s| s <= range.start);
+        n > 0 && self.max_end[n - 1] >= range.end
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Plain {
     pub text: String,
@@ -113,22 +127,39 @@ impl Plain {
         self.links.get(first).filter(|l| l.start == start)
     }
 
-    /// Whether `range` is exactly (up to surrounding spaces and punctuation) emphasised.
-    pub fn is_emphasised(&self, range: Range<usize>) -> bool {
-        self.emphasis
-            .iter()
-            .any(|e| e.start <= range.start && range.end <= e.end)
+    /// The emphasis spans indexed to ask whether a range is inside one in O(log n); built in
+    /// O(n log n), once per block that asks.
+    pub fn emphasis_cover(&self) -> Cover {
+        let mut spans = self.emphasis.clone();
+        spans.sort_by_key(|e| e.start);
+        let mut max = 0;
+        Cover {
+            max_end: spans
+                .iter()
+                .map(|e| {
+                    max = max.max(e.end);
+                    max
+                })
+                .collect(),
+            starts: spans.iter().map(|e| e.start).collect(),
+        }
     }
 
+    /// Appends `s` with each run of whitespace as one space (none at the start), a run of
+    /// words at a time.
     fn push_text(&mut self, s: &str) {
-        for ch in s.chars() {
-            if ch.is_whitespace() {
-                if !self.text.is_empty() && !self.text.ends_with(' ') {
-                    self.text.push(' ');
-                }
-            } else {
-                self.text.push(ch);
+        let mut rest = s;
+        while !rest.is_empty() {
+            let word = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            self.text.push_str(&rest[..word]);
+            rest = &rest[word..];
+            let after = rest
+                .find(|c: char| !c.is_whitespace())
+                .unwrap_or(rest.len());
+            if after > 0 && !self.text.is_empty() && !self.text.ends_with(' ') {
+                self.text.push(' ');
             }
+            rest = &rest[after..];
         }
     }
 

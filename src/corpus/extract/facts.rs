@@ -412,11 +412,12 @@ pub fn provided_by(plain: &Plain) -> Vec<Sponsor> {
     // "X for sponsoring …", "[X] bought us …", "[X], who hosted us".
     for cue in super::lexicon::PROVIDED_AFTER_CUES {
         for (at, _) in lower.match_indices(cue) {
-            if let Some(link) = plain
-                .links
-                .iter()
-                .rev()
-                .find(|l| l.end <= at && text[l.end..at].trim_matches([' ', ',']).is_empty())
+            // Links are sorted and do not overlap: only the last one ending before the cue can
+            // be right before it.
+            let before = plain.links.partition_point(|l| l.end <= at);
+            if let Some(link) = plain.links[..before]
+                .last()
+                .filter(|l| text[l.end..at].trim_matches([' ', ',']).is_empty())
             {
                 add(&text[link.range()], Some(&link.url), &mut out);
                 continue;

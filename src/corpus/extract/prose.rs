@@ -95,10 +95,12 @@ pub fn prose_talks(
             continue;
         }
         let until = found.get(i + 1).map_or(sentences.len(), |f| f.sentence + 1);
-        for k in found[i].sentence..until.min(found[i].sentence + 4) {
+        let first = found[i].sentence;
+        let window = &sentences[first..until.min(first + 4)];
+        for (k, sentence) in window.iter().enumerate() {
             let title = titles
-                .entry(k)
-                .or_insert_with(|| titled(plain, sentences[k].clone()));
+                .entry(first + k)
+                .or_insert_with(|| titled(plain, sentence.clone()));
             if let Some(title) = title.clone() {
                 found[i].talk.title = title;
                 break;
