@@ -214,11 +214,22 @@ pub struct OrgPhrases(std::collections::HashSet<String>);
 impl OrgPhrases {
     pub fn new<'s>(organisations: impl IntoIterator<Item = &'s str>) -> OrgPhrases {
         let mut phrases = std::collections::HashSet::new();
+        // One buffer for every phrase: a phrase already known costs no allocation.
+        let mut phrase = String::new();
+        let mut words: Vec<&str> = Vec::new();
         for text in organisations {
-            let words: Vec<&str> = text.split_whitespace().collect();
+            words.clear();
+            words.extend(text.split_whitespace());
             for start in 0..words.len() {
-                for len in 1..=4.min(words.len() - start) {
-                    phrases.insert(words[start..start + len].join(" "));
+                phrase.clear();
+                for (k, word) in words[start..words.len().min(start + 4)].iter().enumerate() {
+                    if k > 0 {
+                        phrase.push(' ');
+                    }
+                    phrase.push_str(word);
+                    if !phrases.contains(phrase.as_str()) {
+                        phrases.insert(phrase.clone());
+                    }
                 }
             }
         }
