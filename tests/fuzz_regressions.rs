@@ -249,3 +249,33 @@ fn calendar_inputs_render() {
     let feed = emcee::calendar::ics(&archive, chrono::DateTime::<chrono::Utc>::MIN_UTC);
     assert!(feed.starts_with("BEGIN:VCALENDAR"), "{feed}");
 }
+
+/// Regression (fuzzer timeout): a meetup dated far ahead (a typo in a post, year 200000) made
+/// the feed describe the time zone's offsets for every day up to it, so one request to
+/// `/calendar.ics` ran for minutes. Now the zone is described around each meetup's year.
+#[test]
+fn a_meetup_centuries_ahead_costs_the_feed_three_years_of_zone() {
+    let mut corpus = emcee::corpus::Corpus::default();
+    for day in [
+        chrono::NaiveDate::from_ymd_opt(2019, 4, 3),
+        chrono::NaiveDate::from_ymd_opt(200_000, 4, 3),
+        chrono::NaiveDate::from_ymd_opt(262_142, 12, 31),
+    ] {
+        corpus.events.push(emcee::corpus::Event::new(
+            emcee::corpus::EventDate::Day(day.expect("a day")),
+            "Meetup",
+            emcee::corpus::Kind::Meetup,
+        ));
+    }
+    corpus.community.timezone = chrono_tz::Europe::London;
+    let archive = Archive::new(corpus);
+    let feed = emcee::calendar::ics(&archive, support::at("2019-03-10T12:00:00Z"));
+    assert_eq!(feed.matches("BEGIN:VEVENT").count(), 3, "{feed}");
+    // London changes its clocks twice a year: 2018 to 2020 around the real meetup, and none in
+    // the far years (past the zone's table the offset stays put).
+    let changes = feed.matches("BEGIN:DAYLIGHT").count() + feed.matches("BEGIN:STANDARD").count();
+    assert!(
+        (6..=8).contains(&changes),
+        "{changes} offset changes:\n{feed}"
+    );
+}
