@@ -269,7 +269,7 @@ mod tests {
 
     #[test]
     fn london_changes_clocks_on_the_last_sundays_of_march_and_october() {
-        let lines = vtimezone(chrono_tz::Europe::London, 2019, 2019);
+        let lines = vtimezone(chrono_tz::Europe::London, &[(2019, 2019)]);
         let joined = lines.join("\n");
         assert!(joined.contains(
             "BEGIN:DAYLIGHT\nDTSTART:20190331T010000\nTZOFFSETFROM:+0000\nTZOFFSETTO:+0100\nTZNAME:BST"
@@ -279,9 +279,22 @@ mod tests {
         ), "{joined}");
     }
 
+    /// Meetups a few years apart share one span; one centuries ahead gets its own three years.
+    #[test]
+    fn years_close_together_are_one_span_and_a_far_one_its_own() {
+        assert_eq!(
+            spans_of_years([2019, 2019, 2021, 2027].into_iter()),
+            [(2018, 2028)]
+        );
+        assert_eq!(
+            spans_of_years([2019, 200_000].into_iter()),
+            [(2018, 2020), (199_999, 200_001)]
+        );
+    }
+
     #[test]
     fn a_zone_without_changes_has_one_standard() {
-        let joined = vtimezone(chrono_tz::Asia::Tokyo, 2019, 2020).join("\n");
+        let joined = vtimezone(chrono_tz::Asia::Tokyo, &[(2019, 2020)]).join("\n");
         assert!(joined.contains("TZOFFSETTO:+0900"), "{joined}");
         assert_eq!(joined.matches("BEGIN:STANDARD").count(), 1);
     }
