@@ -44,8 +44,9 @@ pub fn ics(archive: &Archive, now: DateTime<Utc>) -> String {
         format!("X-WR-CALNAME:{}", text(&community.name)),
         format!("X-WR-TIMEZONE:{}", tz.name()),
     ];
-    if let (Some((first, _)), Some((last, _))) = (upcoming.first(), upcoming.last()) {
-        lines.extend(vtimezone(tz, first.year() - 1, last.year() + 1));
+    if !upcoming.is_empty() {
+        let years = spans_of_years(upcoming.iter().map(|(day, _)| day.year()));
+        lines.extend(vtimezone(tz, &years));
     }
     let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
     for (day, event) in &upcoming {
@@ -136,21 +137,70 @@ fn fold(line: &str, out: &mut String) {
     out.push_str("\r\n");
 }
 
-/// A VTIMEZONE for `tz` with every offset change from `from_year` to `to_year`, found by
-/// scanning days and narrowing to the minute; a zone without changes gets one STANDARD.
-fn vtimezone(tz: Tz, from_year: i32, to_year: i32) -> Vec<String> {
+/// The years a VTIMEZONE must describe: each meetup's year and the years either side, as
+/// spans (first, last). Years closer than a decade join one span, so a community's usual
+/// calendar is one span; a meetup dated centuries ahead (a typo) adds three years, not centuries,
+/// which keeps the feed's cost linear in the number of meetups.
+fn spans_of_years(years: impl Iterator<Item = i32>) -> Vec<(i32, i32)> {
+    let years: std::collections::BTreeSet<i32> = years.collect();
+    let mut spans: Vec<(i32, i32)> = Vec::new();
+    for year in years {
+        let (from, to) = (year.saturating_sub(1), year.saturating_add(1));
+        match spans.last_mut() {
+            Some(last) if from <= last.1.saturating_add(10) => last.1 = to,
+            _ => spans.push((from, to)),
+        }
+    }
+    spans
+}
+
+/// A VTIMEZONE for `tz` with every offset change in the spans of years, found by scanning days
+/// and narrowing to the second; a zone without changes gets one STANDARD.
+fn vtimezone(tz: Tz, years: &[(i32, i32)]) -> Vec<String> {
     let mut lines = vec!["BEGIN:VTIMEZONE".to_owned(), format!("TZID:{}", tz.name())];
     let offset_at = |t: DateTime<Utc>| tz.offset_from_utc_datetime(&t.naive_utc());
-    let (Some(start), Some(end)) = (
-        Utc.with_ymd_and_hms(from_year, 1, 1, 0, 0, 0).single(),
-        Utc.with_ymd_and_hms(to_year, 12, 31, 23, 59, 0).single(),
-    ) else {
+    let mut changes = 0;
+    let mut first_start = None;
+    for &(from_year, to_year) in years {
+        let (Some(start), Some(end)) = (
+            Utc.with_ymd_and_hms(from_year, 1, 1, 0, 0, 0).single(),
+            Utc.with_ymd_and_hms(to_year, 12, 31, 23, 59, 0).single(),
+        ) else {
+            continue;
+        };
+        first_start.get_or_insert(start);
+        changes += offset_changes(tz, start, end, &mut lines);
+    }
+    let Some(start) = first_start else {
         return lines;
     };
+    if changes == 0 {
+        let offset = offset_at(start);
+        lines.push("BEGIN:STANDARD".into());
+        lines.push("DTSTART:19700101T000000".into());
+        lines.push(format!("TZOFFSETFROM:{}", utc_offset(offset.fix())));
+        lines.push(format!("TZOFFSETTO:{}", utc_offset(offset.fix())));
+        lines.push("END:STANDARD".into());
+    }
+    lines.push("END:VTIMEZONE".into());
+    lines
+}
+
+/// Writes a STANDARD or DAYLIGHT block for each offset change of `tz` from `start` to `end`;
+/// returns how many.
+fn offset_changes(
+    tz: Tz,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    lines: &mut Vec<String>,
+) -> usize {
+    let offset_at = |t: DateTime<Utc>| tz.offset_from_utc_datetime(&t.naive_utc());
     let mut changes = 0;
     let mut before = start;
     while before < end {
-        let after = before + Duration::days(1);
+        let Some(after) = before.checked_add_signed(Duration::days(1)) else {
+            break;
+        };
         if offset_at(before).fix() != offset_at(after).fix() {
             // Narrow, in whole seconds, to the first second of the new offset.
             let (mut lo, mut hi) = (before.timestamp(), after.timestamp());
@@ -186,16 +236,7 @@ fn vtimezone(tz: Tz, from_year: i32, to_year: i32) -> Vec<String> {
         }
         before = after;
     }
-    if changes == 0 {
-        let offset = offset_at(start);
-        lines.push("BEGIN:STANDARD".into());
-        lines.push("DTSTART:19700101T000000".into());
-        lines.push(format!("TZOFFSETFROM:{}", utc_offset(offset.fix())));
-        lines.push(format!("TZOFFSETTO:{}", utc_offset(offset.fix())));
-        lines.push("END:STANDARD".into());
-    }
-    lines.push("END:VTIMEZONE".into());
-    lines
+    changes
 }
 
 /// "+0100", "-0500", "+0530".
@@ -228,7 +269,7 @@ mod tests {
 
     #[test]
     fn london_changes_clocks_on_the_last_sundays_of_march_and_october() {
-        let lines = vtimezone(chrono_tz::Europe::London, 2019, 2019);
+        let lines = vtimezone(chrono_tz::Europe::London, &[(2019, 2019)]);
         let joined = lines.join("\n");
         assert!(joined.contains(
             "BEGIN:DAYLIGHT\nDTSTART:20190331T010000\nTZOFFSETFROM:+0000\nTZOFFSETTO:+0100\nTZNAME:BST"
@@ -238,9 +279,22 @@ mod tests {
         ), "{joined}");
     }
 
+    /// Meetups a few years apart share one span; one centuries ahead gets its own three years.
+    #[test]
+    fn years_close_together_are_one_span_and_a_far_one_its_own() {
+        assert_eq!(
+            spans_of_years([2019, 2019, 2021, 2027].into_iter()),
+            [(2018, 2028)]
+        );
+        assert_eq!(
+            spans_of_years([2019, 200_000].into_iter()),
+            [(2018, 2020), (199_999, 200_001)]
+        );
+    }
+
     #[test]
     fn a_zone_without_changes_has_one_standard() {
-        let joined = vtimezone(chrono_tz::Asia::Tokyo, 2019, 2020).join("\n");
+        let joined = vtimezone(chrono_tz::Asia::Tokyo, &[(2019, 2020)]).join("\n");
         assert!(joined.contains("TZOFFSETTO:+0900"), "{joined}");
         assert_eq!(joined.matches("BEGIN:STANDARD").count(), 1);
     }

@@ -26,5 +26,6 @@ pub mod watch;
 // The platforms, what they share, and the server that composes everything.
 pub mod chat;
 pub mod discord;
+pub mod http_limits;
 pub mod server;
 pub mod slack;

@@ -54,6 +54,24 @@ struct Data {
     /// (community.toml, events/*.toml).
     #[arg(long = "data", value_name = "DIR", default_value = "data")]
     dir: PathBuf,
+    /// The most time reading one post may take (seconds); a post past it is skipped with a
+    /// warning naming it, and the rest loads.
+    #[arg(long = "post-budget", value_name = "SECONDS", default_value_t = 10.0)]
+    post_budget: f64,
+}
+
+impl Data {
+    fn options(&self) -> emcee::corpus::LoadOptions {
+        emcee::corpus::LoadOptions {
+            post_budget: std::time::Duration::try_from_secs_f64(self.post_budget)
+                .unwrap_or(std::time::Duration::MAX),
+            ..emcee::corpus::LoadOptions::default()
+        }
+    }
+
+    fn load(&self) -> Result<Corpus, emcee::corpus::LoadError> {
+        emcee::corpus::load_with(&self.dir, &self.options())
+    }
 }
 
 /// `--config`, shared by every subcommand that reads the config.
@@ -270,6 +288,23 @@ enum CommandsCommand {
     },
 }
 
+/// Writes to stdout like `println!`/`print!`, but a reader that went away
+/// (`emcee check --json | head -1`) ends emcee quietly with exit status 0, as ripgrep does,
+/// instead of the standard macros' panic.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err(Exit::output)?;
+    }};
+}
+
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*).map_err(Exit::output)?;
+    }};
+}
+
 /// Why emcee stops early, and the exit code that says so.
 struct Exit {
     code: u8,
@@ -282,6 +317,18 @@ impl Exit {
         Exit {
             code: 1,
             error: error.into(),
+        }
+    }
+}
+
+impl Exit {
+    /// Writing to stdout failed: a closed pipe is the reader saying it has seen enough (exit 0,
+    /// nothing said); any other error is a failure.
+    fn output(error: std::io::Error) -> Exit {
+        let code = u8::from(error.kind() != std::io::ErrorKind::BrokenPipe);
+        Exit {
+            code,
+            error: anyhow::Error::new(error).context("cannot write to stdout"),
         }
     }
 }
@@ -302,10 +349,14 @@ fn usage(message: &'static str) -> Exit {
 }
 
 fn main() -> ExitCode {
+    use std::io::Write as _;
     match run(Cli::parse()) {
         Ok(code) => code,
+        // The reader of stdout went away: done, quietly.
+        Err(Exit { code: 0, .. }) => ExitCode::SUCCESS,
         Err(Exit { code, error }) => {
-            eprintln!("error: {}", describe(&error));
+            // stderr may be gone too; then there is no one left to tell.
+            let _ = writeln!(std::io::stderr(), "error: {}", describe(&error));
             ExitCode::from(code)
         }
     }
@@ -337,7 +388,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
             explain,
         } => match explain {
             Some(file) => explain_post(&data.dir, &file),
-            None => check(&data.dir, json, verbose),
+            None => check(&data, json, verbose),
         },
         Command::Ask {
             command,
@@ -350,7 +401,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
             as_member,
         } => ask(
             command,
-            &data.dir,
+            &data,
             config,
             Asking {
                 json,
@@ -368,7 +419,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
             log_format,
         } => {
             init_logs(log_format);
-            serve(config.file.as_deref(), &data.dir, listen)
+            serve(config.file.as_deref(), &data, listen)
         }
         Command::Commands { what } => commands(what),
         Command::Announce {
@@ -386,7 +437,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
                 (_, _, true) => AnnounceMode::Status,
                 _ => return Err(usage("say what to do: --once, --dry-run or --status")),
             };
-            announce(config.file.as_deref(), &data.dir, mode, now)
+            announce(config.file.as_deref(), &data, mode, now)
         }
     }
 }
@@ -452,37 +503,38 @@ fn init(data: &Path) -> Result<ExitCode, Exit> {
     let text = inferred.community_toml(&data.display().to_string());
     write_new(&community, &text)?;
     write_new(Path::new("emcee.toml"), EMCEE_TOML)?;
-    println!();
-    println!(
+    outln!();
+    outln!(
         "What emcee read from {} files ({} meetups):",
-        inferred.files, inferred.meetups
+        inferred.files,
+        inferred.meetups
     );
-    let show = |what: &str, value: Option<String>, why: &str| match value {
-        Some(value) => println!("  {what:<11} {value}  ({why})"),
-        None => println!("  {what:<11} ?  ({why})"),
+    let line = |what: &str, value: Option<String>, why: &str| match value {
+        Some(value) => format!("  {what:<11} {value}  ({why})"),
+        None => format!("  {what:<11} ?  ({why})"),
     };
     let i = &inferred;
-    show("name", i.name.value.clone(), &i.name.why);
-    show(
-        "time zone",
-        i.timezone.value.map(|t| t.name().to_owned()),
-        &i.timezone.why,
+    outln!("{}", line("name", i.name.value.clone(), &i.name.why));
+    let zone = i.timezone.value.map(|t| t.name().to_owned());
+    outln!("{}", line("time zone", zone, &i.timezone.why));
+    outln!(
+        "{}",
+        line("location", i.location.value.clone(), &i.location.why)
     );
-    show("location", i.location.value.clone(), &i.location.why);
-    show("venue", i.venue.value.clone(), &i.venue.why);
+    outln!("{}", line("venue", i.venue.value.clone(), &i.venue.why));
     let start = i.start_time.value.map(|t| t.format("%H:%M").to_string());
-    show("start time", start, &i.start_time.why);
+    outln!("{}", line("start time", start, &i.start_time.why));
     let weekday = i
         .weekday
         .value
         .map(|d| emcee::corpus::weekday_name(d).to_owned());
-    show("weekday", weekday, &i.weekday.why);
-    println!();
-    println!(
+    outln!("{}", line("weekday", weekday, &i.weekday.why));
+    outln!();
+    outln!(
         "Next: check the values marked \"check\" and the questions in {}, then",
         community.display()
     );
-    println!("  emcee check --data {} --verbose", data.display());
+    outln!("  emcee check --data {} --verbose", data.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -498,11 +550,11 @@ fn write_new(path: &Path, text: &str) -> Result<(), Exit> {
             file.write_all(text.as_bytes())
                 .with_context(|| format!("cannot write {}", path.display()))
                 .map_err(Exit::failed)?;
-            println!("wrote {}", path.display());
+            outln!("wrote {}", path.display());
             Ok(())
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            println!(
+            outln!(
                 "left {} as it is (it exists; emcee init never overwrites)",
                 path.display()
             );
@@ -514,18 +566,18 @@ fn write_new(path: &Path, text: &str) -> Result<(), Exit> {
     }
 }
 
-fn check(data: &Path, json: bool, verbose: bool) -> Result<ExitCode, Exit> {
-    let corpus = emcee::corpus::load(data)?;
+fn check(data: &Data, json: bool, verbose: bool) -> Result<ExitCode, Exit> {
+    let corpus = data.load()?;
     if json {
         let text = serde_json::to_string_pretty(&corpus.dump())
             .map_err(|e| Exit::failed(anyhow::Error::new(e).context("cannot write the dump")))?;
-        println!("{text}");
+        outln!("{text}");
         return Ok(ExitCode::SUCCESS);
     }
     let counts = corpus.counts();
-    println!(
+    outln!(
         "{}: {} events, {} talks, {} people, {} organisations ({} files read, {} warnings)",
-        data.display(),
+        data.dir.display(),
         counts.events,
         counts.talks,
         counts.people,
@@ -534,13 +586,13 @@ fn check(data: &Path, json: bool, verbose: bool) -> Result<ExitCode, Exit> {
         corpus.warnings.len()
     );
     for warning in &corpus.warnings {
-        println!("{warning}");
+        outln!("{warning}");
     }
     if verbose {
-        println!();
-        println!("Posts as read ({}):", corpus.posts.len());
+        outln!();
+        outln!("Posts as read ({}):", corpus.posts.len());
         for post in &corpus.posts {
-            println!("{post}");
+            outln!("{post}");
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -563,13 +615,13 @@ fn explain_post(data: &Path, file: &str) -> Result<ExitCode, Exit> {
         .with_context(|| format!("cannot read {}", path.display()))
         .map_err(Exit::from)?;
     let text = String::from_utf8_lossy(&bytes);
-    println!("{file}:");
+    outln!("{file}:");
     let facts = emcee::corpus::explain(file, &text);
     if facts.is_empty() {
-        println!("  nothing read from it");
+        outln!("  nothing read from it");
     }
     for fact in facts {
-        println!("  {}", fact.to_string().replace('\n', "\n  "));
+        outln!("  {}", fact.to_string().replace('\n', "\n  "));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -585,7 +637,7 @@ struct Asking {
 
 fn ask(
     command: Option<String>,
-    data: &Path,
+    data: &Data,
     config: Option<PathBuf>,
     asking: Asking,
 ) -> Result<ExitCode, Exit> {
@@ -662,14 +714,14 @@ fn ask(
         outcomes.push(reply.outcome);
         if json && batch.is_some() {
             let record = serde_json::json!({"line": number, "query": line, "reply": reply});
-            println!("{record}");
+            outln!("{record}");
         } else if json {
-            println!("{}", reply.to_json());
+            outln!("{}", reply.to_json());
         } else {
             if i > 0 {
-                println!("---");
+                outln!("---");
             }
-            print!("{}", reply.to_text());
+            out!("{}", reply.to_text());
         }
     }
     Ok(ExitCode::from(ask_status(&outcomes, batch.is_some())))
@@ -696,8 +748,8 @@ fn release_freed_memory() {
 
 /// Loads the data dir, saying once on stderr what falls back to a default when it has no
 /// `community.toml` (`check` lists it among its warnings, `serve` logs it).
-fn load_noting_defaults(data: &Path) -> anyhow::Result<Corpus> {
-    let corpus = emcee::corpus::load(data)?;
+fn load_noting_defaults(data: &Data) -> anyhow::Result<Corpus> {
+    let corpus = data.load()?;
     if let Some(missing) = corpus.missing_community_file() {
         eprintln!("warning: {}", missing.message.trim_start_matches("note: "));
     }
@@ -706,10 +758,9 @@ fn load_noting_defaults(data: &Path) -> anyhow::Result<Corpus> {
 
 /// Loads the data dir once, remembering each file's good version for the watcher, and logs
 /// what it found.
-fn load_for_serving(data: &Path) -> anyhow::Result<(Corpus, emcee::corpus::LastGood)> {
+fn load_for_serving(data: &Data) -> anyhow::Result<(Corpus, emcee::corpus::LastGood)> {
     let mut memory = emcee::corpus::LastGood::default();
-    let options = emcee::corpus::LoadOptions::default();
-    let corpus = emcee::corpus::reload(data, &options, &mut memory)?;
+    let corpus = emcee::corpus::reload(&data.dir, &data.options(), &mut memory)?;
     for warning in &corpus.warnings {
         tracing::warn!("{warning}");
     }
@@ -719,14 +770,14 @@ fn load_for_serving(data: &Path) -> anyhow::Result<(Corpus, emcee::corpus::LastG
         talks = counts.talks,
         warnings = corpus.warnings.len(),
         "loaded {}",
-        data.display()
+        data.dir.display()
     );
     Ok((corpus, memory))
 }
 
 fn serve(
     config: Option<&Path>,
-    data: &Path,
+    data: &Data,
     listen: Option<std::net::SocketAddr>,
 ) -> Result<ExitCode, Exit> {
     let mut config = load_config(config)?;
@@ -748,7 +799,8 @@ fn serve(
         None
     };
     let service = emcee::server::Service {
-        watch: Some((data.to_owned(), memory)),
+        watch: Some((data.dir.clone(), memory)),
+        load: data.options(),
         announcer,
     };
     let runtime = runtime().map_err(Exit::failed)?;
@@ -765,7 +817,7 @@ fn serve(
 
 fn announce(
     config: Option<&Path>,
-    data: &Path,
+    data: &Data,
     mode: AnnounceMode,
     now: Option<String>,
 ) -> Result<ExitCode, Exit> {
@@ -789,31 +841,31 @@ fn announce(
             let (history, ahead): (Vec<_>, Vec<_>) =
                 listing.into_iter().partition(|l| l.is_history());
             if ahead.is_empty() && (history.is_empty() || !all) {
-                println!("nothing due or upcoming");
+                outln!("nothing due or upcoming");
             }
             for line in &ahead {
-                println!("{line}");
+                outln!("{line}");
             }
             if all {
                 for line in &history {
-                    println!("{line}");
+                    outln!("{line}");
                 }
             } else if !history.is_empty() {
                 let earlier = match history.len() {
                     1 => "1 earlier announcement is".to_owned(),
                     n => format!("{n} earlier announcements are"),
                 };
-                println!("({earlier} history, too late to post; --all lists them)");
+                outln!("({earlier} history, too late to post; --all lists them)");
             }
         }
         AnnounceMode::Status => {
             let records = announcer.status().map_err(Exit::failed)?;
             if records.is_empty() {
-                println!("nothing posted yet");
+                outln!("nothing posted yet");
             }
             for r in records {
                 let note = r.last_error.or(r.reason).unwrap_or_default();
-                println!(
+                outln!(
                     "{} {} attempts={} at={} {note}",
                     r.id,
                     r.state.as_str(),
@@ -828,19 +880,19 @@ fn announce(
                 .block_on(announcer.tick(now))
                 .map_err(Exit::failed)?;
             for id in &report.sent {
-                println!("posted {id}");
+                outln!("posted {id}");
             }
             for id in &report.skipped {
-                println!("skipped {id}");
+                outln!("skipped {id}");
             }
             for id in &report.unknown {
-                println!("in doubt {id} (an earlier run died while posting it; not reposted)");
+                outln!("in doubt {id} (an earlier run died while posting it; not reposted)");
             }
             for (id, error) in &report.failed {
-                println!("failed {id}: {error}");
+                outln!("failed {id}: {error}");
             }
             if report == emcee::announcer::Report::default() {
-                println!("nothing due");
+                outln!("nothing due");
             }
         }
     }
@@ -857,7 +909,7 @@ fn commands(what: CommandsCommand) -> Result<ExitCode, Exit> {
             return register(config.file.as_deref(), guild);
         }
     };
-    println!("{}", printed.map_err(Exit::failed)?);
+    outln!("{}", printed.map_err(Exit::failed)?);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -869,9 +921,9 @@ fn register(config: Option<&Path>, guild: Option<String>) -> Result<ExitCode, Ex
         .block_on(emcee::discord::register(&config, guild.as_deref()))
         .map_err(Exit::failed)?;
     match guild {
-        Some(guild) => println!("registered {count} commands in guild {guild}"),
+        Some(guild) => outln!("registered {count} commands in guild {guild}"),
         None => {
-            println!("registered {count} global commands (Discord may take a while to show them)")
+            outln!("registered {count} global commands (Discord may take a while to show them)")
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -890,14 +942,14 @@ fn rsvp(what: RsvpCommand) -> Result<ExitCode, Exit> {
             };
             let store = emcee::store::SqliteLog::open(&config.announce.state)?;
             let gone = store.forget(source, &id).map_err(Exit::failed)?;
-            println!("forgot {source}:{id}: {gone} answer(s) deleted");
+            outln!("forgot {source}:{id}: {gone} answer(s) deleted");
         }
         RsvpCommand::List { config, data } => {
             let (archive, store) = rsvp_state(config.file.as_deref(), &data.dir)?;
             let community = &archive.corpus.community;
             let all = store.all_rsvps(&community.id).map_err(Exit::failed)?;
             if all.is_empty() {
-                println!("no RSVPs yet");
+                outln!("no RSVPs yet");
             }
             let mut meetups: Vec<&str> = all.iter().map(|r| r.meetup.as_str()).collect();
             meetups.dedup();
@@ -907,8 +959,8 @@ fn rsvp(what: RsvpCommand) -> Result<ExitCode, Exit> {
                 let capacity = event.and_then(|e| emcee::rsvp::capacity(e, community));
                 let summary = emcee::rsvp::tally(rsvps, capacity).summary();
                 match event {
-                    Some(e) => println!("{}  {}  [{meetup}]  {summary}", e.date, e.title),
-                    None => println!("(no longer announced)  [{meetup}]  {summary}"),
+                    Some(e) => outln!("{}  {}  [{meetup}]  {summary}", e.date, e.title),
+                    None => outln!("(no longer announced)  [{meetup}]  {summary}"),
                 }
             }
         }
@@ -967,10 +1019,10 @@ fn rsvp(what: RsvpCommand) -> Result<ExitCode, Exit> {
             ];
             match format {
                 ExportFormat::Csv => {
-                    println!("{}", COLUMNS.join(","));
+                    outln!("{}", COLUMNS.join(","));
                     for row in rows {
                         let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
-                        println!("{}", cells.join(","));
+                        outln!("{}", cells.join(","));
                     }
                 }
                 ExportFormat::Json => {
@@ -991,7 +1043,7 @@ fn rsvp(what: RsvpCommand) -> Result<ExitCode, Exit> {
                         })
                         .collect();
                     let text = serde_json::to_string_pretty(&rows).map_err(Exit::failed)?;
-                    println!("{text}");
+                    outln!("{text}");
                 }
             }
         }

@@ -157,15 +157,15 @@ async fn calendar(State(app): State<Arc<App>>) -> impl IntoResponse {
     )
 }
 
-/// Serves `routes` on `listener` until `shutdown` resolves, then finishes requests in flight.
+/// Serves `routes` on `listener` until `shutdown` resolves, then finishes requests in flight;
+/// every client is held to the default [`crate::http_limits::Limits`].
 pub async fn serve_http(
     routes: Router,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, routes)
-        .with_graceful_shutdown(shutdown)
-        .await
+    let limits = crate::http_limits::Limits::default();
+    crate::http_limits::serve(routes, listener, &limits, shutdown).await
 }
 
 /// What `serve` runs beside the HTTP routes.
@@ -173,6 +173,8 @@ pub struct Service {
     /// The data dir to watch, with the memory of its files' last good versions from the load
     /// `serve` started with.
     pub watch: Option<(std::path::PathBuf, LastGood)>,
+    /// How the watcher reads the data dir again (the post budget).
+    pub load: crate::corpus::LoadOptions,
     pub announcer: Option<Announcer>,
 }
 
@@ -236,9 +238,9 @@ pub async fn run(
         });
     }
     if let Some((dir, memory)) = service.watch {
-        let (app, stopped) = (Arc::clone(&app), stopped());
+        let (app, stopped, options) = (Arc::clone(&app), stopped(), service.load);
         tasks.spawn(async move {
-            if let Err(err) = crate::watch::watch(app, dir, memory, stopped).await {
+            if let Err(err) = crate::watch::watch_with(app, dir, memory, options, stopped).await {
                 tracing::error!("stopped watching the data dir: {err:#}");
             }
         });

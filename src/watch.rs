@@ -28,6 +28,17 @@ pub async fn watch(
     memory: LastGood,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> anyhow::Result<()> {
+    watch_with(app, dir, memory, LoadOptions::default(), shutdown).await
+}
+
+/// As [`watch`], reading the data dir with `options` (the post budget).
+pub async fn watch_with(
+    app: Arc<App>,
+    dir: PathBuf,
+    memory: LastGood,
+    options: LoadOptions,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> anyhow::Result<()> {
     let (changed, mut changes) = tokio::sync::mpsc::unbounded_channel::<()>();
     let mut watcher =
         notify::recommended_watcher(move |event: notify::Result<notify::Event>| match event {
@@ -49,11 +60,12 @@ pub async fn watch(
         // Let the burst settle.
         while let Ok(Some(())) = tokio::time::timeout(SETTLE, changes.recv()).await {}
         let (dir, memory, shared) = (dir.clone(), Arc::clone(&memory), Arc::clone(&app));
+        let options = options.clone();
         let reloaded = tokio::task::spawn_blocking(move || {
             let mut memory = memory
                 .lock()
                 .map_err(|_| anyhow::anyhow!("reload state poisoned"))?;
-            let corpus = crate::corpus::reload(&dir, &LoadOptions::default(), &mut memory)?;
+            let corpus = crate::corpus::reload(&dir, &options, &mut memory)?;
             let counts = corpus.counts();
             let warnings = corpus.warnings.len();
             shared.swap_archive(Archive::new(corpus));

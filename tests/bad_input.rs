@@ -303,6 +303,7 @@ fn file_over_the_size_cap_is_skipped_with_a_warning() {
     dir.write("posts/oversized.md", &post);
     let options = LoadOptions {
         max_file_bytes: CAP,
+        ..LoadOptions::default()
     };
     let loaded = panic::catch_unwind(AssertUnwindSafe(|| load_with(&dir.path, &options)));
     let corpus = match loaded {
@@ -322,6 +323,37 @@ fn file_over_the_size_cap_is_skipped_with_a_warning() {
         describe_events(&corpus)
     );
     assert!(events_from(&corpus, "posts/oversized.md").is_empty());
+    assert_witness(&corpus);
+}
+
+/// A post that takes longer than the budget per post to read is skipped with a warning naming
+/// it, and the rest of the data dir loads: one file cannot stall a load or a reload.
+#[test]
+fn a_post_over_the_time_budget_is_skipped_with_a_warning_and_the_rest_loads() {
+    let dir = DataDir::new("budget");
+    let mut post = String::from("---\ntitle: Meetup roundup\n---\n\n");
+    // One paragraph of talk sentences: in a test build it takes seconds to read in full.
+    while post.len() < 3_000_000 {
+        post.push_str(
+            "Ada Example from Example Corp talked about [scaling (things in production. ",
+        );
+    }
+    dir.write("posts/2019-04-03-huge.md", &post);
+    let options = LoadOptions {
+        post_budget: std::time::Duration::from_millis(200),
+        ..LoadOptions::default()
+    };
+    let loaded = panic::catch_unwind(AssertUnwindSafe(|| load_with(&dir.path, &options)));
+    let corpus = match loaded {
+        Err(_) => panic!("load_with panicked"),
+        Ok(Err(e)) => panic!("load_with failed: {e}"),
+        Ok(Ok(corpus)) => corpus,
+    };
+    let w = warning(&corpus, "posts/2019-04-03-huge.md", "the budget", |m| {
+        m.contains("budget") && m.contains("skipped")
+    });
+    assert_file_level_line(w);
+    assert!(events_from(&corpus, "posts/2019-04-03-huge.md").is_empty());
     assert_witness(&corpus);
 }
 

@@ -525,3 +525,73 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+/// Regression: `emcee check --json | head -1` panicked with "Broken pipe" (exit 101). Every
+/// subcommand that prints runs with its stdout's reader already gone, and must end with 0 and
+/// say nothing.
+#[test]
+fn a_closed_pipe_ends_every_subcommand_quietly_with_zero() {
+    let dev = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/dev");
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
+    let scratch = std::env::temp_dir().join(format!("emcee-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).expect("a scratch dir");
+    let batch = scratch.join("batch.txt");
+    std::fs::write(&batch, "/talk kubernetes\n/speaker a\n/sponsors\n").expect("writes");
+    let state = scratch.join("state.sqlite");
+    let explain = std::fs::read_dir(SEEDS)
+        .expect("seeds")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with(".txt"))
+        .expect("a seed post");
+    let batch = batch.display().to_string();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["check", "--data", dev],
+        vec!["check", "--data", dev, "--json"],
+        vec!["check", "--data", dev, "--verbose"],
+        vec!["check", "--data", SEEDS, "--explain", &explain],
+        vec!["ask", "/sponsors", "--data", dev],
+        vec!["ask", "/sponsors", "--data", dev, "--json"],
+        vec!["ask", "--batch", &batch, "--data", dev],
+        vec![
+            "announce",
+            "--dry-run",
+            "--data",
+            data,
+            "--now",
+            "2019-03-20T12:00:00Z",
+        ],
+        vec!["announce", "--status", "--data", data],
+        vec!["commands", "discord"],
+        vec!["commands", "slack"],
+        vec!["commands", "slack", "--url", "https://emcee.example.org"],
+        vec!["rsvp", "list", "--data", data],
+        vec!["--help"],
+        vec!["check", "--help"],
+    ];
+    for args in runs {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_emcee"))
+            .args(&args)
+            .current_dir(&scratch)
+            .env("EMCEE_ANNOUNCE_STATE", state.display().to_string())
+            .env("EMCEE_ANNOUNCE_DISCORD_CHANNELS", "111")
+            .env("EMCEE_DISCORD_TOKEN", "not-a-real-token")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("emcee starts");
+        // The reader goes away before emcee has written anything.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("emcee ends");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let err: Vec<&str> = err
+            .lines()
+            .filter(|l| !l.contains(" INFO ") && !l.contains(" WARN "))
+            // The once-per-run note that the dev blog has no community.toml.
+            .filter(|l| !l.starts_with("warning: no community.toml"))
+            .collect();
+        assert_eq!(out.status.code(), Some(0), "emcee {args:?}: {err:?}");
+        assert!(err.is_empty(), "emcee {args:?} said: {err:?}");
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+}

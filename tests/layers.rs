@@ -349,7 +349,7 @@ const LAYERS: &[&[&str]] = &[
     &["app"],
     &["announcer", "watch", "chat"],
     &["discord", "slack"],
-    &["server"],
+    &["server", "http_limits"],
 ];
 
 /// The layer of a top-level module: 0 for the core, then [`LAYERS`] from 1.

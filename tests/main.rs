@@ -12,6 +12,8 @@
 //!   local fakes of Discord's REST API and gateway.
 //! - `slack`: slash commands with real v0 signatures, Block Kit replies, and Socket Mode against
 //!   local fakes of Slack's Web API and socket.
+//! - `fuzz_regressions`: the inputs the fuzzers found crashes with, each run as its target runs it.
+//! - `http_limits`: body caps, header and body timeouts and the cap on answers in flight.
 //! - `service`: readiness, metrics, the calendar feed and logs without secrets.
 //! - `announce`: reminders and roundup notes posted once to fake Discord and Slack APIs,
 //!   through retries, restarts, a killed process, clock changes and a live data dir.
@@ -28,6 +30,8 @@ mod cli;
 mod dev_corpus;
 mod discord;
 mod fakes;
+mod fuzz_regressions;
+mod http_limits;
 mod layers;
 mod proptest_loader;
 mod quality;

@@ -38,12 +38,16 @@ pub enum LoadError {
 pub struct LoadOptions {
     /// Files larger than this are skipped with a warning.
     pub max_file_bytes: u64,
+    /// The most time reading one file may take; past it the file is skipped with a warning
+    /// naming it, and the rest loads (see [`super::budget`]).
+    pub post_budget: std::time::Duration,
 }
 
 impl Default for LoadOptions {
     fn default() -> LoadOptions {
         LoadOptions {
             max_file_bytes: 5 * 1024 * 1024,
+            post_budget: std::time::Duration::from_secs(10),
         }
     }
 }
@@ -202,12 +206,35 @@ fn load_inner(
             .map(|((source, path), read)| memory.settle(source, path, read))
             .collect();
     }
+    let sources: Vec<&str> = files.iter().map(|(s, _)| s.as_str()).collect();
+    Ok(assemble(&sources, reads, warnings))
+}
+
+/// Loads a data dir held in memory: each file's path as `sources` lists it (`posts/x.md`,
+/// `community.toml`, `events/2019-04.toml`) and its bytes, read exactly as [`load_with`] reads
+/// files from disk (size limit, text check, time budget). For fuzzing and embedding.
+pub fn load_files(files: &[(String, Vec<u8>)], options: &LoadOptions) -> Corpus {
+    let reads = files
+        .iter()
+        .map(|(source, bytes)| {
+            guarded(source, options, || {
+                read_bytes(source, Path::new(source), bytes.clone(), options)
+            })
+        })
+        .collect();
+    let sources: Vec<&str> = files.iter().map(|(s, _)| s.as_str()).collect();
+    assemble(&sources, reads, Vec::new())
+}
+
+/// The corpus from every file's read, in file order: merged events, entities and warnings.
+fn assemble(files: &[&str], reads: Vec<Read>, mut warnings: Vec<Warning>) -> Corpus {
     let mut corpus = Corpus::default();
     let mut own = Vec::new();
     let mut announced = Vec::new();
     let mut patches = Vec::new();
     let mut doubts = Vec::new();
-    for ((source, _), read) in files.iter().zip(reads) {
+    for (source, read) in files.iter().zip(reads) {
+        let source = *source;
         match read {
             Read::Post(post) => {
                 let post = *post;
@@ -216,7 +243,7 @@ fn load_inner(
                 // there is one.
                 if let Some(event) = &post.own {
                     corpus.posts.push(super::PostSummary {
-                        source: source.clone(),
+                        source: source.to_owned(),
                         kind: event.kind,
                         date: event.date,
                         date_from: post.date_from.clone(),
@@ -237,7 +264,7 @@ fn load_inner(
                     }
                 }
                 if let (Some(doubt), Some(_)) = (post.next_doubt, &next) {
-                    doubts.push((announced.len(), source.clone(), doubt));
+                    doubts.push((announced.len(), source.to_owned(), doubt));
                 }
                 announced.extend(next);
                 warnings.extend(post.warnings);
@@ -247,16 +274,16 @@ fn load_inner(
                 corpus.community = community;
             }
             Read::Community(Err(message)) => warnings.push(Warning {
-                source: source.clone(),
+                source: source.to_owned(),
                 line: None,
                 message: format!("invalid community file: {message}"),
             }),
             Read::Patch(Ok(patch)) => {
                 corpus.files_read += 1;
-                patches.push((source.clone(), patch));
+                patches.push((source.to_owned(), patch));
             }
             Read::Patch(Err((line, message))) => warnings.push(Warning {
-                source: source.clone(),
+                source: source.to_owned(),
                 line,
                 message: format!("invalid event file: {message}: skipped"),
             }),
@@ -264,7 +291,7 @@ fn load_inner(
             Read::Skipped => {}
         }
     }
-    if !files.iter().any(|(s, _)| s == COMMUNITY_FILE) {
+    if !files.contains(&COMMUNITY_FILE) {
         warnings.push(Warning {
             source: "community.toml".to_owned(),
             line: None,
@@ -279,7 +306,7 @@ fn load_inner(
     warnings.extend(notes);
     corpus.events = events;
     corpus.warnings = warnings;
-    Ok(corpus)
+    corpus
 }
 
 /// Settles each next meetup whose weekday and day disagree ("Wednesday 5th March" when the 5th
@@ -341,8 +368,27 @@ fn settle_doubts(
 
 /// Reads one file; a bug that panics on it costs that file alone, with a warning naming it.
 fn read_guarded(source: &str, path: &Path, options: &LoadOptions) -> Read {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file(source, path, options)))
-        .unwrap_or_else(|_| {
+    guarded(source, options, || read_file(source, path, options))
+}
+
+/// `read` within the post budget, with a panic or a read past the budget turned into a
+/// warning naming the file.
+fn guarded(source: &str, options: &LoadOptions, read: impl FnOnce() -> Read) -> Read {
+    let budget = options.post_budget;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        super::budget::with_deadline(budget, read)
+    }))
+    .unwrap_or_else(|payload| {
+            if payload.is::<super::budget::OverBudget>() {
+                return Read::Problem(Warning {
+                    source: source.to_owned(),
+                    line: None,
+                    message: format!(
+                        "reading it took longer than the {} s budget per post: skipped (is it one huge paragraph?)",
+                        budget.as_secs_f32()
+                    ),
+                });
+            }
             Read::Problem(Warning {
                 source: source.to_owned(),
                 line: None,
@@ -430,6 +476,25 @@ fn read_file(source: &str, path: &Path, options: &LoadOptions) -> Read {
         Ok(bytes) => bytes,
         Err(err) => return problem(format!("cannot read: {err}")),
     };
+    read_bytes(source, path, bytes, options)
+}
+
+/// A file's bytes, checked (size, NUL bytes, UTF-8) and read by its place in the data dir.
+fn read_bytes(source: &str, path: &Path, bytes: Vec<u8>, options: &LoadOptions) -> Read {
+    let problem = |message: String| {
+        Read::Problem(Warning {
+            source: source.to_owned(),
+            line: None,
+            message,
+        })
+    };
+    if bytes.len() as u64 > options.max_file_bytes {
+        return problem(format!(
+            "file is {} bytes, over the {}-byte limit: skipped",
+            bytes.len(),
+            options.max_file_bytes
+        ));
+    }
     if bytes.contains(&0) {
         return problem("binary file (contains NUL bytes), not a post: skipped".to_owned());
     }

@@ -72,6 +72,20 @@ impl Link {
     }
 }
 
+/// Spans sorted by start with the largest end so far: see [`Plain::emphasis_cover`].
+pub struct Cover {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl Cover {
+    /// Whether some span holds all of `range` (start ≤ range.start and range.end ≤ end).
+    pub fn holds(&self, range: Range<usize>) -> bool {
+        let n = self.starts.partition_point(|&s| s <= range.start);
+        n > 0 && self.max_end[n - 1] >= range.end
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Plain {
     pub text: String,
@@ -91,22 +105,61 @@ impl Plain {
             .filter(move |l| l.end <= range.end)
     }
 
-    /// Whether `range` is exactly (up to surrounding spaces and punctuation) emphasised.
-    pub fn is_emphasised(&self, range: Range<usize>) -> bool {
-        self.emphasis
-            .iter()
-            .any(|e| e.start <= range.start && range.end <= e.end)
+    /// The link holding byte `at`, by binary search: O(log n). Links are sorted by start and
+    /// do not nest, so only the last one starting at or before `at` can hold it.
+    pub fn link_at(&self, at: usize) -> Option<&Link> {
+        let n = self.links.partition_point(|l| l.start <= at);
+        self.links[..n].last().filter(|l| at < l.end)
     }
 
+    /// The link whose text is exactly `range`: O(log n).
+    pub fn link_over(&self, range: Range<usize>) -> Option<&Link> {
+        let first = self.links.partition_point(|l| l.start < range.start);
+        self.links[first..]
+            .iter()
+            .take_while(|l| l.start == range.start)
+            .find(|l| l.end == range.end)
+    }
+
+    /// The first link starting at byte `start`: O(log n).
+    pub fn link_starting(&self, start: usize) -> Option<&Link> {
+        let first = self.links.partition_point(|l| l.start < start);
+        self.links.get(first).filter(|l| l.start == start)
+    }
+
+    /// The emphasis spans indexed to ask whether a range is inside one in O(log n); built in
+    /// O(n log n), once per block that asks.
+    pub fn emphasis_cover(&self) -> Cover {
+        let mut spans = self.emphasis.clone();
+        spans.sort_by_key(|e| e.start);
+        let mut max = 0;
+        Cover {
+            max_end: spans
+                .iter()
+                .map(|e| {
+                    max = max.max(e.end);
+                    max
+                })
+                .collect(),
+            starts: spans.iter().map(|e| e.start).collect(),
+        }
+    }
+
+    /// Appends `s` with each run of whitespace as one space (none at the start), a run of
+    /// words at a time.
     fn push_text(&mut self, s: &str) {
-        for ch in s.chars() {
-            if ch.is_whitespace() {
-                if !self.text.is_empty() && !self.text.ends_with(' ') {
-                    self.text.push(' ');
-                }
-            } else {
-                self.text.push(ch);
+        let mut rest = s;
+        while !rest.is_empty() {
+            let word = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            self.text.push_str(&rest[..word]);
+            rest = &rest[word..];
+            let after = rest
+                .find(|c: char| !c.is_whitespace())
+                .unwrap_or(rest.len());
+            if after > 0 && !self.text.is_empty() && !self.text.ends_with(' ') {
+                self.text.push(' ');
             }
+            rest = &rest[after..];
         }
     }
 
@@ -135,12 +188,19 @@ impl Plain {
 fn template_tags(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut from = 0;
+    // Once a closer is missing from the rest of the text, it is missing for every later opener
+    // too: remembering that keeps a run of unclosed "{{" linear.
+    let (mut no_braces, mut no_percent) = (false, false);
     while let Some(open) = text[from..].find(['{']).map(|i| from + i) {
         let rest = &text[open..];
-        let close = if rest.starts_with("{{") {
-            rest.find("}}").map(|e| e + 2)
-        } else if rest.starts_with("{%") {
-            rest.find("%}").map(|e| e + 2)
+        let close = if rest.starts_with("{{") && !no_braces {
+            let close = rest.find("}}").map(|e| e + 2);
+            no_braces = close.is_none();
+            close
+        } else if rest.starts_with("{%") && !no_percent {
+            let close = rest.find("%}").map(|e| e + 2);
+            no_percent = close.is_none();
+            close
         } else {
             None
         };
@@ -160,16 +220,18 @@ fn remove_spans(plain: &mut Plain, spans: Vec<Range<usize>>) {
     if spans.is_empty() {
         return;
     }
+    // Bytes removed before each span, so that a position moves in O(log n).
+    let mut before = Vec::with_capacity(spans.len() + 1);
+    let mut total = 0;
+    before.push(0);
+    for s in &spans {
+        total += s.end - s.start;
+        before.push(total);
+    }
     let shift = |x: usize| -> usize {
-        let mut removed = 0;
-        for s in &spans {
-            if s.end <= x {
-                removed += s.end - s.start;
-            } else if s.start < x {
-                removed += x - s.start;
-            }
-        }
-        x - removed
+        let k = spans.partition_point(|s| s.end <= x);
+        let partly = spans.get(k).map_or(0, |s| x.saturating_sub(s.start));
+        x - before[k] - partly
     };
     let mut text = String::with_capacity(plain.text.len());
     let mut at = 0;
@@ -197,9 +259,10 @@ fn repair_half_links(plain: &mut Plain) {
     let mut spans = Vec::new();
     let mut repaired = Vec::new();
     let mut from = 0;
+    plain.links.sort_by_key(|l| l.start);
     while let Some(at) = plain.text[from..].find("](").map(|i| from + i) {
         from = at + 2;
-        let inside = plain.links.iter().any(|l| l.start <= at && at < l.end);
+        let inside = plain.link_at(at).is_some();
         let target = &plain.text[at + 2..];
         // The address ends at ")"; a space or a bracket first means this is no half link, so
         // a run of "](" costs a few bytes each.
@@ -279,6 +342,7 @@ pub fn blocks<'a>(body: &'a str, first_line: usize) -> Vec<Line<'a>> {
 
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        super::budget::check();
         if skip_depth > 0 {
             match event {
                 // "    18:00 Typed Python by Ada": a schedule written as code is read line by line.

@@ -6,6 +6,7 @@
 //! every warning met on the way. Loading never fails because of one bad file: that file becomes a
 //! warning and the rest loads.
 
+mod budget;
 mod community;
 mod dates;
 pub mod entities;
@@ -23,7 +24,8 @@ pub use community::Community;
 pub use dates::{month_label, month_number, weekday_name};
 pub use extract::{Fact, explain};
 pub use load::{
-    COMMUNITY_FILE, LastGood, LoadError, LoadOptions, NO_COMMUNITY_FILE, load, load_with, reload,
+    COMMUNITY_FILE, LastGood, LoadError, LoadOptions, NO_COMMUNITY_FILE, load, load_files,
+    load_with, reload,
 };
 pub use model::{Event, EventDate, Kind, Speaker, Sponsor, Talk, Warning, derived_id, valid_id};
 

@@ -155,7 +155,8 @@ pub fn body_day(blocks: &[Line<'_>], post: NaiveDate) -> Option<(NaiveDate, usiz
             Block::Paragraph { text, .. } | Block::Bullet { text, .. } => (text, false),
             _ => continue,
         };
-        let lower = text.text.to_lowercase();
+        // ASCII lower case keeps every byte where it was, so the mentions' ranges index it.
+        let lower = text.text.to_ascii_lowercase();
         if is_heading {
             under_date_heading = ["date", "when"]
                 .iter()
@@ -170,8 +171,13 @@ pub fn body_day(blocks: &[Line<'_>], post: NaiveDate) -> Option<(NaiveDate, usiz
         if under_next_heading || lower.contains("next meetup") || lower.contains("next event") {
             continue;
         }
+        let emphasis = text.emphasis_cover();
         for (range, day) in mentions(&text.text, post) {
-            let before = &lower[range.start.saturating_sub(60)..range.start];
+            let mut from = range.start.saturating_sub(60);
+            while !lower.is_char_boundary(from) {
+                from += 1;
+            }
+            let before = &lower[from..range.start];
             let sentence_start = before.rfind(". ").map_or(0, |i| i + 2);
             let before = &before[sentence_start..];
             if before.contains("next") || lower[range.start..].starts_with("next") {
@@ -180,7 +186,7 @@ pub fn body_day(blocks: &[Line<'_>], post: NaiveDate) -> Option<(NaiveDate, usiz
             // A recap reports a day before it; a later day needs words of a day to come.
             let cued = if day <= post {
                 under_date_heading
-                    || text.is_emphasised(range.clone())
+                    || emphasis.holds(range.clone())
                     || lexicon::DATE_CUES.iter().any(|c| before.contains(c))
             } else {
                 // …and of this community's meetup, not another event that "is taking place".
@@ -188,7 +194,7 @@ pub fn body_day(blocks: &[Line<'_>], post: NaiveDate) -> Option<(NaiveDate, usiz
                     .iter()
                     .any(|w| before.contains(w));
                 under_date_heading
-                    || text.is_emphasised(range.clone())
+                    || emphasis.holds(range.clone())
                     || (ours && lexicon::FUTURE_DATE_CUES.iter().any(|c| before.contains(c)))
             };
             if cued && (day - post).num_days().abs() <= 90 {

@@ -263,6 +263,7 @@ pub fn next_meetup(plain: &Plain, sentences: &[std::ops::Range<usize>], line: us
         }
     }
     for sentence in sentences {
+        crate::corpus::budget::check();
         let s = &text[sentence.clone()];
         let ls = &lower[sentence.clone()];
         if next.companies.is_empty()
@@ -386,7 +387,7 @@ pub fn provided_by(plain: &Plain) -> Vec<Sponsor> {
             let start = at + cue.len();
             let start = start + (text[start..].len() - text[start..].trim_start().len());
             let provision = !matches!(*cue, " by " | "->") || programme_before(&lower[..at]);
-            if let Some(link) = plain.links.iter().find(|l| l.start == start) {
+            if let Some(link) = plain.link_starting(start) {
                 if provision {
                     add(&text[link.range()], Some(&link.url), &mut out);
                 }
@@ -411,11 +412,12 @@ pub fn provided_by(plain: &Plain) -> Vec<Sponsor> {
     // "X for sponsoring …", "[X] bought us …", "[X], who hosted us".
     for cue in super::lexicon::PROVIDED_AFTER_CUES {
         for (at, _) in lower.match_indices(cue) {
-            if let Some(link) = plain
-                .links
-                .iter()
-                .rev()
-                .find(|l| l.end <= at && text[l.end..at].trim_matches([' ', ',']).is_empty())
+            // Links are sorted and do not overlap: only the last one ending before the cue can
+            // be right before it.
+            let before = plain.links.partition_point(|l| l.end <= at);
+            if let Some(link) = plain.links[..before]
+                .last()
+                .filter(|l| text[l.end..at].trim_matches([' ', ',']).is_empty())
             {
                 add(&text[link.range()], Some(&link.url), &mut out);
                 continue;

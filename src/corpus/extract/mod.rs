@@ -218,6 +218,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     let mut month_heading: Option<&str> = None;
     let mut next_heading: Option<&str> = None;
     for (k, (block, para)) in blocks.iter().zip(&paras).enumerate() {
+        super::budget::check();
         if let Block::Heading { text, .. } = &block.block {
             month_heading = is_next_meetup_heading(&text.text).then_some(text.text.as_str());
             continue;
@@ -242,6 +243,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         let thanks = facts::may_thank_sponsors(&lower);
         let venue = event.venue.is_none() && facts::may_name_venue(&lower);
         for sentence in para.sentences.iter().filter(|_| thanks || venue) {
+            super::budget::check();
             for sponsor in facts::sponsors_in(&para.plain, sentence.clone()) {
                 if !event.sponsors.iter().any(|s| s.name == sponsor.name) {
                     event.sponsors.push(sponsor);

@@ -36,6 +36,7 @@ pub fn prose_talks(
     // Each person is read once per paragraph.
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (k, sentence) in sentences.iter().enumerate() {
+        crate::corpus::budget::check();
         let text = &plain.text[sentence.clone()];
         let lower = text.to_ascii_lowercase();
         if lexicon::NOT_A_TALK.iter().any(|c| lower.contains(c)) {
@@ -85,14 +86,22 @@ pub fn prose_talks(
             });
         }
     }
-    // Rule `titled_later`: "Talk titled - Engines." in a following sentence.
+    // Rule `titled_later`: "Talk titled - Engines." in a following sentence. Each sentence is
+    // read for a title once, however many talks it tells.
+    let mut titles: std::collections::HashMap<usize, Option<String>> =
+        std::collections::HashMap::new();
     for i in 0..found.len() {
         if !found[i].described {
             continue;
         }
         let until = found.get(i + 1).map_or(sentences.len(), |f| f.sentence + 1);
-        for sentence in &sentences[found[i].sentence..until.min(found[i].sentence + 4)] {
-            if let Some(title) = titled(plain, sentence.clone()) {
+        let first = found[i].sentence;
+        let window = &sentences[first..until.min(first + 4)];
+        for (k, sentence) in window.iter().enumerate() {
+            let title = titles
+                .entry(first + k)
+                .or_insert_with(|| titled(plain, sentence.clone()));
+            if let Some(title) = title.clone() {
                 found[i].talk.title = title;
                 break;
             }
@@ -125,14 +134,14 @@ fn people(
                 .cloned(),
         )
         .filter(|r| sentence.start <= r.start && r.end <= sentence.end);
+    // Starts of the names taken, so that a long sentence of names costs linear time.
+    let mut taken = std::collections::HashSet::new();
     for range in marked {
         let name = text[range.clone()].trim();
         let word_before = word_before(text, range.start);
         // A one-word link is a person only when it links to a profile ("[Arto](twitter…)").
         let profile = plain
-            .links
-            .iter()
-            .find(|l| l.range() == range)
+            .link_over(range.clone())
             .is_none_or(|l| lexicon::is_profile_url(&l.url) || name.contains(' '));
         // "**Fix**: the bug was …" defines a term.
         let term = text[range.end..].starts_with(':');
@@ -141,7 +150,7 @@ fn people(
             && !term
             && !matches!(word_before.as_str(), "of" | "at" | "in")
             && !known.is_organisation(name)
-            && !out.iter().any(|(r, _)| r.start == range.start)
+            && taken.insert(range.start)
         {
             out.push((range.clone(), None));
         }
@@ -158,14 +167,10 @@ fn people(
                 || matches!(word_before.as_str(), "from" | "at" | "of" | "in" | "by")
                 || lexicon::DESCRIBED_LEAD_IN.contains(&word_before.as_str())
                 || lexicon::PRESENTING_VERBS.contains(&word_before.as_str());
+            // A name overlapping one already taken is inside a link or emphasis, so this also
+            // keeps names apart; runs of plain words never overlap each other.
             let inside_marked = known.marked[range.start..range.end].iter().any(|m| *m);
-            if looks_like_full_name(name)
-                && !organisation
-                && !inside_marked
-                && !out
-                    .iter()
-                    .any(|(r, _)| r.start < range.end && range.start < r.end)
-            {
+            if looks_like_full_name(name) && !organisation && !inside_marked {
                 out.push((range, None));
             }
         }
@@ -209,11 +214,22 @@ pub struct OrgPhrases(std::collections::HashSet<String>);
 impl OrgPhrases {
     pub fn new<'s>(organisations: impl IntoIterator<Item = &'s str>) -> OrgPhrases {
         let mut phrases = std::collections::HashSet::new();
+        // One buffer for every phrase: a phrase already known costs no allocation.
+        let mut phrase = String::new();
+        let mut words: Vec<&str> = Vec::new();
         for text in organisations {
-            let words: Vec<&str> = text.split_whitespace().collect();
+            words.clear();
+            words.extend(text.split_whitespace());
             for start in 0..words.len() {
-                for len in 1..=4.min(words.len() - start) {
-                    phrases.insert(words[start..start + len].join(" "));
+                phrase.clear();
+                for (k, word) in words[start..words.len().min(start + 4)].iter().enumerate() {
+                    if k > 0 {
+                        phrase.push(' ');
+                    }
+                    phrase.push_str(word);
+                    if !phrases.contains(phrase.as_str()) {
+                        phrases.insert(phrase.clone());
+                    }
                 }
             }
         }
@@ -355,12 +371,7 @@ fn affiliation_after(plain: &Plain, at: usize, end: usize) -> Option<String> {
         if org.is_empty() || org.split_whitespace().count() > 5 {
             continue;
         }
-        let link_at = |start: usize| {
-            plain
-                .links
-                .iter()
-                .find(|l| l.start <= start && start < l.end)
-        };
+        let link_at = |start: usize| plain.link_at(start);
         let linked = link_at(org_range.start).is_some();
         // "from [Acme] and [Globex]": both organisations.
         if let Some(first) = link_at(org_range.start)
@@ -437,10 +448,12 @@ fn talk_after(plain: &Plain, sentence: Range<usize>, name: Range<usize>) -> Opti
         }
         // "We started with [Ada] - Head of X at Acme - **Engines**": a marked title after.
         let zone = after_abs..sentence.end;
-        let title = plain
-            .emphasis
+        // Emphasis is sorted by end: only spans ending inside the zone are visited.
+        let first = plain.emphasis.partition_point(|e| e.end < zone.start);
+        let title = plain.emphasis[first..]
             .iter()
-            .find(|e| zone.start <= e.start && e.end <= zone.end)
+            .take_while(|e| e.end <= zone.end)
+            .find(|e| zone.start <= e.start)
             .map(|e| super::talks::clean_title(&text[e.clone()]))
             .filter(|t| t.chars().count() >= 3 && !is_marked_name(t));
         return Some(match title {
@@ -494,6 +507,13 @@ fn described_object(plain: &Plain, zone: Range<usize>) -> Option<(String, bool)>
 /// Rule `told_next`: "He talked about X." or "Ada was talking about X." right after the
 /// sentence that named the speaker gives the talk.
 fn told_next(plain: &Plain, sentence: Range<usize>, first_name: &str) -> Option<(String, bool)> {
+    // The subject opens the sentence and the talk follows it: a bounded window keeps this O(1)
+    // per name, however long the sentence.
+    let mut end = sentence.end.min(sentence.start + 1000);
+    while !plain.text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sentence = sentence.start..end;
     let text = &plain.text[sentence.clone()];
     let lower = text.to_ascii_lowercase();
     let subject_end = ["he ", "she ", "they ", "his ", "her ", "their "]
@@ -622,10 +642,12 @@ fn marked_title(plain: &Plain, zone: Range<usize>) -> Option<String> {
             return Some(super::talks::clean_title(&inner[..end]));
         }
     }
-    plain
-        .emphasis
+    // Emphasis is sorted by end: only spans ending inside the zone are visited.
+    let first = plain.emphasis.partition_point(|e| e.end <= start);
+    plain.emphasis[first..]
         .iter()
-        .find(|e| e.start == start && e.end <= zone.end)
+        .take_while(|e| e.end <= zone.end)
+        .find(|e| e.start == start)
         .map(|e| super::talks::clean_title(&plain.text[e.clone()]))
         .filter(|t| t.chars().count() >= 3)
 }

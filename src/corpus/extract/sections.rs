@@ -330,19 +330,20 @@ fn title_by_name(plain: &Plain, text: &str) -> Option<Talk> {
         return None;
     }
     let names_start = shift + at + 4 + (text[at + 4..].len() - text[at + 4..].trim_start().len());
-    let linked = plain
-        .links
-        .iter()
-        .any(|l| l.start == names_start && lexicon::is_profile_url(&l.url));
+    let starting_here = || {
+        let first = plain.links.partition_point(|l| l.start < names_start);
+        plain.links[first..]
+            .iter()
+            .take_while(|l| l.start == names_start)
+    };
+    let linked = starting_here().any(|l| lexicon::is_profile_url(&l.url));
     // "… by Ada Lovelace from Acme": the organisation after the name.
     let (names_text, org) = match names_text.split_once(" from ") {
         Some((names, org)) => (names.trim(), Some(org.trim())),
         None => (names_text, None),
     };
-    let link_text = plain
-        .links
-        .iter()
-        .find(|l| l.start == names_start && lexicon::is_profile_url(&l.url))
+    let link_text = starting_here()
+        .find(|l| lexicon::is_profile_url(&l.url))
         .map(|l| &plain.text[l.range()]);
     let names = match link_text {
         Some(name) => vec![name],

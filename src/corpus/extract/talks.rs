@@ -144,6 +144,7 @@ pub fn video_at(video: &str, seconds: u32) -> String {
 
 /// The talks one sentence describes (usually none or one).
 pub fn talks_in(plain: &Plain, sentence: Range<usize>, ctx: &Context<'_>) -> Vec<Talk> {
+    crate::corpus::budget::check();
     let text = &plain.text[sentence.clone()];
     if NO_TALK.is_match(text) {
         return Vec::new();
@@ -369,9 +370,7 @@ fn has_cue(lead_in: &str) -> bool {
 /// its start.
 fn shielded_ranges(plain: &Plain, range: Range<usize>) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = plain
-        .links
-        .iter()
-        .filter(|l| l.start >= range.start && l.end <= range.end)
+        .links_in(range.clone())
         .map(|l| l.start - range.start..l.end - range.start)
         .collect();
     let text = &plain.text[range];
@@ -403,9 +402,8 @@ fn titled_talk(
         let clock = caps.get(1)?;
         let abs = region.start + clock.start()..region.start + clock.end();
         let link = plain
-            .links
-            .iter()
-            .find(|l| l.start <= abs.start && abs.end <= l.end)
+            .link_at(abs.start)
+            .filter(|l| abs.end <= l.end)
             .map(|l| l.url.clone());
         Some((whole.start(), clock_seconds(clock.as_str()), link))
     });
