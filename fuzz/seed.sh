@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 root=..
 shared=$root/../shared
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(post data_files command discord_interaction slack_command calendar)
+[ ${#targets[@]} -gt 0 ] || targets=(post data_files command discord_interaction slack_command slack_interaction calendar)
 
 # Names each seed by its content, so a rerun adds nothing twice.
 put() { # target, file with the seed
@@ -76,6 +76,20 @@ page=2"
             done
             put_text slack_command "command=%2Femcee&text=$c"
         done
+        ;;
+    slack_interaction)
+        # A click as Slack sends it: payload=<the block_actions JSON, URL-encoded>.
+        click() { # action id
+            local json="{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\",\"name\":\"someone\"},\"team\":{\"id\":\"T1\"},\"channel\":{\"id\":\"C1\"},\"response_url\":\"http://127.0.0.1:9/r\",\"trigger_id\":\"1.2\",\"actions\":[{\"action_id\":\"$1\",\"block_id\":\"b\",\"type\":\"button\",\"value\":\"v\"}]}"
+            put_text slack_interaction "payload=$(printf '%s' "$json" | urlencode)"
+        }
+        click "rsvp:going:cnl-2019-04"
+        click "rsvp:not:cnl-2019-04"
+        click "emcee_open_link"
+        for c in $commands; do
+            click "more:/$c kubernetes --page 2"
+        done
+        put_text slack_interaction "payload=%7B%22type%22%3A%22view_submission%22%7D"
         ;;
     calendar)
         for i in $(seq 1 16); do head -c $((i * 64)) /dev/urandom > "corpus/calendar/random-$i"; done

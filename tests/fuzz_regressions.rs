@@ -40,6 +40,7 @@ const RUNNERS: &[&str] = &[
     "command",
     "discord_interaction",
     "slack_command",
+    "slack_interaction",
     "calendar",
 ];
 
@@ -197,17 +198,34 @@ async fn discord_interaction_inputs_answer() {
 /// As fuzz/fuzz_targets/slack_command.rs: signed, over loopback; never a 5xx.
 #[tokio::test]
 async fn slack_command_inputs_answer() {
+    slack_inputs_answer(
+        "slack_command",
+        "/slack/commands",
+        b"command=%2Ftalk&text=kapitan",
+    )
+    .await;
+}
+
+/// As fuzz/fuzz_targets/slack_interaction.rs: a signed click, over loopback; never a 5xx.
+#[tokio::test]
+async fn slack_interaction_inputs_answer() {
+    let click = r#"payload={"type":"block_actions","user":{"id":"U1"},"actions":[{"action_id":"more:/company contino --page 2"}]}"#;
+    slack_inputs_answer("slack_interaction", "/slack/interactions", click.as_bytes()).await;
+}
+
+/// Posts each input of `target` to `path`, signed with the app's secret.
+async fn slack_inputs_answer(target: &str, path: &str, sample: &[u8]) {
     const SECRET: &str = "fuzzing-signing-secret";
     let app = support::app(support::config(&[("EMCEE_SLACK_SIGNING_SECRET", SECRET)]));
     let address = support::serve_shared(Arc::new(app)).await;
-    for (name, body) in inputs("slack_command", b"command=%2Ftalk&text=kapitan") {
+    for (name, body) in inputs(target, sample) {
         let timestamp = chrono::Utc::now().timestamp().to_string();
         let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("any key length");
         mac.update(format!("v0:{timestamp}:").as_bytes());
         mac.update(&body);
         let signature = format!("v0={}", hex::encode(mac.finalize().into_bytes()));
         let response = reqwest::Client::new()
-            .post(format!("http://{address}/slack/commands"))
+            .post(format!("http://{address}{path}"))
             .header("content-type", "application/x-www-form-urlencoded")
             .header("x-slack-signature", signature)
             .header("x-slack-request-timestamp", timestamp)
