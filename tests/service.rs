@@ -8,17 +8,7 @@ use std::time::Duration;
 use crate::support;
 
 async fn get(address: std::net::SocketAddr, path: &str) -> (u16, String, String) {
-    let response = reqwest::get(format!("http://{address}{path}"))
-        .await
-        .expect("the server answers");
-    let status = response.status().as_u16();
-    let kind = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    (status, kind, response.text().await.expect("a body"))
+    get_accepting(address, path, "*/*").await
 }
 
 async fn get_accepting(

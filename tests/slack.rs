@@ -381,6 +381,30 @@ async fn a_late_answer_follows_through_the_response_url() {
     assert!(later.to_string().contains("Alessandro De Maria"), "{later}");
 }
 
+/// Sends the messages on the fake socket, then waits for emcee's first JSON answer on it.
+async fn send_then_ack(
+    socket: &mut tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>,
+    messages: [Value; 2],
+) -> Value {
+    for message in messages {
+        socket
+            .send(Message::Text(message.to_string()))
+            .await
+            .expect("the fake sends");
+    }
+    timeout(WAIT, async {
+        while let Some(message) = socket.next().await {
+            if let Ok(Message::Text(text)) = message {
+                return serde_json::from_str::<Value>(&text).ok();
+            }
+        }
+        None
+    })
+    .await
+    .expect("an acknowledgement within the wait")
+    .expect("a JSON acknowledgement")
+}
+
 /// A fake Slack: the Web API's `apps.connections.open` pointing at a fake socket, whose
 /// accepted connections arrive on the channel.
 async fn fake_slack() -> (String, mpsc::UnboundedReceiver<tokio::net::TcpStream>) {
@@ -455,24 +479,7 @@ async fn socket_mode_answers_a_slash_command_in_its_acknowledgement() {
             "trigger_id": "1.2.3",
         },
     });
-    for message in [hello, envelope] {
-        socket
-            .send(Message::Text(message.to_string()))
-            .await
-            .expect("the fake sends");
-    }
-
-    let ack = timeout(WAIT, async {
-        while let Some(message) = socket.next().await {
-            if let Ok(Message::Text(text)) = message {
-                return serde_json::from_str::<Value>(&text).ok();
-            }
-        }
-        None
-    })
-    .await
-    .expect("an acknowledgement within the wait")
-    .expect("a JSON acknowledgement");
+    let ack = send_then_ack(&mut socket, [hello, envelope]).await;
     assert_eq!(ack["envelope_id"], "1d4d7e1a-envelope", "{ack}");
     let payload = &ack["payload"];
     assert_eq!(payload["response_type"], "in_channel", "{ack}");
@@ -680,23 +687,7 @@ async fn socket_mode_clicks_are_recorded_and_answered_through_the_response_url()
                          "type": "button", "action_ts": "1.3"}]
         }
     });
-    for message in [hello, envelope] {
-        socket
-            .send(Message::Text(message.to_string()))
-            .await
-            .expect("the fake sends");
-    }
-    let ack = timeout(WAIT, async {
-        while let Some(message) = socket.next().await {
-            if let Ok(Message::Text(text)) = message {
-                return serde_json::from_str::<Value>(&text).ok();
-            }
-        }
-        None
-    })
-    .await
-    .expect("an acknowledgement within the wait")
-    .expect("a JSON acknowledgement");
+    let ack = send_then_ack(&mut socket, [hello, envelope]).await;
     assert_eq!(ack["envelope_id"], "click-envelope", "{ack}");
     let replaced = fake.wait_for("/response/socket").await;
     assert_eq!(
