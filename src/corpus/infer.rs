@@ -459,24 +459,20 @@ const ZONE_AREAS: &[&str] = &[
     "Pacific",
 ];
 
-/// The raw text of every post under `dir` (Markdown, HTML or text), for the start-time guess.
+/// The raw text of every post under `dir` (Markdown, HTML or text) within the loader's size
+/// limit, for the start-time guess.
 fn post_texts(dir: &Path) -> Vec<String> {
-    walkdir::WalkDir::new(dir)
-        .follow_links(true)
+    let limit = super::LoadOptions::default().max_file_bytes;
+    let (files, _) = super::load::data_files(dir);
+    files
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| {
-            e.path()
-                .extension()
-                .and_then(|x| x.to_str())
-                .is_some_and(|x| {
-                    ["md", "markdown", "txt", "html"].contains(&x.to_ascii_lowercase().as_str())
-                })
+        .filter(|(_, path)| {
+            path.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                ["md", "markdown", "txt", "html"].contains(&x.to_ascii_lowercase().as_str())
+            })
         })
-        .filter_map(|e| std::fs::read(e.path()).ok())
-        .filter(|bytes| bytes.len() as u64 <= super::LoadOptions::default().max_file_bytes)
+        .filter(|(_, path)| std::fs::metadata(path).is_ok_and(|m| m.len() <= limit))
+        .filter_map(|(_, path)| std::fs::read(path).ok())
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .collect()
 }

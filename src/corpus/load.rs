@@ -160,6 +160,26 @@ fn load_inner(
         source,
     })?;
 
+    let (files, warnings) = data_files(dir);
+
+    let mut reads = read_all(&files, options);
+    if let Some(memory) = memory {
+        memory
+            .texts
+            .retain(|source, _| files.iter().any(|(s, _)| s == source));
+        reads = files
+            .iter()
+            .zip(reads)
+            .map(|((source, path), read)| memory.settle(source, path, read))
+            .collect();
+    }
+    let sources: Vec<&str> = files.iter().map(|(s, _)| s.as_str()).collect();
+    Ok(assemble(&sources, reads, warnings))
+}
+
+/// Every file under `dir` but hidden ones, sorted, as (its path relative to `dir` with `/`,
+/// its full path), and a warning for each entry that could not be read.
+pub(super) fn data_files(dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Warning>) {
     let mut warnings = Vec::new();
     let mut files: Vec<(String, PathBuf)> = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
@@ -194,20 +214,7 @@ fn load_inner(
             }
         }
     }
-
-    let mut reads = read_all(&files, options);
-    if let Some(memory) = memory {
-        memory
-            .texts
-            .retain(|source, _| files.iter().any(|(s, _)| s == source));
-        reads = files
-            .iter()
-            .zip(reads)
-            .map(|((source, path), read)| memory.settle(source, path, read))
-            .collect();
-    }
-    let sources: Vec<&str> = files.iter().map(|(s, _)| s.as_str()).collect();
-    Ok(assemble(&sources, reads, warnings))
+    (files, warnings)
 }
 
 /// Loads a data dir held in memory: each file's path as `sources` lists it (`posts/x.md`,
