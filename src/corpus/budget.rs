@@ -48,7 +48,7 @@ pub fn check() {
         t.set(n);
         n
     });
-    if ticks % EVERY != 0 {
+    if !ticks.is_multiple_of(EVERY) {
         return;
     }
     if let Some(deadline) = DEADLINE.with(Cell::get)

@@ -174,10 +174,33 @@ static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Whether `text` may hold a month as [`DAY_MONTH`] reads it: the first three letters of one,
+/// in any ASCII case, or a long s (`ſ`), the one non-ASCII letter that its case-insensitive
+/// matching takes for a letter of a month ("ſep"). A cheap scan before the regex.
+fn may_name_month(text: &str) -> bool {
+    text.as_bytes().windows(3).any(|w| {
+        matches!(
+            [w[0] | 0x20, w[1] | 0x20, w[2] | 0x20],
+            [b'j', b'a', b'n']
+                | [b'f', b'e', b'b']
+                | [b'm', b'a', b'r']
+                | [b'a', b'p', b'r']
+                | [b'm', b'a', b'y']
+                | [b'j', b'u', b'n']
+                | [b'j', b'u', b'l']
+                | [b'a', b'u', b'g']
+                | [b's', b'e', b'p']
+                | [b'o', b'c', b't']
+                | [b'n', b'o', b'v']
+                | [b'd', b'e', b'c']
+        )
+    }) || text.contains('\u{17f}')
+}
+
 /// Every day mentioned as "Wednesday 3rd March", "Tuesday 9 October", "Wednesday, March 3rd 2021".
 pub fn day_mentions(text: &str) -> Vec<(std::ops::Range<usize>, DayMention)> {
-    // Every mention has a digit: most prose has none, and skips the regex.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    // Every mention has a digit and a month: most prose lacks one, and skips the regex.
+    if !text.bytes().any(|b| b.is_ascii_digit()) || !may_name_month(text) {
         return Vec::new();
     }
     DAY_MONTH
@@ -318,6 +341,21 @@ pub fn url_seconds(url: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The scan before the regex lets every month through, in any case, and the long s.
+    #[test]
+    fn month_scan_lets_every_month_through() {
+        for month in [
+            "Jan", "FEBRUARY", "march", "Apr", "MAY", "june", "Jul", "AUGUST", "Sept", "oct",
+            "NOV", "December",
+        ] {
+            let text = format!("Thursday 3 {month} 2020");
+            assert!(may_name_month(&text), "{text}");
+            assert_eq!(day_mentions(&text).len(), 1, "{text}");
+        }
+        assert!(may_name_month("Thursday 3 \u{17f}ep 2020"));
+        assert!(!may_name_month("Room 12 at 18:30, see you there"));
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

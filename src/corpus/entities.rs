@@ -46,23 +46,25 @@ impl Entities {
     pub fn build(events: &[Event], aliases: &Aliases) -> (Entities, Vec<Warning>) {
         let mut people = Groups::default();
         let mut organisations = Groups::default();
+        // The same names come back meetup after meetup: each is keyed once.
+        let (mut person, mut organisation) = (Keys::new(person_key), Keys::new(organisation_key));
         for event in events {
             for talk in &event.talks {
                 for speaker in &talk.speakers {
-                    people.add(person_key(&speaker.name), &speaker.name);
+                    people.add(person.of(&speaker.name), &speaker.name);
                     if let Some(org) = &speaker.affiliation {
-                        organisations.add(organisation_key(org), org);
+                        organisations.add(organisation.of(org), org);
                     }
                 }
             }
             for host in &event.hosts {
-                people.add(person_key(host), host);
+                people.add(person.of(host), host);
             }
             for sponsor in &event.sponsors {
-                organisations.add(organisation_key(&sponsor.name), &sponsor.name);
+                organisations.add(organisation.of(&sponsor.name), &sponsor.name);
             }
             for company in &event.announced_companies {
-                organisations.add(organisation_key(company), company);
+                organisations.add(organisation.of(company), company);
             }
         }
         for (canonical, variants) in aliases {
@@ -70,15 +72,36 @@ impl Entities {
             people.alias(canonical, variants, person_key);
             organisations.alias(canonical, variants, organisation_key);
         }
-        let mut warnings = people.merge_notes("person");
-        warnings.extend(organisations.merge_notes("organisation"));
+        let (people_names, organisation_names) = (people.canonical(), organisations.canonical());
+        let mut warnings = people.merge_notes("person", &people_names);
+        warnings.extend(organisations.merge_notes("organisation", &organisation_names));
         (
             Entities {
-                people: people.canonical(),
-                organisations: organisations.canonical(),
+                people: people_names,
+                organisations: organisation_names,
             },
             warnings,
         )
+    }
+}
+
+/// A key function with the key of every name already asked for.
+struct Keys<'a> {
+    key: fn(&str) -> String,
+    known: HashMap<&'a str, String>,
+}
+
+impl<'a> Keys<'a> {
+    fn new(key: fn(&str) -> String) -> Keys<'a> {
+        Keys {
+            key,
+            known: HashMap::new(),
+        }
+    }
+
+    fn of(&mut self, name: &'a str) -> String {
+        let key = self.key;
+        self.known.entry(name).or_insert_with(|| key(name)).clone()
     }
 }
 
@@ -159,8 +182,8 @@ impl Groups {
         out
     }
 
-    fn merge_notes(&self, what: &str) -> Vec<Warning> {
-        let canonical = self.canonical();
+    /// A note for each canonical name (from [`Groups::canonical`]) several spellings share.
+    fn merge_notes(&self, what: &str, canonical: &HashMap<String, String>) -> Vec<Warning> {
         let mut by_name: HashMap<&str, Vec<&str>> = HashMap::new();
         for (key, list) in &self.spellings {
             // The organiser settled an aliased group already.

@@ -3,6 +3,8 @@
 //! `"---\ntitle: Hi\ntags: [Meetup]\n---\nBody"` → `FrontMatter { title: Some("Hi"), tags:
 //! ["Meetup"], .. }` and the body with the line it starts on, so warnings can name lines.
 
+mod flat_yaml;
+
 /// The fields emcee reads; anything else in the block is ignored.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FrontMatter {
@@ -108,10 +110,13 @@ fn key_line(block: &str, key: &str) -> usize {
         .map_or(0, |i| i + 2)
 }
 
-/// Reads the YAML block (Jekyll).
+/// Reads the YAML block (Jekyll): flat blocks directly, the rest with serde_yaml_ng.
 fn parse_yaml(block: &str) -> Result<FrontMatter, SplitError> {
     if block.trim().is_empty() {
         return Ok(FrontMatter::default());
+    }
+    if let Some(map) = flat_yaml::parse(block) {
+        return Ok(from_map(&map, block));
     }
     let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(block).map_err(|e| {
         let message = first_line(&e.to_string());
@@ -199,13 +204,28 @@ fn toml_json(value: toml::Value) -> Json {
     }
 }
 
-/// A field by any of its names, case-insensitively ("Title", "title").
+/// A field by any of its names (given in lower case), case-insensitively ("Title", "title"):
+/// the first key in the map's order that matches.
 fn field<'a>(map: &'a serde_json::Map<String, Json>, names: &[&str]) -> Option<&'a Json> {
     names.iter().find_map(|name| {
         map.iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v)
     })
+}
+
+/// [`field`] over a map whose keys have no ASCII capital, where matching ignoring case is
+/// matching exactly: a lookup instead of a scan. Other maps are scanned.
+fn lower_field<'a>(
+    map: &'a serde_json::Map<String, Json>,
+    lower_keys: bool,
+    names: &[&str],
+) -> Option<&'a Json> {
+    if lower_keys {
+        names.iter().find_map(|name| map.get(*name))
+    } else {
+        field(map, names)
+    }
 }
 
 fn text(value: &Json) -> Option<String> {
@@ -312,12 +332,16 @@ fn front_talk(item: &Json) -> Option<FrontTalk> {
 }
 
 fn from_map(map: &serde_json::Map<String, Json>, block: &str) -> FrontMatter {
-    let get = |names: &[&str]| field(map, names).and_then(text);
+    let lower_keys = map
+        .keys()
+        .all(|k| !k.bytes().any(|b| b.is_ascii_uppercase()));
+    let field = |names: &[&str]| lower_field(map, lower_keys, names);
+    let get = |names: &[&str]| field(names).and_then(text);
     let talks = [
         "talks", "agenda", "sessions", "speakers", "schedule", "program",
     ]
     .iter()
-    .find_map(|key| match field(map, &[key]) {
+    .find_map(|key| match field(&[key]) {
         Some(Json::Array(items)) => {
             let talks: Vec<FrontTalk> = items.iter().filter_map(front_talk).collect();
             (!talks.is_empty()).then_some(talks)
@@ -343,8 +367,8 @@ fn from_map(map: &serde_json::Map<String, Json>, block: &str) -> FrontMatter {
         image: get(&["image", "bg_photo", "cover"]),
         video: get(&["video", "recording", "youtube"]),
         author: get(&["author"]),
-        tags: field(map, &["tags"]).map(list).unwrap_or_default(),
-        categories: field(map, &["categories", "category"])
+        tags: field(&["tags"]).map(list).unwrap_or_default(),
+        categories: field(&["categories", "category"])
             .map(list)
             .unwrap_or_default(),
         talks,

@@ -184,7 +184,9 @@ pub(super) fn data_files(dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Warning>) {
     let mut files: Vec<(String, PathBuf)> = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name()
+        // Entries sorted by file name. Siblings share their directory's path, so comparing
+        // whole paths as bytes compares their names, without parsing either path.
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
@@ -258,12 +260,9 @@ fn assemble(files: &[&str], reads: Vec<Read>, mut warnings: Vec<Warning>) -> Cor
                         next: post.next.as_ref().map(|n| n.date),
                     });
                 }
-                let mut next = post.next;
-                if let Some(next) = &mut next {
-                    next.id = super::model::derived_id(source, true);
-                }
-                if let Some(mut event) = post.own {
-                    event.id = super::model::derived_id(source, false);
+                // Ids were given on the reading thread (see `parse_text`).
+                let next = post.next;
+                if let Some(event) = post.own {
                     if event.kind == super::model::Kind::Announcement {
                         announced.push(event);
                     } else {
@@ -415,26 +414,30 @@ fn read_all(files: &[(String, PathBuf)], options: &LoadOptions) -> Vec<Read> {
             .map(|(s, p)| read_guarded(s, p, options))
             .collect();
     }
-    // Files are dealt out in turn, so long roundups (often neighbours by date) spread evenly.
+    // Each thread, the calling one included, takes the next unread file until none is left:
+    // long roundups (often neighbours by date) spread evenly, and a thread the system holds
+    // back leaves its share to the others.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((s, p)) = files.get(i) else {
+                return done;
+            };
+            done.push((i, read_guarded(s, p, options)));
+        }
+    };
     let mut results: Vec<Option<Read>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || {
-                    files
-                        .iter()
-                        .enumerate()
-                        .skip(t)
-                        .step_by(threads)
-                        .map(|(i, (s, p))| (i, read_guarded(s, p, options)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
         let mut results: Vec<Option<Read>> = (0..files.len()).map(|_| None).collect();
-        for handle in handles {
-            for (i, read) in handle.join().unwrap_or_default() {
-                results[i] = Some(read);
-            }
+        let own = work();
+        for (i, read) in handles
+            .into_iter()
+            .flat_map(|handle| handle.join().unwrap_or_default())
+            .chain(own)
+        {
+            results[i] = Some(read);
         }
         results
     });
@@ -544,7 +547,15 @@ fn parse_text(source: &str, path: &Path, text: &str) -> Read {
             _ => Ok(patch),
         }));
     }
-    Read::Post(Box::new(extract::read_post_parts(source, text)))
+    let mut post = extract::read_post_parts(source, text);
+    // An event's id depends on its file's name alone: given here, on the reading thread.
+    if let Some(event) = &mut post.own {
+        event.id = super::model::derived_id(source, false);
+    }
+    if let Some(next) = &mut post.next {
+        next.id = super::model::derived_id(source, true);
+    }
+    Read::Post(Box::new(post))
 }
 
 #[cfg(test)]
@@ -601,5 +612,27 @@ mod doubt_tests {
                 .iter()
                 .any(|e| e.date == EventDate::Day(day("2025-03-07")))
         );
+    }
+}
+
+#[cfg(test)]
+mod walk_tests {
+    use super::*;
+
+    /// Files come in the walk's order: each folder's entries by name, a folder's files before
+    /// the next name ("a/…" before "a-b/…" before "a.md"), whatever order they were made in.
+    #[test]
+    fn data_files_are_in_walk_order_by_name() {
+        let dir = std::env::temp_dir().join(format!("emcee-walk-{}", std::process::id()));
+        for file in ["b.md", "a.md", "a-b/x.md", "a/z.md", "a/y.md"] {
+            let path = dir.join(file);
+            fs::create_dir_all(path.parent().expect("a folder")).expect("temp dir is writable");
+            fs::write(&path, "x").expect("temp dir is writable");
+        }
+        let (files, warnings) = data_files(&dir);
+        fs::remove_dir_all(&dir).expect("temp dir is removable");
+        let names: Vec<&str> = files.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(names, ["a/y.md", "a/z.md", "a-b/x.md", "a.md", "b.md"]);
+        assert!(warnings.is_empty());
     }
 }

@@ -148,18 +148,35 @@ impl Plain {
     /// Appends `s` with each run of whitespace as one space (none at the start), a run of
     /// words at a time.
     fn push_text(&mut self, s: &str) {
+        // Most text is already single-spaced: then it goes in whole, but for a leading space
+        // where the text is empty or ends in one.
+        if !s.contains("  ") && s.chars().all(|c| c == ' ' || !c.is_whitespace()) {
+            let s = match s.strip_prefix(' ') {
+                Some(rest) if self.text.is_empty() || self.text.ends_with(' ') => rest,
+                _ => s,
+            };
+            self.text.push_str(s);
+            return;
+        }
         let mut rest = s;
         while !rest.is_empty() {
-            let word = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let word = first_where(rest, true);
             self.text.push_str(&rest[..word]);
             rest = &rest[word..];
-            let after = rest
-                .find(|c: char| !c.is_whitespace())
-                .unwrap_or(rest.len());
+            let after = first_where(rest, false);
             if after > 0 && !self.text.is_empty() && !self.text.ends_with(' ') {
                 self.text.push(' ');
             }
             rest = &rest[after..];
+        }
+    }
+
+    /// An empty text with room for `bytes`: a block's flattened text is rarely longer than
+    /// its source, so it then grows without copying.
+    fn with_capacity(bytes: usize) -> Plain {
+        Plain {
+            text: String::with_capacity(bytes),
+            ..Plain::default()
         }
     }
 
@@ -182,6 +199,30 @@ impl Plain {
         }
         self.emphasis.retain(|e| e.start < e.end);
     }
+}
+
+/// The byte offset of the first character of `s` whose `char::is_whitespace` is `white`, or
+/// `s.len()`: ASCII is told apart a byte at a time, other characters by the Unicode table.
+fn first_where(s: &str, white: bool) -> usize {
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        if b.is_ascii() {
+            if matches!(b, b'\t'..=b'\r' | b' ') == white {
+                return at;
+            }
+            at += 1;
+        } else {
+            let Some(c) = s[at..].chars().next() else {
+                break;
+            };
+            if c.is_whitespace() == white {
+                return at;
+            }
+            at += c.len_utf8();
+        }
+    }
+    bytes.len()
 }
 
 /// Hugo shortcodes (`{{< youtube id >}}`) and Liquid tags (`{% include x %}`): byte ranges.
@@ -398,7 +439,7 @@ pub fn blocks<'a>(body: &'a str, first_line: usize) -> Vec<Line<'a>> {
                     _ => {
                         flush_item(&mut out, &mut buf, &items);
                         target = Target::Paragraph;
-                        buf = Plain::default();
+                        buf = Plain::with_capacity(range.len());
                         block_start = range.start;
                     }
                 }
@@ -443,7 +484,7 @@ pub fn blocks<'a>(body: &'a str, first_line: usize) -> Vec<Line<'a>> {
             Event::Start(Tag::Heading { level, .. }) => {
                 flush_item(&mut out, &mut buf, &items);
                 target = Target::Heading(level as usize);
-                buf = Plain::default();
+                buf = Plain::with_capacity(range.len());
                 block_start = range.start;
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -572,10 +613,10 @@ pub fn blocks<'a>(body: &'a str, first_line: usize) -> Vec<Line<'a>> {
                         let end = buf.text.trim_end().len().max(start);
                         buf.links.push(Link { start, end, url });
                     }
-                } else if lower.starts_with("<img") {
-                    if let Some(url) = attribute(&html, "src") {
-                        images.push((attribute(&html, "alt").unwrap_or_default(), url));
-                    }
+                } else if lower.starts_with("<img")
+                    && let Some(url) = attribute(&html, "src")
+                {
+                    images.push((attribute(&html, "alt").unwrap_or_default(), url));
                 }
             }
             Event::Html(html) => {
@@ -766,6 +807,29 @@ fn is_abbreviation(before: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whitespace runs become one space whatever the whitespace: ASCII, NEL, no-break, em.
+    #[test]
+    fn push_text_folds_every_kind_of_whitespace() {
+        let mut plain = Plain::default();
+        for piece in [
+            "  Ada\tLovelace\u{b}\u{c}spoke",
+            "\u{a0}\u{85}on\u{2003}engines,\r\n",
+            "“quoted”\u{3000}",
+            " end",
+            " of line",
+            "  ",
+        ] {
+            plain.push_text(piece);
+        }
+        assert_eq!(
+            plain.text,
+            "Ada Lovelace spoke on engines, “quoted” end of line "
+        );
+        let mut plain = Plain::default();
+        plain.push_text(" single spaced ");
+        assert_eq!(plain.text, "single spaced ");
+    }
 
     fn text<'a>(b: &'a Block<'_>) -> &'a str {
         b.plain().map_or("", |p| p.text.as_str())

@@ -219,12 +219,20 @@ pub fn derived_id(source: &str, next: bool) -> String {
                 if ext.contains('/') { source } else { stem }
             },
         );
-    let mut id = String::new();
-    for c in stem.chars().flat_map(char::to_lowercase) {
+    let mut id = String::with_capacity(stem.len() + 5);
+    let mut add = |c: char| {
         if c.is_ascii_alphanumeric() {
             id.push(c);
         } else if !id.is_empty() && !id.ends_with('-') {
             id.push('-');
+        }
+    };
+    for c in stem.chars() {
+        // An ASCII character's lower case is one ASCII character: no Unicode table needed.
+        if c.is_ascii() {
+            add(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut add);
         }
     }
     let mut id: String = id.trim_end_matches('-').to_owned();

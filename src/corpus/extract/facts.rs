@@ -141,10 +141,10 @@ pub fn hosts_in(text: &str) -> Vec<(String, Option<String>)> {
 pub fn venue_in(plain: &Plain, sentence: std::ops::Range<usize>) -> Option<String> {
     let text = &plain.text[sentence.clone()];
     let lower = text.to_ascii_lowercase();
-    if lower.contains("hosted us") || lower.contains("hosting us") {
-        if let Some(link) = plain.links_in(sentence.clone()).next() {
-            return Some(plain.text[link.range()].to_owned());
-        }
+    if (lower.contains("hosted us") || lower.contains("hosting us"))
+        && let Some(link) = plain.links_in(sentence.clone()).next()
+    {
+        return Some(plain.text[link.range()].to_owned());
     }
     for cue in VENUE_CUES {
         let Some(at) = lower.find(cue) else { continue };

@@ -15,6 +15,7 @@ mod talks;
 
 pub use explain::{Fact, explain};
 pub(super) use names::fold;
+use names::lowercase;
 
 use std::ops::Range;
 
@@ -54,9 +55,9 @@ pub fn read_post(source: &str, text: &str) -> (Vec<Event>, Vec<Warning>) {
     )
 }
 
-/// A paragraph flattened once, with its sentences.
-struct Para {
-    plain: Plain,
+/// A paragraph flattened once (its block's text, borrowed), with its sentences.
+struct Para<'b> {
+    plain: &'b Plain,
     sentences: Vec<Range<usize>>,
 }
 
@@ -118,7 +119,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
             Block::Paragraph { text, .. } if prose_needed => {
                 let sentences = markdown::sentences(text);
                 Some(Para {
-                    plain: text.clone(),
+                    plain: text,
                     sentences,
                 })
             }
@@ -244,13 +245,13 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         let venue = event.venue.is_none() && facts::may_name_venue(&lower);
         for sentence in para.sentences.iter().filter(|_| thanks || venue) {
             super::budget::check();
-            for sponsor in facts::sponsors_in(&para.plain, sentence.clone()) {
+            for sponsor in facts::sponsors_in(para.plain, sentence.clone()) {
                 if !event.sponsors.iter().any(|s| s.name == sponsor.name) {
                     event.sponsors.push(sponsor);
                 }
             }
             if event.venue.is_none() && venue {
-                event.venue = facts::venue_in(&para.plain, sentence.clone());
+                event.venue = facts::venue_in(para.plain, sentence.clone());
             }
         }
     }
@@ -290,7 +291,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
                 let p = p.as_ref()?;
                 let lower = p.plain.text.to_ascii_lowercase();
                 (lower.contains("next") || lower.contains("see you in"))
-                    .then(|| facts::next_meetup(&p.plain, &p.sentences, b.line))
+                    .then(|| facts::next_meetup(p.plain, &p.sentences, b.line))
                     .filter(|n| n.month.is_some())
                     .map(|_| (k, b.line))
             });
@@ -351,7 +352,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         for (block, para) in blocks.iter().zip(&paras) {
             match (&block.block, para) {
                 (_, Some(p)) => {
-                    told.extend(prose::prose_talks(&p.plain, &p.sentences, &organisations))
+                    told.extend(prose::prose_talks(p.plain, &p.sentences, &organisations))
                 }
                 // "- [Ada](…), CTO of Acme. Gave talk "Engines"": a bullet that opens with a
                 // person is read whole.
@@ -377,17 +378,16 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     titles_from_images(&blocks, &mut told_talks);
     let mut talks = combine_talks(structured, combine_talks(sectioned, told_talks));
     titles_from_post_title(&event.title, &event.sponsors, &mut talks);
-    if let Some(host) = &front.host {
-        if !event
+    if let Some(host) = &front.host
+        && !event
             .sponsors
             .iter()
             .any(|s| s.name.eq_ignore_ascii_case(host))
-        {
-            event.sponsors.push(super::model::Sponsor {
-                name: host.clone(),
-                url: front.host_url.clone(),
-            });
-        }
+    {
+        event.sponsors.push(super::model::Sponsor {
+            name: host.clone(),
+            url: front.host_url.clone(),
+        });
     }
     let meetup_cue = next_para.is_some() || listed_talks || reports_meetup(&blocks);
     event.kind = classify(front, &event, &talks, is_conference, meetup_cue);
@@ -413,7 +413,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         && let Some((k, line)) = next_para
         && let Some(para) = &paras[k]
     {
-        let next = facts::next_meetup(&para.plain, &para.sentences, line);
+        let next = facts::next_meetup(para.plain, &para.sentences, line);
         out.next = next_meetup_event(&next, date, source, &mut out.warnings);
         out.next_doubt = next_doubt(&next, out.next.as_ref());
         if out.next_doubt.is_some() {
@@ -430,7 +430,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         && let Some((k, line)) = next_para
         && let Some(para) = &paras[k]
     {
-        let next = facts::next_meetup(&para.plain, &para.sentences, line);
+        let next = facts::next_meetup(para.plain, &para.sentences, line);
         let mut ignored = Vec::new();
         if let Some(next) = next_meetup_event(&next, date, source, &mut ignored)
             && let (Some(day), Some(published)) = (next.date.day(), date.day())
@@ -717,19 +717,22 @@ fn titles_from_post_title(title: &str, sponsors: &[super::model::Sponsor], talks
 /// An invitation to a meetup still to come, not a report of one: it says so ("will take
 /// place", "join us", an RSVP section) and reads nothing like a recap.
 fn is_invitation(front: &FrontMatter, body: &str) -> bool {
-    let lower = body.to_lowercase();
-    let title = front.title.as_deref().unwrap_or("").to_lowercase();
-    let recap = lexicon::RECAP_CUES
-        .iter()
-        .any(|c| lower.contains(c) || title.contains(c));
-    let invites = lexicon::INVITATION_CUES.iter().any(|c| lower.contains(c))
-        || front.rsvp.is_some()
+    let lower = lowercase(body);
+    let invites = front.rsvp.is_some()
         || front.host.is_some()
         || front
             .kind
             .as_deref()
-            .is_some_and(|k| matches!(k.to_lowercase().as_str(), "meetup" | "workshop"));
-    invites && !recap
+            .is_some_and(|k| matches!(k.to_lowercase().as_str(), "meetup" | "workshop"))
+        || lexicon::INVITATION_CUES.iter().any(|c| lower.contains(c));
+    if !invites {
+        return false;
+    }
+    let title = lowercase(front.title.as_deref().unwrap_or(""));
+    let recap = lexicon::RECAP_CUES
+        .iter()
+        .any(|c| lower.contains(c) || title.contains(c));
+    !recap
 }
 
 /// Whether the post's opening paragraph reports a meetup ("We had a great meetup yesterday
@@ -956,11 +959,11 @@ fn roundup_talks(
                 let found: Vec<Talk> = para
                     .sentences
                     .iter()
-                    .flat_map(|s| talks::talks_in(&para.plain, s.clone(), &ctx))
+                    .flat_map(|s| talks::talks_in(para.plain, s.clone(), &ctx))
                     .collect();
                 if found.is_empty() {
                     bullets_follow = false;
-                    attach_slides(raw, &para.plain, talks.last_mut());
+                    attach_slides(raw, para.plain, talks.last_mut());
                 } else {
                     let slides_in_para = para.plain.links.iter().find(|l| {
                         let label = para.plain.text[l.range()].to_lowercase();

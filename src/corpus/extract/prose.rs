@@ -10,6 +10,8 @@
 
 use std::ops::Range;
 
+use rustc_hash::FxHashSet;
+
 use super::lexicon;
 use super::names::{is_name_word, looks_like_full_name};
 use crate::corpus::markdown::Plain;
@@ -34,7 +36,7 @@ pub fn prose_talks(
     let mut found: Vec<Found> = Vec::new();
     let known = Known::new(plain, organisations);
     // Each person is read once per paragraph.
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut seen: FxHashSet<String> = FxHashSet::default();
     for (k, sentence) in sentences.iter().enumerate() {
         crate::corpus::budget::check();
         let text = &plain.text[sentence.clone()];
@@ -44,6 +46,7 @@ pub fn prose_talks(
         }
         let named = people(plain, sentence.clone(), &known);
         for (j, (name, org)) in named.iter().cloned().enumerate() {
+            crate::corpus::budget::check();
             // The talk's words end where the next person of the sentence is named, and within a
             // bounded window, so that a long sentence costs linear time.
             let end = named
@@ -135,7 +138,7 @@ fn people(
         )
         .filter(|r| sentence.start <= r.start && r.end <= sentence.end);
     // Starts of the names taken, so that a long sentence of names costs linear time.
-    let mut taken = std::collections::HashSet::new();
+    let mut taken = FxHashSet::default();
     for range in marked {
         let name = text[range.clone()].trim();
         let word_before = word_before(text, range.start);
@@ -178,6 +181,8 @@ fn people(
     };
     let mut at = sentence.start;
     for word in text[sentence.clone()].split(' ') {
+        // A sentence can be a whole post long: the budget is checked per word too.
+        crate::corpus::budget::check();
         let range = at..at + word.len();
         at += word.len() + 1;
         let bare = word.trim_end_matches([',', ';', ':', '.']);
@@ -202,18 +207,19 @@ fn people(
 /// looked up in constant time: phrases used for organisations (and words after "from"), and
 /// which bytes are inside a link or emphasis.
 struct Known<'a> {
-    organisations: &'a std::collections::HashSet<String>,
-    after_from: std::collections::HashSet<String>,
+    organisations: &'a FxHashSet<String>,
+    after_from: FxHashSet<String>,
     marked: Vec<bool>,
 }
 
 /// The phrases (runs of one to four words) a post uses for organisations: its title, sponsors,
 /// the affiliations and titles other rules read. Built once per post.
-pub struct OrgPhrases(std::collections::HashSet<String>);
+/// Phrases are short and many, and nothing outside sees them: FxHash, not SipHash.
+pub struct OrgPhrases(FxHashSet<String>);
 
 impl OrgPhrases {
     pub fn new<'s>(organisations: impl IntoIterator<Item = &'s str>) -> OrgPhrases {
-        let mut phrases = std::collections::HashSet::new();
+        let mut phrases = FxHashSet::default();
         // One buffer for every phrase: a phrase already known costs no allocation.
         let mut phrase = String::new();
         let mut words: Vec<&str> = Vec::new();
@@ -241,7 +247,7 @@ impl<'a> Known<'a> {
     fn new(plain: &Plain, organisations: &'a OrgPhrases) -> Known<'a> {
         let phrases = &organisations.0;
         // "… from Initech Studios": the words after "from" name an organisation or a place.
-        let mut after_from = std::collections::HashSet::new();
+        let mut after_from = FxHashSet::default();
         for (at, _) in plain.text.match_indices("from ") {
             let after: String = plain.text[at + 5..]
                 .split_whitespace()

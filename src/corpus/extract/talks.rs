@@ -219,6 +219,7 @@ fn speaker_groups(text: &str, shielded: &[Range<usize>], ctx: &Context<'_>) -> V
     let shielded = Spans::new(shielded.to_vec());
     let inside = |at: usize| shielded.covers(at);
     for (at, _) in text.match_indices(" from ") {
+        crate::corpus::budget::check();
         if at < floor || inside(at) {
             continue;
         }
