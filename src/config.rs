@@ -51,6 +51,62 @@ pub struct Config {
     pub slack: SlackConfig,
     pub announce: AnnounceConfig,
     pub rsvp: RsvpConfig,
+    pub state: StateConfig,
+    /// Keys that still work but are on their way out, each with what to write instead; `serve`
+    /// and the other commands log them once.
+    pub deprecated: Vec<String>,
+}
+
+/// `[state]`: where emcee keeps what must survive a restart (the delivery log, the RSVPs, the
+/// scheduled-event ids, the leader lease), checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StateConfig {
+    /// A SQLite file path (the default, `emcee-state.sqlite`), or a `postgres://` URL shared
+    /// by every replica.
+    pub url: Secret,
+    /// How long a leader's lease lasts without renewal: another replica takes over within
+    /// about 1.2 times this after the leader dies.
+    pub lease: std::time::Duration,
+}
+
+/// The default lease: a dead leader's jobs resume elsewhere within 30 s.
+pub const DEFAULT_LEASE: std::time::Duration = std::time::Duration::from_secs(20);
+
+impl Default for StateConfig {
+    fn default() -> Self {
+        StateConfig {
+            url: Secret::new(DEFAULT_STATE_FILE),
+            lease: DEFAULT_LEASE,
+        }
+    }
+}
+
+/// The state file when nothing else is said.
+pub const DEFAULT_STATE_FILE: &str = "emcee-state.sqlite";
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`; anything else unchanged.
+pub fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}{path}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+/// `[state]` as written.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct StateFile {
+    /// `emcee-state.sqlite` (a path) or `postgres://user@host:5432/emcee`.
+    pub url: Option<Secret>,
+    /// The leader lease, such as `20s` or `1m`.
+    pub lease: Option<String>,
 }
 
 /// `[rsvp]`: who counts as an organiser where the platform cannot say (Slack).
@@ -71,6 +127,7 @@ pub struct ConfigFile {
     pub slack: SlackConfig,
     pub announce: AnnounceFile,
     pub rsvp: RsvpConfig,
+    pub state: StateFile,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -81,6 +138,9 @@ pub struct ServerConfig {
     /// The server's public base URL, e.g. `https://emcee.example.org`: `/next-meetup` then
     /// links the calendar feed at `{public_url}/calendar.ics`.
     pub public_url: Option<String>,
+    /// This replica's name in logs and in the leader lease; the host name when unset (a
+    /// Kubernetes pod's name).
+    pub replica: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -88,6 +148,7 @@ impl Default for ServerConfig {
         ServerConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             public_url: None,
+            replica: None,
         }
     }
 }
@@ -139,7 +200,7 @@ pub struct AnnounceFile {
     pub new_roundups: Option<bool>,
     /// How late a missed reminder may still be posted (never after the meetup starts).
     pub grace: Option<String>,
-    /// The delivery log: an SQLite file, so nothing is posted twice across restarts.
+    /// Deprecated: `[state] url`, which also takes a PostgreSQL URL.
     pub state: Option<PathBuf>,
 }
 
@@ -152,8 +213,6 @@ pub struct AnnounceConfig {
     pub settings: Settings,
     /// Post a note when a new roundup appears.
     pub new_roundups: bool,
-    /// The delivery log: an SQLite file, so nothing is posted twice across restarts.
-    pub state: PathBuf,
 }
 
 impl Default for AnnounceConfig {
@@ -162,7 +221,6 @@ impl Default for AnnounceConfig {
             channels: Vec::new(),
             settings: Settings::default(),
             new_roundups: true,
-            state: PathBuf::from("emcee-state.sqlite"),
         }
     }
 }
@@ -257,7 +315,8 @@ impl Config {
         };
         let mut vars: Vec<(String, String)> = env
             .into_iter()
-            .filter(|(k, _)| k.starts_with("EMCEE_"))
+            // EMCEE_TEST_* tell emcee's own tests where their database is; no config key.
+            .filter(|(k, _)| k.starts_with("EMCEE_") && !k.starts_with("EMCEE_TEST_"))
             .collect();
         vars.sort();
         for (var, value) in &vars {
@@ -453,14 +512,59 @@ impl ConfigFile {
                 ..defaults
             },
             new_roundups: a.new_roundups.unwrap_or(fallback.new_roundups),
-            state: a.state.clone().unwrap_or(fallback.state),
         };
+        let mut deprecated = Vec::new();
+        let url = match (&self.state.url, &a.state) {
+            (Some(url), _) if url.expose().trim().is_empty() => {
+                return invalid(
+                    "state.url",
+                    "is empty: give a file path or a postgres:// URL",
+                );
+            }
+            (Some(url), Some(_)) => {
+                deprecated.push(
+                    "announce.state is deprecated and ignored here, as state.url is set".to_owned(),
+                );
+                url.clone()
+            }
+            (Some(url), None) => url.clone(),
+            (None, Some(path)) => {
+                deprecated.push(format!(
+                    "announce.state is deprecated: write [state] url = \"{}\" instead",
+                    path.display()
+                ));
+                Secret::new(path.to_string_lossy())
+            }
+            (None, None) => StateConfig::default().url,
+        };
+        let lease = match &self.state.lease {
+            Some(text) => match parse_period(text) {
+                Some(lease) if lease >= std::time::Duration::from_secs(3) => lease,
+                _ => {
+                    return invalid(
+                        "state.lease",
+                        "must be a period of 3s to 1h, such as 20s or 1m",
+                    );
+                }
+            },
+            None => DEFAULT_LEASE,
+        };
+        if let Some(name) = &self.server.replica
+            && (name.trim().is_empty() || name.len() > 253 || name.contains(char::is_whitespace))
+        {
+            return invalid(
+                "server.replica",
+                "must be a name without spaces, such as emcee-0",
+            );
+        }
         Ok(Config {
             server: self.server,
             discord: self.discord,
             slack: self.slack,
             announce,
             rsvp: self.rsvp,
+            state: StateConfig { url, lease },
+            deprecated,
         })
     }
 }
@@ -482,6 +586,21 @@ fn env_value(value: &str) -> toml::Value {
         return v.clone();
     }
     toml::Value::String(value.to_owned())
+}
+
+/// `20s`, `1m`, `1h` as a duration of at most an hour; `None` for anything else.
+fn parse_period(text: &str) -> Option<std::time::Duration> {
+    let text = text.trim();
+    let unit = text.chars().last()?;
+    let seconds_per = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        _ => return None,
+    };
+    let amount: u64 = text[..text.len() - 1].parse().ok()?;
+    let seconds = amount.checked_mul(seconds_per)?;
+    (seconds <= 3600).then(|| std::time::Duration::from_secs(seconds))
 }
 
 fn read(path: &Path) -> Result<String, ConfigError> {

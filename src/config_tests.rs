@@ -51,6 +51,12 @@ fn unknown_keys_are_errors_naming_them() {
         .to_string();
     assert!(err.starts_with("EMCEE_DISCORD_TOKN"), "{err}");
     assert!(err.contains("tokn"), "{err}");
+    // The tests' own variables are no config key.
+    let test_only = env(&[("EMCEE_TEST_DATABASE_URL", "postgres://127.0.0.1/t")]);
+    assert_eq!(
+        Config::from_parts(None, None, test_only).unwrap(),
+        Config::default()
+    );
     let err = Config::from_parts(None, None, env(&[("EMCEE_NOPE_KEY", "x")]))
         .unwrap_err()
         .to_string();
@@ -199,7 +205,65 @@ fn example_config_lists_every_key() {
     let a = &config.announce;
     assert!(!a.discord_channels.is_empty() && !a.slack_channels.is_empty());
     assert!(a.reminders.is_some() && a.grace.is_some() && a.new_roundups.is_some());
-    assert_ne!(a.state, Some(AnnounceConfig::default().state));
+    assert!(
+        a.state.is_some(),
+        "the deprecated key is still shown, marked so"
+    );
+    assert!(config.state.url.is_some() && config.state.lease.is_some());
+    assert!(config.server.replica.is_some());
+}
+
+#[test]
+fn state_url_lease_and_the_deprecated_announce_state() {
+    let config = Config::from_parts(None, None, env(&[])).unwrap();
+    assert_eq!(config.state.url.expose(), "emcee-state.sqlite");
+    assert_eq!(config.state.lease, std::time::Duration::from_secs(20));
+    assert!(config.deprecated.is_empty());
+    // The old key still works, with a note saying what to write instead.
+    let old =
+        Config::from_parts(None, Some("[announce]\nstate = \"old.sqlite\"\n"), env(&[])).unwrap();
+    assert_eq!(old.state.url.expose(), "old.sqlite");
+    assert!(
+        old.deprecated[0].contains("[state] url"),
+        "{:?}",
+        old.deprecated
+    );
+    // The environment names a PostgreSQL URL; its password never prints.
+    let pg = Config::from_parts(
+        None,
+        None,
+        env(&[
+            ("EMCEE_STATE_URL", "postgres://emcee:hunter2@db:5432/emcee"),
+            ("EMCEE_STATE_LEASE", "30s"),
+            ("EMCEE_SERVER_REPLICA", "emcee-1"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(
+        super::redact_password(pg.state.url.expose()),
+        "postgres://emcee:***@db:5432/emcee"
+    );
+    assert!(!format!("{pg:?}").contains("hunter2"));
+    assert_eq!(pg.state.lease, std::time::Duration::from_secs(30));
+    assert_eq!(pg.server.replica.as_deref(), Some("emcee-1"));
+    // A password-less URL is shown as it is.
+    assert_eq!(
+        super::redact_password("postgres://postgres@127.0.0.1:5432/emcee"),
+        "postgres://postgres@127.0.0.1:5432/emcee"
+    );
+    for (key, value) in [
+        ("EMCEE_STATE_LEASE", "1s"),
+        ("EMCEE_STATE_LEASE", "soon"),
+        ("EMCEE_STATE_URL", " "),
+        ("EMCEE_SERVER_REPLICA", "two words"),
+    ] {
+        let err = Config::from_parts(None, None, env(&[(key, value)])).unwrap_err();
+        let key = key
+            .trim_start_matches("EMCEE_")
+            .to_lowercase()
+            .replacen('_', ".", 1);
+        assert!(err.to_string().contains(&key), "{key}: {err}");
+    }
 }
 
 #[test]

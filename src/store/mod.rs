@@ -38,11 +38,18 @@
 //! permanent one (missing permission, unknown channel) is never retried.
 
 #[cfg(test)]
+pub(crate) mod log_suite;
+mod postgres;
+#[cfg(test)]
 pub(crate) mod rsvp_suite;
 mod sqlite;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use thiserror::Error;
@@ -50,6 +57,7 @@ use thiserror::Error;
 pub use crate::announce::State;
 use crate::announce::schedule::KnownRoundups;
 use crate::rsvp::{Member, Rsvp, Source};
+pub use postgres::{PgStore, scratch_database, test_server};
 pub use sqlite::{SCHEMA_VERSION, SqliteLog};
 
 /// One announcement's row in the log.
@@ -104,6 +112,81 @@ pub enum StoreError {
     NewerSchema { path: PathBuf, found: i64 },
     #[error("announcement {id} is not being sent (it is {state}), so it cannot be marked")]
     NotClaimed { id: String, state: String },
+    #[error("PostgreSQL state store {url}: {op}: {source}")]
+    Postgres {
+        /// The URL without its password.
+        url: String,
+        op: &'static str,
+        #[source]
+        source: sqlx::Error,
+    },
+    #[error("PostgreSQL state store {url}: {op}: no answer within {after:?}")]
+    PostgresTimeout {
+        url: String,
+        op: &'static str,
+        after: Duration,
+    },
+    #[error("state store: {op}: no answer within {after:?}")]
+    Timeout { op: &'static str, after: Duration },
+    #[error("PostgreSQL state store {url}: migrating the schema: {source}")]
+    Migrate {
+        url: String,
+        #[source]
+        source: sqlx::migrate::MigrateError,
+    },
+}
+
+/// Everything emcee keeps: the delivery log and the RSVPs in one backend, with what running
+/// several replicas needs (a lease, a liveness check).
+pub trait Store: DeliveryLog + RsvpStore {
+    /// "sqlite emcee-state.sqlite" or "postgres postgres://emcee:***@db/emcee".
+    fn describe(&self) -> String;
+    /// One round trip: `Ok` while the store answers.
+    fn ping(&self) -> Result<(), StoreError>;
+    /// The leader lease, for a store that replicas share; `None` means this process is the
+    /// only one and always leads.
+    fn lease(self: Arc<Self>) -> Option<Arc<dyn Lease>>;
+    /// The time each store operation took, for `/metrics`.
+    fn latency(&self) -> Histogram;
+}
+
+/// A lease with expiry and fencing, kept in the store that the replicas share. The holder is
+/// one process (`replica:pid:start`); the fence grows by one each time the lease changes hands.
+pub trait Lease: Send + Sync {
+    /// Takes the lease `name` for `period` when nobody holds it or its holder let it expire;
+    /// the new fence, or `None` when someone else holds it.
+    fn acquire(
+        &self,
+        name: &str,
+        holder: &str,
+        period: Duration,
+    ) -> Result<Option<i64>, StoreError>;
+    /// Extends the lease this holder has under `fence`; `false` when it has lost it.
+    fn renew(
+        &self,
+        name: &str,
+        holder: &str,
+        fence: i64,
+        period: Duration,
+    ) -> Result<bool, StoreError>;
+    /// Lets the lease go at once (a clean stop), so another replica need not wait it out.
+    fn release(&self, name: &str, holder: &str, fence: i64) -> Result<(), StoreError>;
+}
+
+/// Opens the store a `[state] url` names: `postgres://…` (or `postgresql://…`) connects and
+/// runs the migrations; anything else is a SQLite file path (`sqlite://` in front is allowed).
+pub fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PgStore::connect(url)?))
+    } else {
+        let path = url.strip_prefix("sqlite://").unwrap_or(url);
+        Ok(Arc::new(SqliteLog::open(path)?))
+    }
+}
+
+/// The buckets of `emcee_store_latency_seconds`: 100 µs to about 3 s.
+fn latency_histogram() -> Histogram {
+    Histogram::new(exponential_buckets(0.000_1, 2.0, 16))
 }
 
 /// What the announcer needs to remember. Every method is one atomic step, so two processes

@@ -14,7 +14,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
-use super::{DeliveryLog, Record, RetryPolicy, RsvpStore, State, StoreError};
+use prometheus_client::metrics::histogram::Histogram;
+
+use super::{DeliveryLog, Lease, Record, RetryPolicy, RsvpStore, State, Store, StoreError};
 use crate::announce::schedule::KnownRoundups;
 use crate::rsvp::{Member, Rsvp, Source};
 
@@ -68,6 +70,7 @@ pub struct SqliteLog {
     path: PathBuf,
     conn: Mutex<Connection>,
     retry: RetryPolicy,
+    latency: Histogram,
 }
 
 /// The event key and kind of an id: `2019-04-03/reminder/7d/discord:1` → (`2019-04-03`, `reminder`).
@@ -121,6 +124,7 @@ impl SqliteLog {
             path,
             conn: Mutex::new(conn),
             retry,
+            latency: super::latency_histogram(),
         };
         let found = log.with(|conn| {
             conn.busy_timeout(Duration::from_secs(5))?;
@@ -165,11 +169,14 @@ impl SqliteLog {
         &self,
         f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
     ) -> Result<T, StoreError> {
+        let started = std::time::Instant::now();
         let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
-        f(&mut conn).map_err(|source| StoreError::Sqlite {
+        let result = f(&mut conn).map_err(|source| StoreError::Sqlite {
             path: self.path.clone(),
             source,
-        })
+        });
+        self.latency.observe(started.elapsed().as_secs_f64());
+        result
     }
 
     fn query(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Record>, StoreError> {
@@ -355,6 +362,25 @@ impl DeliveryLog for SqliteLog {
     fn status(&self) -> Result<Vec<Record>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM deliveries ORDER BY updated_at DESC, id");
         self.query(&sql, [])
+    }
+}
+
+/// One process's file: no lease, as no other replica shares it.
+impl Store for SqliteLog {
+    fn describe(&self) -> String {
+        format!("sqlite {}", self.path.display())
+    }
+
+    fn ping(&self) -> Result<(), StoreError> {
+        self.with(|conn| conn.query_row("SELECT 1", [], |_| Ok(())))
+    }
+
+    fn lease(self: std::sync::Arc<Self>) -> Option<std::sync::Arc<dyn Lease>> {
+        None
+    }
+
+    fn latency(&self) -> Histogram {
+        self.latency.clone()
     }
 }
 
