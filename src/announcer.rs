@@ -100,7 +100,7 @@ pub struct Report {
 
 pub struct Announcer {
     app: Arc<App>,
-    log: Box<dyn DeliveryLog>,
+    log: Arc<dyn DeliveryLog>,
     settings: Settings,
     channels: Vec<Channel>,
     new_roundups: bool,
@@ -118,7 +118,7 @@ impl Announcer {
     /// (one per platform it may post on).
     pub fn new(
         app: Arc<App>,
-        log: Box<dyn DeliveryLog>,
+        log: Arc<dyn DeliveryLog>,
         posters: Vec<(Platform, Box<dyn Poster>)>,
     ) -> Announcer {
         let config = &app.config.announce;
@@ -319,7 +319,7 @@ impl Announcer {
 
     /// Ticks every `every` until `shutdown` resolves; a failed tick is logged and the next one
     /// tries again.
-    pub async fn run(self, every: Duration, shutdown: impl std::future::Future<Output = ()>) {
+    pub async fn run(&self, every: Duration, shutdown: impl std::future::Future<Output = ()>) {
         tokio::pin!(shutdown);
         loop {
             match self.tick(Utc::now()).await {
@@ -381,7 +381,7 @@ mod tests {
         let corpus = crate::corpus::load(std::path::Path::new("data")).unwrap();
         let app = Arc::new(App::new(Archive::new(corpus), config));
         let log = SqliteLog::open(dir.join("state.sqlite")).unwrap();
-        Announcer::new(app, Box::new(log), posters)
+        Announcer::new(app, Arc::new(log), posters)
     }
 
     fn at(text: &str) -> DateTime<Utc> {

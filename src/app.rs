@@ -17,7 +17,7 @@ use crate::metrics::{Metrics, Outcome};
 use crate::reply::Reply;
 use crate::router::{self, Answered, Context};
 use crate::rsvp::{self, Book, BookError, Member, Rsvp};
-use crate::store::RsvpStore;
+use crate::store::{RsvpStore, Store};
 
 /// A member who got a place when someone left: the runtime tells them (a DM on Discord, a
 /// message on Slack).
@@ -47,6 +47,12 @@ pub struct App {
     pub slack_connected: AtomicBool,
     /// The RSVPs, when the state store is open (`serve` always opens it).
     rsvps: Option<Arc<dyn RsvpStore>>,
+    /// The whole state store, when `serve` opened it.
+    store: Option<Arc<dyn Store>>,
+    /// Set while this replica holds the lease (always, with a store of its own).
+    leader: AtomicBool,
+    /// When the store last answered a check, and since when it has not.
+    store_health: Mutex<StoreHealth>,
     /// Where promotions from the waitlist go, and their receiver until `serve` takes it.
     promotions: tokio::sync::mpsc::UnboundedSender<Promotion>,
     promoted: Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<Promotion>>>,
@@ -61,8 +67,12 @@ impl App {
         let counts = archive.corpus.counts();
         metrics.corpus_loaded(counts.events, counts.talks, archive.corpus.warnings.len());
         let (promotions, promoted) = tokio::sync::mpsc::unbounded_channel();
+        metrics.set_leader(true);
         App {
             rsvps: None,
+            store: None,
+            leader: AtomicBool::new(true),
+            store_health: Mutex::new(StoreHealth::default()),
             promotions,
             promoted: Mutex::new(Some(promoted)),
             interested: RwLock::new(Default::default()),
@@ -87,6 +97,74 @@ impl App {
     pub fn with_rsvps(mut self, store: Arc<dyn RsvpStore>) -> App {
         self.rsvps = Some(store);
         self
+    }
+
+    /// Keeps everything in `store`: RSVPs, and the delivery log for the announcer; its latency
+    /// is served at `/metrics`.
+    pub fn with_store(mut self, store: Arc<dyn Store>) -> App {
+        self.metrics.register_store_latency(store.latency());
+        self.metrics.set_store_up(true);
+        self.rsvps = Some(Arc::clone(&store) as Arc<dyn RsvpStore>);
+        self.store = Some(store);
+        self
+    }
+
+    /// The state store, when `serve` opened it.
+    pub fn store(&self) -> Option<&Arc<dyn Store>> {
+        self.store.as_ref()
+    }
+
+    /// Records whether this replica leads (see [`crate::leader`]).
+    pub fn set_leader(&self, leading: bool) {
+        self.leader.store(leading, Ordering::Relaxed);
+        self.metrics.set_leader(leading);
+    }
+
+    pub fn is_leader(&self) -> bool {
+        self.leader.load(Ordering::Relaxed)
+    }
+
+    /// Records the outcome of a check of the store at `at`.
+    pub fn store_checked(&self, answered: Result<(), String>, at: Instant) {
+        let mut health = self
+            .store_health
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match answered {
+            Ok(()) => *health = StoreHealth::default(),
+            Err(error) => {
+                health.down_since.get_or_insert(at);
+                health.error = Some(error);
+            }
+        }
+        self.metrics.set_store_up(health.down_since.is_none());
+    }
+
+    /// The store's state for `/readyz`: `(ready, description)`. Not ready only once the store
+    /// has been unreachable for [`STORE_DOWN_FOR`]; a shorter outage is named but tolerated.
+    pub fn store_state(&self, now: Instant) -> (bool, String) {
+        let Some(store) = &self.store else {
+            return (true, "store: none".to_owned());
+        };
+        let health = self
+            .store_health
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match (health.down_since, &health.error) {
+            (Some(since), error) => {
+                let down = now.saturating_duration_since(since);
+                (
+                    down < STORE_DOWN_FOR,
+                    format!(
+                        "store: {} unreachable for {}s ({})",
+                        store.describe(),
+                        down.as_secs(),
+                        error.as_deref().unwrap_or("no answer")
+                    ),
+                )
+            }
+            (None, _) => (true, format!("store: {} up", store.describe())),
+        }
     }
 
     /// The RSVP store, when open.
@@ -271,6 +349,10 @@ impl App {
     /// What is not ready yet: the gateway or Socket Mode when configured but not connected.
     pub fn not_ready(&self) -> Vec<&'static str> {
         let mut waiting = Vec::new();
+        // The connections run on the leader only; a follower waits for none.
+        if !self.is_leader() {
+            return waiting;
+        }
         if self.config.discord.token.is_some() && !self.discord_connected.load(Ordering::Relaxed) {
             waiting.push("discord gateway");
         }
@@ -279,6 +361,17 @@ impl App {
         }
         waiting
     }
+}
+
+/// How long the store may be unreachable before `/readyz` turns 503: long enough to ride out a
+/// database failover, short enough that a replica cut off from it leaves the load balancer.
+pub const STORE_DOWN_FOR: Duration = Duration::from_secs(60);
+
+/// The last checks of the store.
+#[derive(Debug, Default)]
+struct StoreHealth {
+    down_since: Option<Instant>,
+    error: Option<String>,
 }
 
 /// The store as the commands' [`Book`] for one community: writes tell members promoted from the

@@ -27,5 +27,7 @@ pub mod watch;
 pub mod chat;
 pub mod discord;
 pub mod http_limits;
+pub mod leader;
+pub mod logs;
 pub mod server;
 pub mod slack;

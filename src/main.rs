@@ -417,10 +417,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
             data,
             listen,
             log_format,
-        } => {
-            init_logs(log_format);
-            serve(config.file.as_deref(), &data, listen)
-        }
+        } => serve(config.file.as_deref(), &data, listen, log_format),
         Command::Commands { what } => commands(what),
         Command::Announce {
             config,
@@ -463,9 +460,19 @@ fn parse_now(now: Option<String>) -> anyhow::Result<DateTime<Utc>> {
     }
 }
 
-/// Reads the config file and `EMCEE_*` variables.
+/// Reads the config file and `EMCEE_*` variables; says once what is deprecated in them.
 fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
-    Ok(Config::load(path, std::env::vars())?)
+    let config = Config::load(path, std::env::vars())?;
+    for note in &config.deprecated {
+        eprintln!("note: {note}");
+    }
+    Ok(config)
+}
+
+/// The state store `[state] url` names: a SQLite file, or PostgreSQL shared by the replicas.
+fn open_store(config: &Config) -> anyhow::Result<Arc<dyn emcee::store::Store>> {
+    // The error names the file or the URL (without its password).
+    emcee::store::open(config.state.url.expose()).context("cannot open the state store")
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -479,14 +486,28 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 /// Logs to stderr, filtered by `RUST_LOG` (default: emcee's info, the crates' warnings), and
 /// the count of Slack sockets being replaced, which `/readyz` reads whatever the filter.
 fn init_logs(format: LogFormat) {
+    init_logs_as(format, None);
+}
+
+/// As [`init_logs`], every line naming `replica` when given (`replica=emcee-0` in text, a
+/// `replica` field in JSON).
+fn init_logs_as(format: LogFormat, replica: Option<&str>) {
     use tracing_subscriber::prelude::*;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new("info,serenity=warn,slack_morphism=warn")
     });
     let logs = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
-    let logs = match format {
-        LogFormat::Text => logs.boxed(),
-        LogFormat::Json => logs.json().boxed(),
+    let replica = replica.map(str::to_owned);
+    let logs = match (format, replica) {
+        (LogFormat::Text, None) => logs.boxed(),
+        (LogFormat::Json, None) => logs.json().boxed(),
+        (LogFormat::Text, Some(replica)) => logs
+            .map_event_format(|f| emcee::logs::Named::text(replica, f))
+            .boxed(),
+        (LogFormat::Json, Some(replica)) => logs
+            .json()
+            .map_event_format(|f| emcee::logs::Named::json(replica, f))
+            .boxed(),
     };
     tracing_subscriber::registry()
         .with(logs.with_filter(filter))
@@ -658,7 +679,7 @@ fn ask(
                 Some(file) => load_config(Some(file))?,
                 None => load_config(None)?,
             };
-            let store = emcee::store::SqliteLog::open(&config.announce.state)?;
+            let store = open_store(&config)?;
             (config.command_settings(), Some(store))
         }
     };
@@ -692,7 +713,7 @@ fn ask(
     release_freed_memory();
     let app = App::new(archive, Config::default()).with_clock(Arc::new(move || now));
     let app = match store {
-        Some(store) => app.with_rsvps(Arc::new(store)),
+        Some(store) => app.with_store(store),
         None => app,
     };
     let archive = app.archive();
@@ -779,8 +800,15 @@ fn serve(
     config: Option<&Path>,
     data: &Data,
     listen: Option<std::net::SocketAddr>,
+    log_format: LogFormat,
 ) -> Result<ExitCode, Exit> {
     let mut config = load_config(config)?;
+    let replica = config
+        .server
+        .replica
+        .clone()
+        .unwrap_or_else(emcee::leader::host_name);
+    init_logs_as(log_format, Some(&replica));
     if let Some(listen) = listen {
         config.server.listen = listen;
     }
@@ -789,12 +817,18 @@ fn serve(
     let (corpus, memory) = load_for_serving(data)?;
     let listen = config.server.listen;
     // The state store is open whenever emcee serves: RSVPs need it even without announcements.
-    let store = emcee::store::SqliteLog::open(&config.announce.state)?;
-    let app = Arc::new(App::new(Archive::new(corpus), config).with_rsvps(Arc::new(store)));
+    let store = open_store(&config)?;
+    tracing::info!(store = %store.describe(), "state store open");
+    let lease = emcee::leader::LeaseSettings {
+        name: format!("leader/{}", corpus.community.id),
+        holder: emcee::leader::holder(&replica),
+        period: config.state.lease,
+    };
+    let app = Arc::new(App::new(Archive::new(corpus), config).with_store(store));
     release_freed_memory();
     let routes = emcee::server::routes(Arc::clone(&app))?;
     let announcer = if app.config.announce.enabled() {
-        Some(emcee::server::announcer(Arc::clone(&app))?)
+        Some(Arc::new(emcee::server::announcer(Arc::clone(&app))?))
     } else {
         None
     };
@@ -802,6 +836,7 @@ fn serve(
         watch: Some((data.dir.clone(), memory)),
         load: data.options(),
         announcer,
+        lease,
     };
     let runtime = runtime().map_err(Exit::failed)?;
     runtime.block_on(async move {
@@ -832,8 +867,8 @@ fn announce(
     }
     let corpus = load_noting_defaults(data)?;
     // Reminders carry the RSVP count, and the last one mentions the members going.
-    let store = emcee::store::SqliteLog::open(&config.announce.state)?;
-    let app = Arc::new(App::new(Archive::new(corpus), config).with_rsvps(Arc::new(store)));
+    let store = open_store(&config)?;
+    let app = Arc::new(App::new(Archive::new(corpus), config).with_store(store));
     let announcer = emcee::server::announcer(app)?;
     match mode {
         AnnounceMode::DryRun { all } => {
@@ -931,7 +966,6 @@ fn register(config: Option<&Path>, guild: Option<String>) -> Result<ExitCode, Ex
 
 /// `emcee rsvp list | export | forget`: the state store read and trimmed by an organiser.
 fn rsvp(what: RsvpCommand) -> Result<ExitCode, Exit> {
-    use emcee::store::RsvpStore as _;
     match what {
         RsvpCommand::Forget { user, config } => {
             let config = load_config(config.file.as_deref())?;
@@ -940,7 +974,7 @@ fn rsvp(what: RsvpCommand) -> Result<ExitCode, Exit> {
                     "--user is PLATFORM:ID, e.g. discord:110011001100 or slack:U024BE7LH",
                 ));
             };
-            let store = emcee::store::SqliteLog::open(&config.announce.state)?;
+            let store = open_store(&config)?;
             let gone = store.forget(source, &id).map_err(Exit::failed)?;
             outln!("forgot {source}:{id}: {gone} answer(s) deleted");
         }
@@ -1055,10 +1089,10 @@ fn rsvp(what: RsvpCommand) -> Result<ExitCode, Exit> {
 fn rsvp_state(
     config: Option<&Path>,
     data: &Path,
-) -> Result<(Archive, emcee::store::SqliteLog), Exit> {
+) -> Result<(Archive, Arc<dyn emcee::store::Store>), Exit> {
     let config = load_config(config)?;
     let archive = Archive::new(emcee::corpus::load(data)?);
-    let store = emcee::store::SqliteLog::open(&config.announce.state)?;
+    let store = open_store(&config)?;
     Ok((archive, store))
 }
 

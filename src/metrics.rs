@@ -59,6 +59,8 @@ pub struct Metrics {
     corpus_warnings: Gauge,
     corpus_reloaded: Gauge<f64, AtomicU64>,
     announcements: Family<AnnouncementLabels, Counter>,
+    leader: Gauge,
+    store_up: Gauge,
 }
 
 impl Default for Metrics {
@@ -117,7 +119,21 @@ impl Metrics {
             "Announcements by outcome: sent, retried, failed, skipped",
             announcements.clone(),
         );
+        let leader = Gauge::default();
+        registry.register(
+            "leader",
+            "1 on the replica that runs the announcer, gateway and socket mode, 0 elsewhere",
+            leader.clone(),
+        );
+        let store_up = Gauge::default();
+        registry.register(
+            "store_up",
+            "1 while the state store answers, 0 once a check has failed",
+            store_up.clone(),
+        );
         Metrics {
+            leader,
+            store_up,
             registry,
             commands,
             latency,
@@ -128,6 +144,25 @@ impl Metrics {
             corpus_reloaded,
             announcements,
         }
+    }
+
+    /// Whether this replica leads.
+    pub fn set_leader(&self, leading: bool) {
+        self.leader.set(i64::from(leading));
+    }
+
+    /// Whether the state store answered its last check.
+    pub fn set_store_up(&self, up: bool) {
+        self.store_up.set(i64::from(up));
+    }
+
+    /// Serves the store's own latency histogram as `emcee_store_latency_seconds`.
+    pub fn register_store_latency(&mut self, latency: Histogram) {
+        self.registry.register(
+            "store_latency_seconds",
+            "Time each state store operation took",
+            latency,
+        );
     }
 
     /// One command handled on `platform` ("discord", "slack"), taking `seconds`.

@@ -3,6 +3,10 @@
 //! Socket Mode, the data-dir watcher and the announcer, each when configured. This is where the
 //! parts meet; none of them knows the others.
 //!
+//! Every replica serves HTTP, watches the data dir and checks the store; the jobs that must run
+//! once (announcer, gateway, Socket Mode, scheduled-event sync) run on the leader only
+//! ([`crate::leader`]).
+//!
 //! `POST /discord/interactions` (signed PING) → `{"type":1}`; `GET /healthz` → 200 "ok".
 
 use std::future::Future;
@@ -20,8 +24,8 @@ use crate::announce::Platform;
 use crate::announcer::{Announcer, Poster};
 use crate::app::App;
 use crate::corpus::LastGood;
+use crate::leader::{LeaseSettings, Stop};
 use crate::rsvp::Source;
-use crate::store::SqliteLog;
 
 /// Workers for the async runtime: one per core the process may use, and never fewer than two, so
 /// that one busy answer cannot hold up the timer that defers it.
@@ -29,10 +33,13 @@ pub fn worker_threads() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get().max(2))
 }
 
-/// The announcer `[announce]` describes: its SQLite delivery log opened, a poster for each
-/// platform with a bot token.
+/// The announcer `[announce]` describes: the app's state store as its delivery log, a poster
+/// for each platform with a bot token.
 pub fn announcer(app: Arc<App>) -> anyhow::Result<Announcer> {
-    let log = SqliteLog::open(&app.config.announce.state)?;
+    let Some(store) = app.store() else {
+        anyhow::bail!("the announcer needs the state store, which is not open");
+    };
+    let log = Arc::clone(store) as Arc<dyn crate::store::DeliveryLog>;
     let mut posters: Vec<(Platform, Box<dyn Poster>)> = Vec::new();
     if let Some(poster) = crate::discord::poster(&app.config) {
         posters.push((Platform::Discord, Box::new(poster)));
@@ -40,7 +47,7 @@ pub fn announcer(app: Arc<App>) -> anyhow::Result<Announcer> {
     if let Some(poster) = crate::slack::poster(&app.config)? {
         posters.push((Platform::Slack, Box::new(poster)));
     }
-    Ok(Announcer::new(app, Box::new(log), posters))
+    Ok(Announcer::new(app, log, posters))
 }
 
 /// The posters that tell members they got a place: one per platform with a bot token.
@@ -125,16 +132,28 @@ pub fn served(config: &crate::config::Config) -> Vec<Route> {
     served
 }
 
-/// 200 once the corpus is loaded (it is before the server starts) and every configured
-/// connection is up; 503 naming what is still connecting.
+/// 200 once the corpus is loaded (it is before the server starts), every connection this
+/// replica runs is up, and the store has not been unreachable for a minute; 503 naming what is
+/// still connecting. The body's next lines name the store's state and the replica's role.
 async fn readyz(State(app): State<Arc<App>>) -> impl IntoResponse {
     let waiting = app.not_ready();
-    if waiting.is_empty() {
-        (StatusCode::OK, "ready".to_owned())
+    let (store_ok, store) = app.store_state(std::time::Instant::now());
+    let role = if app.is_leader() {
+        "leader"
     } else {
+        "follower"
+    };
+    if waiting.is_empty() && store_ok {
+        (StatusCode::OK, format!("ready\n{store}\nrole: {role}\n"))
+    } else {
+        let waiting = if waiting.is_empty() {
+            "waiting for the store".to_owned()
+        } else {
+            format!("waiting for {}", waiting.join(", "))
+        };
         (
             StatusCode::SERVICE_UNAVAILABLE,
-            format!("waiting for {}", waiting.join(", ")),
+            format!("{waiting}\n{store}\nrole: {role}\n"),
         )
     }
 }
@@ -175,7 +194,89 @@ pub struct Service {
     pub watch: Option<(std::path::PathBuf, LastGood)>,
     /// How the watcher reads the data dir again (the post budget).
     pub load: crate::corpus::LoadOptions,
-    pub announcer: Option<Announcer>,
+    /// Runs on the leader only.
+    pub announcer: Option<Arc<Announcer>>,
+    /// The lease this replica takes on the store to lead; ignored by a store of its own.
+    pub lease: LeaseSettings,
+}
+
+/// How often every replica checks that the store answers.
+pub const STORE_CHECK_EVERY: Duration = Duration::from_secs(5);
+
+/// Checks the store every [`STORE_CHECK_EVERY`] until `shutdown`, for `/readyz` and
+/// `emcee_store_up`.
+async fn check_store(app: Arc<App>, shutdown: impl Future<Output = ()>) {
+    let Some(store) = app.store().cloned() else {
+        return;
+    };
+    tokio::pin!(shutdown);
+    loop {
+        let store = Arc::clone(&store);
+        let checked = tokio::time::timeout(
+            STORE_CHECK_EVERY * 2,
+            tokio::task::spawn_blocking(move || store.ping()),
+        )
+        .await;
+        let answered = match checked {
+            Ok(Ok(Ok(()))) => Ok(()),
+            Ok(Ok(Err(err))) => Err(err.to_string()),
+            Ok(Err(err)) => Err(err.to_string()),
+            Err(_) => Err("no answer".to_owned()),
+        };
+        if let Err(err) = &answered {
+            tracing::warn!("the state store does not answer: {err}");
+        }
+        app.store_checked(answered, std::time::Instant::now());
+        tokio::select! {
+            () = tokio::time::sleep(STORE_CHECK_EVERY) => {}
+            () = &mut shutdown => return,
+        }
+    }
+}
+
+/// Spawns the jobs that run once, on the leader: the Discord gateway, Slack Socket Mode, the
+/// scheduled-event sync and the announcer, each stopping when `stop()` resolves.
+fn leader_jobs(
+    app: &Arc<App>,
+    announcer: Option<&Arc<Announcer>>,
+    stop: &dyn Fn() -> Stop,
+) -> tokio::task::JoinSet<()> {
+    let mut tasks = tokio::task::JoinSet::new();
+    if app.config.discord.token.is_some() {
+        let (app, stopped) = (Arc::clone(app), stop());
+        tasks.spawn(async move {
+            if let Err(err) = crate::discord::gateway(app, stopped).await {
+                tracing::error!("Discord gateway stopped: {err:#}");
+            }
+        });
+    }
+    if app.config.slack.app_token.is_some() {
+        let (app, stopped) = (Arc::clone(app), stop());
+        tasks.spawn(async move {
+            if let Err(err) = crate::slack::socket_mode_until(app, stopped).await {
+                tracing::error!("Slack Socket Mode stopped: {err:#}");
+            }
+        });
+    }
+    if app.config.discord.scheduled_events {
+        match app.store() {
+            Some(store) => {
+                let log = Arc::clone(store) as Arc<dyn crate::store::DeliveryLog>;
+                tasks.spawn(crate::discord::scheduled_events(
+                    Arc::clone(app),
+                    log,
+                    crate::announcer::EVERY,
+                    stop(),
+                ));
+            }
+            None => tracing::error!("Discord scheduled events are off: no state store"),
+        }
+    }
+    if let Some(announcer) = announcer {
+        let (announcer, stopped) = (Arc::clone(announcer), stop());
+        tasks.spawn(async move { announcer.run(crate::announcer::EVERY, stopped).await });
+    }
+    tasks
 }
 
 /// Runs everything the config enables until Ctrl-C or SIGTERM: the HTTP server, the Discord
@@ -219,24 +320,6 @@ pub async fn run(
         }
     };
     let mut tasks = tokio::task::JoinSet::new();
-    if app.config.discord.token.is_some() {
-        let app = Arc::clone(&app);
-        let stopped = stopped();
-        tasks.spawn(async move {
-            if let Err(err) = crate::discord::gateway(app, stopped).await {
-                tracing::error!("Discord gateway stopped: {err:#}");
-            }
-        });
-    }
-    if app.config.slack.app_token.is_some() {
-        let app = Arc::clone(&app);
-        let stopped = stopped();
-        tasks.spawn(async move {
-            if let Err(err) = crate::slack::socket_mode_until(app, stopped).await {
-                tracing::error!("Slack Socket Mode stopped: {err:#}");
-            }
-        });
-    }
     if let Some((dir, memory)) = service.watch {
         let (app, stopped, options) = (Arc::clone(&app), stopped(), service.load);
         tasks.spawn(async move {
@@ -244,20 +327,6 @@ pub async fn run(
                 tracing::error!("stopped watching the data dir: {err:#}");
             }
         });
-    }
-    if app.config.discord.scheduled_events {
-        let (app, stopped) = (Arc::clone(&app), stopped());
-        match SqliteLog::open(&app.config.announce.state) {
-            Ok(log) => {
-                tasks.spawn(crate::discord::scheduled_events(
-                    app,
-                    Box::new(log),
-                    crate::announcer::EVERY,
-                    stopped,
-                ));
-            }
-            Err(err) => tracing::error!("Discord scheduled events are off: {err:#}"),
-        }
     }
     if let Some(promotions) = app.take_promotions() {
         let app = Arc::clone(&app);
@@ -271,10 +340,17 @@ pub async fn run(
             }
         });
     }
-    if let Some(announcer) = service.announcer {
-        let stopped = stopped();
-        tasks.spawn(announcer.run(crate::announcer::EVERY, stopped));
-    }
+    tasks.spawn(check_store(Arc::clone(&app), stopped()));
+    // Without a store of replicas (a SQLite file, or none), `lead` leads at once.
+    let lease = app.store().and_then(|store| Arc::clone(store).lease());
+    let (jobs_app, announcer) = (Arc::clone(&app), service.announcer);
+    tasks.spawn(crate::leader::lead(
+        Arc::clone(&app),
+        lease,
+        service.lease,
+        move |stop| leader_jobs(&jobs_app, announcer.as_ref(), stop),
+        stopped(),
+    ));
     let http = tokio::spawn(serve_http(routes, listener, stopped()));
     signalled.await;
     let _ = stop.send(true);

@@ -34,7 +34,7 @@ fn settings(
         ("EMCEE_DISCORD_API_BASE", format!("http://{api}")),
         ("EMCEE_SLACK_BOT_TOKEN", "xoxb-test".to_owned()),
         ("EMCEE_SLACK_API_BASE", format!("http://{api}/api")),
-        ("EMCEE_ANNOUNCE_STATE", state.display().to_string()),
+        ("EMCEE_STATE_URL", state.display().to_string()),
     ];
     if !discord.is_empty() {
         pairs.push(("EMCEE_ANNOUNCE_DISCORD_CHANNELS", discord.to_owned()));
@@ -45,11 +45,17 @@ fn settings(
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }
 
+/// The app over `archive` with the state store its config names, as `serve` opens it.
+fn app_with_store(archive: Archive, config: emcee::config::Config) -> App {
+    let store = emcee::store::open(config.state.url.expose()).expect("the state store opens");
+    App::new(archive, config).with_store(store)
+}
+
 /// An announcer over `archive` with quick in-tick retries.
 fn announcer(archive: Archive, pairs: &[(String, String)]) -> Announcer {
     let config = emcee::config::Config::from_parts(None, None, pairs.iter().cloned())
         .expect("a valid config");
-    let app = Arc::new(App::new(archive, config));
+    let app = Arc::new(app_with_store(archive, config));
     let mut announcer = emcee::server::announcer(app).expect("the announcer starts");
     announcer.backoff = Duration::from_millis(20);
     announcer
@@ -476,7 +482,7 @@ async fn a_post_dropped_into_the_live_data_dir_is_announced_once() {
     let mut memory = emcee::corpus::LastGood::default();
     let options = emcee::corpus::LoadOptions::default();
     let corpus = emcee::corpus::reload(&data, &options, &mut memory).expect("loads");
-    let app = Arc::new(App::new(Archive::new(corpus), config));
+    let app = Arc::new(app_with_store(Archive::new(corpus), config));
     let announcer = emcee::server::announcer(Arc::clone(&app)).expect("the announcer starts");
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let until_stopped = || {
@@ -491,7 +497,9 @@ async fn a_post_dropped_into_the_live_data_dir_is_announced_once() {
         memory,
         until_stopped(),
     ));
-    let running = tokio::spawn(announcer.run(Duration::from_millis(100), until_stopped()));
+    let stopping = until_stopped();
+    let running =
+        tokio::spawn(async move { announcer.run(Duration::from_millis(100), stopping).await });
     // Let the first ticks take the baseline, then publish a roundup of three days ago.
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(
@@ -537,7 +545,7 @@ async fn moved_meetups_are_rescheduled_and_removed_ones_cancelled() {
     let config = emcee::config::Config::from_parts(None, None, pairs.iter().cloned())
         .expect("a valid config");
     let load = |dir: &Path| Archive::new(emcee::corpus::load(dir).expect("loads"));
-    let app = Arc::new(App::new(load(&data), config));
+    let app = Arc::new(app_with_store(load(&data), config));
     let announcer = emcee::server::announcer(Arc::clone(&app)).expect("the announcer starts");
 
     // Moved a week later before its 7-day reminder was due.

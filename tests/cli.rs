@@ -6,7 +6,8 @@ use std::process::Command;
 
 const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds");
 
-fn emcee(args: &[&str]) -> (i32, String, String) {
+/// Runs the emcee binary; the exit code, stdout and stderr.
+pub(crate) fn emcee(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_emcee"))
         .args(args)
         .output()
@@ -225,7 +226,7 @@ fn ask_with_a_config_links_the_calendar_as_chat_does() {
     std::fs::write(
         &file,
         format!(
-            "[server]\npublic_url = \"https://emcee.example.org/\"\n[announce]\nstate = \"{}\"\n",
+            "[server]\npublic_url = \"https://emcee.example.org/\"\n[state]\nurl = \"{}\"\n",
             dir.join("state.sqlite").display()
         ),
     )
@@ -573,7 +574,7 @@ fn a_closed_pipe_ends_every_subcommand_quietly_with_zero() {
         let mut child = Command::new(env!("CARGO_BIN_EXE_emcee"))
             .args(&args)
             .current_dir(&scratch)
-            .env("EMCEE_ANNOUNCE_STATE", state.display().to_string())
+            .env("EMCEE_STATE_URL", state.display().to_string())
             .env("EMCEE_ANNOUNCE_DISCORD_CHANNELS", "111")
             .env("EMCEE_DISCORD_TOKEN", "not-a-real-token")
             .stdout(std::process::Stdio::piped())

@@ -10,17 +10,18 @@ use std::time::Duration;
 use ed25519_dalek::{Signer, SigningKey};
 use serde_json::{Value, json};
 
+use crate::cli::emcee;
 use crate::fakes::FakeApi;
 use crate::support::{self, Served};
 
-const SLACK_SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
+pub(crate) const SLACK_SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
 
-fn key() -> SigningKey {
+pub(crate) fn key() -> SigningKey {
     SigningKey::from_bytes(&[9; 32])
 }
 
 /// A data dir with two meetups far ahead: one without a capacity, one with a capacity of 1.
-fn data_dir(name: &str) -> PathBuf {
+pub(crate) fn data_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("emcee-rsvp-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("events")).expect("a data dir");
@@ -66,14 +67,14 @@ impl Setup {
                 ("EMCEE_SLACK_SIGNING_SECRET", SLACK_SECRET),
                 ("EMCEE_SLACK_API_BASE", &api_base),
                 ("EMCEE_SLACK_BOT_TOKEN", "xoxb-test"),
-                ("EMCEE_ANNOUNCE_STATE", self.state.to_str().expect("utf-8")),
+                ("EMCEE_STATE_URL", self.state.to_str().expect("utf-8")),
             ],
         )
     }
 }
 
 /// POSTs a Discord interaction signed now; the JSON answer.
-async fn discord(served: &str, interaction: &Value) -> Value {
+pub(crate) async fn discord(served: &str, interaction: &Value) -> Value {
     let body = interaction.to_string();
     let timestamp = chrono::Utc::now().timestamp().to_string();
     let signature = hex::encode(
@@ -101,7 +102,7 @@ fn discord_user(id: &str, name: &str) -> Value {
            "permissions": "0"})
 }
 
-fn discord_command(name: &str, options: Value, user: (&str, &str)) -> Value {
+pub(crate) fn discord_command(name: &str, options: Value, user: (&str, &str)) -> Value {
     json!({
         "id": "1002", "application_id": "2002", "type": 2, "token": "command-token",
         "version": 1, "locale": "en-GB", "entitlements": [], "attachment_size_limit": 8_388_608,
@@ -110,7 +111,12 @@ fn discord_command(name: &str, options: Value, user: (&str, &str)) -> Value {
     })
 }
 
-fn discord_click(custom_id: &str, user: (&str, &str), embeds: &Value, token: &str) -> Value {
+pub(crate) fn discord_click(
+    custom_id: &str,
+    user: (&str, &str),
+    embeds: &Value,
+    token: &str,
+) -> Value {
     json!({
         "id": "1003", "application_id": "2002", "type": 3, "token": token, "version": 1,
         "locale": "en-GB", "channel_id": "3003", "guild_id": "9009",
@@ -121,7 +127,7 @@ fn discord_click(custom_id: &str, user: (&str, &str), embeds: &Value, token: &st
 }
 
 /// The value of the embed's Going field.
-fn discord_count(embed: &Value) -> String {
+pub(crate) fn discord_count(embed: &Value) -> String {
     embed["fields"]
         .as_array()
         .and_then(|f| f.iter().find(|f| f["name"] == "Going"))
@@ -142,7 +148,7 @@ fn custom_ids(response: &Value) -> Vec<String> {
 }
 
 /// POSTs a form to a Slack endpoint of emcee, v0-signed now; the status and the body.
-async fn slack(served: &str, path: &str, pairs: &[(&str, &str)]) -> (u16, String) {
+pub(crate) async fn slack(served: &str, path: &str, pairs: &[(&str, &str)]) -> (u16, String) {
     let body = crate::slack::form(pairs);
     let timestamp = chrono::Utc::now().timestamp();
     let response = reqwest::Client::new()
@@ -161,7 +167,7 @@ async fn slack(served: &str, path: &str, pairs: &[(&str, &str)]) -> (u16, String
     (status, response.text().await.expect("a body"))
 }
 
-async fn slack_command(served: &str, command: &str, text: &str, user: &str) -> Value {
+pub(crate) async fn slack_command(served: &str, command: &str, text: &str, user: &str) -> Value {
     let (status, body) = slack(
         served,
         "/slack/commands",
@@ -182,13 +188,38 @@ async fn slack_command(served: &str, command: &str, text: &str, user: &str) -> V
 }
 
 /// The count block's text in a Slack message.
-fn slack_count(message: &Value) -> String {
+pub(crate) fn slack_count(message: &Value) -> String {
     message["blocks"]
         .as_array()
         .and_then(|b| b.iter().find(|b| b["block_id"] == "emcee_rsvp_count"))
         .and_then(|b| b["text"]["text"].as_str())
         .unwrap_or_default()
         .to_owned()
+}
+
+/// The `block_actions` payload of `user` clicking `action_id` on `message`.
+pub(crate) fn slack_click_payload(
+    user: &str,
+    message: &Value,
+    action_id: &str,
+    response_url: &str,
+) -> Value {
+    json!({
+        "type": "block_actions",
+        "team": {"id": "T1", "domain": "community"},
+        "user": {"id": user, "username": user, "name": user, "team_id": "T1"},
+        "api_app_id": "A1",
+        "token": "deprecated",
+        "container": {"type": "message", "message_ts": "1.2", "channel_id": "C1",
+                      "is_ephemeral": false},
+        "trigger_id": "1.2.3",
+        "channel": {"id": "C1", "name": "general"},
+        "message": {"type": "message", "ts": "1.2", "text": message["text"],
+                    "blocks": message["blocks"]},
+        "response_url": response_url,
+        "actions": [{"action_id": action_id, "block_id": "b", "value": action_id,
+                     "type": "button", "action_ts": "1.3"}],
+    })
 }
 
 /// Clicks a button of a Slack message as `user`; the replies posted to its response_url.
@@ -201,22 +232,8 @@ async fn slack_click(
     n: usize,
 ) -> Vec<Value> {
     let response_path = format!("/response/{n}");
-    let payload = json!({
-        "type": "block_actions",
-        "team": {"id": "T1", "domain": "community"},
-        "user": {"id": user, "username": user, "name": user, "team_id": "T1"},
-        "api_app_id": "A1",
-        "token": "deprecated",
-        "container": {"type": "message", "message_ts": "1.2", "channel_id": "C1",
-                      "is_ephemeral": false},
-        "trigger_id": "1.2.3",
-        "channel": {"id": "C1", "name": "general"},
-        "message": {"type": "message", "ts": "1.2", "text": message["text"],
-                    "blocks": message["blocks"]},
-        "response_url": format!("{}{response_path}", setup.fake_base),
-        "actions": [{"action_id": action_id, "block_id": "b", "value": action_id,
-                     "type": "button", "action_ts": "1.3"}],
-    });
+    let response_url = format!("{}{response_path}", setup.fake_base);
+    let payload = slack_click_payload(user, message, action_id, &response_url);
     let (status, body) = slack(
         served,
         "/slack/interactions",
@@ -246,7 +263,7 @@ fn announce(setup: &Setup, now: &str) -> String {
         .env("EMCEE_ANNOUNCE_DISCORD_CHANNELS", "111")
         .env("EMCEE_ANNOUNCE_SLACK_CHANNELS", "C1")
         .env("EMCEE_ANNOUNCE_REMINDERS", "7d,1d")
-        .env("EMCEE_ANNOUNCE_STATE", &setup.state)
+        .env("EMCEE_STATE_URL", &setup.state)
         .current_dir(setup.state.parent().unwrap_or(Path::new(".")))
         .output()
         .expect("emcee announce runs");
@@ -572,30 +589,13 @@ async fn more_on_slack_answers_through_the_response_url() {
     assert_eq!(replies[0]["response_type"], "in_channel", "{text}");
 }
 
-/// Runs the emcee binary; the exit code, stdout and stderr.
-fn emcee(args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_emcee"))
-        .args(args)
-        .output()
-        .expect("emcee runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn the_command_line_answers_counts_exports_and_forgets() {
     let data = data_dir("cli");
     let state = data.with_extension("cli.sqlite");
     let _ = std::fs::remove_file(&state);
     let config = data.with_extension("cli.toml");
-    std::fs::write(
-        &config,
-        format!("[announce]\nstate = \"{}\"\n", state.display()),
-    )
-    .expect("written");
+    std::fs::write(&config, format!("[state]\nurl = \"{}\"\n", state.display())).expect("written");
     let (data, config) = (data.to_str().unwrap(), config.to_str().unwrap());
     let now = "2099-03-01T12:00:00Z";
     let ask = |line: &str, who: Option<&str>| {

@@ -111,6 +111,67 @@ async fn readyz_waits_for_configured_connections() {
     assert_eq!(status, 200);
 }
 
+/// The store's state in `/readyz`: named while it answers, tolerated for a minute when it does
+/// not, then 503; `emcee_store_up` follows it. A follower waits for no gateway.
+#[tokio::test]
+async fn readyz_names_the_store_and_turns_503_only_after_a_minute_without_it() {
+    let dir = std::env::temp_dir().join(format!("emcee-readyz-store-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch dir");
+    let store = emcee::store::open(dir.join("state.sqlite").to_str().expect("utf-8"))
+        .expect("the store opens");
+    let app = support::app(support::config(&[
+        ("EMCEE_DISCORD_TOKEN", "test-bot-token"),
+        ("EMCEE_DISCORD_API_BASE", "http://127.0.0.1:9"),
+    ]))
+    .with_store(store);
+    let app = Arc::new(app);
+    app.discord_connected.store(true, Ordering::Relaxed);
+    let address = support::serve_shared(Arc::clone(&app)).await;
+    let (status, _, body) = get(address, "/readyz").await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains("store: sqlite ") && body.contains(" up"),
+        "{body}"
+    );
+    assert!(body.contains("role: leader"), "{body}");
+    let (_, _, metrics) = get(address, "/metrics").await;
+    for line in ["emcee_leader 1", "emcee_store_up 1"] {
+        assert!(metrics.lines().any(|l| l == line), "{line}: {metrics}");
+    }
+
+    // The store stops answering: named at once, 503 only after a minute.
+    let failed_at = std::time::Instant::now();
+    app.store_checked(Err("connection refused".to_owned()), failed_at);
+    let (ready, said) = app.store_state(failed_at + Duration::from_secs(30));
+    assert!(ready, "{said}");
+    assert!(
+        said.contains("unreachable for 30s (connection refused)"),
+        "{said}"
+    );
+    let (ready, said) = app.store_state(failed_at + Duration::from_secs(61));
+    assert!(!ready, "{said}");
+    let (_, _, metrics) = get(address, "/metrics").await;
+    assert!(
+        metrics.lines().any(|l| l == "emcee_store_up 0"),
+        "{metrics}"
+    );
+    // Back: ready again, up again.
+    app.store_checked(Ok(()), std::time::Instant::now());
+    let (status, _, _) = get(address, "/readyz").await;
+    assert_eq!(status, 200);
+
+    // A follower runs no gateway, so it waits for none.
+    app.discord_connected.store(false, Ordering::Relaxed);
+    let (status, _, _) = get(address, "/readyz").await;
+    assert_eq!(status, 503, "the leader waits for its gateway");
+    app.set_leader(false);
+    let (status, _, body) = get(address, "/readyz").await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("role: follower"), "{body}");
+    let (_, _, metrics) = get(address, "/metrics").await;
+    assert!(metrics.lines().any(|l| l == "emcee_leader 0"), "{metrics}");
+}
+
 #[tokio::test]
 async fn metrics_count_commands_rejections_and_the_corpus() {
     let app = Arc::new(support::app(support::config(&[])));
@@ -264,6 +325,7 @@ fn json_logs_carry_no_secret() {
     ];
     let mut env = secrets.to_vec();
     env.push(("RUST_LOG", "debug,hyper=info,h2=info,rustls=info"));
+    env.push(("EMCEE_SERVER_REPLICA", "emcee-json-0"));
     let served = support::spawn_serve("json-logs", &["--log-format", "json"], &env);
     let forged = served.request(
         "POST",
@@ -285,6 +347,10 @@ fn json_logs_carry_no_secret() {
     for line in logged.lines() {
         let entry: serde_json::Value = serde_json::from_str(line).expect("one JSON object a line");
         assert!(entry["level"].is_string(), "{line}");
+        assert_eq!(
+            entry["replica"], "emcee-json-0",
+            "every line names the replica: {line}"
+        );
     }
     for (_, secret) in secrets {
         assert!(!logged.contains(secret), "{secret} logged:\n{logged}");
@@ -307,8 +373,8 @@ fn the_kubernetes_config_is_valid() {
         .expect("a valid config");
     assert_eq!(config.server.listen.to_string(), "0.0.0.0:8080");
     assert_eq!(
-        config.announce.state,
-        std::path::PathBuf::from("/var/lib/emcee/emcee-state.sqlite")
+        config.state.url.expose(),
+        "/var/lib/emcee/emcee-state.sqlite"
     );
 }
 

@@ -429,6 +429,30 @@ async fn fake_slack() -> (String, mpsc::UnboundedReceiver<tokio::net::TcpStream>
     (api_base, receiver)
 }
 
+/// Starts Socket Mode for `app` against the fake until the returned switch is sent to; the
+/// WebSocket emcee opened, the switch, and the task.
+async fn socket_mode_for(
+    app: &Arc<emcee::app::App>,
+    connections: &mut mpsc::UnboundedReceiver<tokio::net::TcpStream>,
+) -> (
+    tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>,
+    oneshot::Sender<()>,
+    tokio::task::JoinHandle<anyhow::Result<()>>,
+) {
+    let (stop, stopped) = oneshot::channel::<()>();
+    let socket_mode = tokio::spawn(emcee::slack::socket_mode_until(Arc::clone(app), async {
+        let _ = stopped.await;
+    }));
+    let stream = timeout(WAIT, connections.recv())
+        .await
+        .expect("emcee connects within the wait")
+        .expect("a connection");
+    let socket = tokio_tungstenite::accept_async(stream)
+        .await
+        .expect("a WebSocket handshake");
+    (socket, stop, socket_mode)
+}
+
 #[tokio::test]
 async fn socket_mode_answers_a_slash_command_in_its_acknowledgement() {
     let (api_base, mut connections) = fake_slack().await;
@@ -437,18 +461,7 @@ async fn socket_mode_answers_a_slash_command_in_its_acknowledgement() {
         ("EMCEE_SLACK_API_BASE", &api_base),
     ]);
     let app = Arc::new(support::app(config));
-    let (stop, stopped) = oneshot::channel::<()>();
-    let socket_mode = tokio::spawn(emcee::slack::socket_mode_until(Arc::clone(&app), async {
-        let _ = stopped.await;
-    }));
-
-    let stream = timeout(WAIT, connections.recv())
-        .await
-        .expect("emcee connects within the wait")
-        .expect("a connection");
-    let mut socket = tokio_tungstenite::accept_async(stream)
-        .await
-        .expect("a WebSocket handshake");
+    let (mut socket, stop, socket_mode) = socket_mode_for(&app, &mut connections).await;
     assert!(
         !app.slack_connected.load(Ordering::Relaxed),
         "ready before hello"
@@ -651,41 +664,21 @@ async fn socket_mode_clicks_are_recorded_and_answered_through_the_response_url()
         ("EMCEE_SLACK_API_BASE", &api_base),
     ]);
     let app = Arc::new(support::app(config).with_rsvps(Arc::new(store)));
-    let (stop, stopped) = oneshot::channel::<()>();
-    let socket_mode = tokio::spawn(emcee::slack::socket_mode_until(Arc::clone(&app), async {
-        let _ = stopped.await;
-    }));
-    let stream = timeout(WAIT, connections.recv())
-        .await
-        .expect("emcee connects within the wait")
-        .expect("a connection");
-    let mut socket = tokio_tungstenite::accept_async(stream)
-        .await
-        .expect("a WebSocket handshake");
+    let (mut socket, stop, socket_mode) = socket_mode_for(&app, &mut connections).await;
     let hello = json!({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"},
                        "debug_info": {"host": "fake-slack"}});
     let going = "rsvp:going:cnl-2019-04";
+    let message = json!({
+        "text": "Next meetup",
+        "blocks": [{"type": "section", "block_id": "emcee_rsvp_count",
+                    "text": {"type": "mrkdwn", "text": "*Going*\n0 going"}}],
+    });
+    let response_url = format!("http://{fake_address}/response/socket");
     let envelope = json!({
         "envelope_id": "click-envelope",
         "type": "interactive",
         "accepts_response_payload": false,
-        "payload": {
-            "type": "block_actions",
-            "team": {"id": "T1", "domain": "community"},
-            "user": {"id": "U2", "username": "bo", "name": "bo", "team_id": "T1"},
-            "api_app_id": "A1",
-            "token": "deprecated",
-            "container": {"type": "message", "message_ts": "1.2", "channel_id": "C1",
-                          "is_ephemeral": false},
-            "trigger_id": "1.2.3",
-            "channel": {"id": "C1", "name": "general"},
-            "message": {"type": "message", "ts": "1.2", "text": "Next meetup",
-                        "blocks": [{"type": "section", "block_id": "emcee_rsvp_count",
-                                    "text": {"type": "mrkdwn", "text": "*Going*\n0 going"}}]},
-            "response_url": format!("http://{fake_address}/response/socket"),
-            "actions": [{"action_id": going, "block_id": "b", "value": going,
-                         "type": "button", "action_ts": "1.3"}]
-        }
+        "payload": crate::rsvp::slack_click_payload("U2", &message, going, &response_url),
     });
     let ack = send_then_ack(&mut socket, [hello, envelope]).await;
     assert_eq!(ack["envelope_id"], "click-envelope", "{ack}");

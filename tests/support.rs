@@ -198,3 +198,11 @@ impl Served {
         response
     }
 }
+
+/// A fresh PostgreSQL database for one test under `EMCEE_TEST_DATABASE_URL` (which `.ci/run`
+/// sets), or `None`, said on stderr, outside CI without a server. In CI a missing server fails.
+pub fn postgres(name: &str) -> Option<String> {
+    let name = format!("emcee_it_{name}_{}", std::process::id());
+    let server = emcee::store::test_server()?;
+    Some(emcee::store::scratch_database(&server, &name).expect("a scratch database"))
+}

@@ -250,7 +250,7 @@ pub fn http(config: &Config) -> Http {
 /// (with `[discord] scheduled_events`, `token` and `guild_id`), remembering in `log`.
 pub async fn scheduled_events(
     app: Arc<App>,
-    log: Box<dyn crate::store::DeliveryLog>,
+    log: Arc<dyn crate::store::DeliveryLog>,
     every: std::time::Duration,
     shutdown: impl std::future::Future<Output = ()>,
 ) {
