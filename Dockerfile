@@ -26,7 +26,7 @@ WORKDIR /etc/emcee
 ENV EMCEE_SERVER_LISTEN=0.0.0.0:8080
 # The state file (delivery log and RSVPs), which `serve` always opens: in the emcee user's
 # home, which it may write (mount a volume there to keep it across containers).
-ENV EMCEE_ANNOUNCE_STATE=/var/lib/emcee/emcee-state.sqlite
+ENV EMCEE_STATE_URL=/var/lib/emcee/emcee-state.sqlite
 EXPOSE 8080
 ENTRYPOINT ["/usr/local/bin/emcee"]
 CMD ["serve", "--data", "/data", "--log-format", "json"]
