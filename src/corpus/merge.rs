@@ -12,6 +12,11 @@ use super::model::{Event, EventDate, Kind, Warning};
 /// How long after a meetup its roundup may be published and still be dated by the announcement.
 const ROUNDUP_DELAY_DAYS: i64 = 10;
 
+/// How long after a meetup its minutes may be published when they report the announced agenda:
+/// minutes written weeks later, dated only by their publication, are still that meetup's when
+/// they name the agenda's speakers (see [`reports_agenda`]).
+const MINUTES_DELAY_DAYS: i64 = 45;
+
 /// Merges events read from posts: `own` are posts' own events, `announced` the next meetups
 /// they announce.
 #[cfg(test)]
@@ -76,19 +81,25 @@ pub fn merge_guarded(
             }
         }
     }
+    // Roundups already matched to an announcement by its agenda, which no other agenda takes.
+    let mut by_agenda: HashSet<usize> = HashSet::new();
     for announcement in upcoming {
-        // A roundup within the delay may sit in the month before or after.
+        // A roundup within the delay may sit in the month before or after, minutes that report
+        // the agenda in one of the two after.
         let (y, m) = month_of(announcement.date);
-        let months = [
-            if m == 1 { (y - 1, 12) } else { (y, m - 1) },
-            (y, m),
-            if m == 12 { (y + 1, 1) } else { (y, m + 1) },
-        ];
-        let target = months
-            .iter()
-            .filter_map(|key| by_month.get(key))
-            .flatten()
-            .copied()
+        let shift = |k: i32| {
+            let index = y * 12 + m as i32 - 1 + k;
+            (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
+        };
+        let months = [shift(-1), shift(0), shift(1), shift(2)];
+        let candidates = || {
+            months
+                .iter()
+                .filter_map(|key| by_month.get(key))
+                .flatten()
+                .copied()
+        };
+        let target = candidates()
             .filter(|&i| {
                 if guessed.contains(&announcement.date) {
                     meetups[i].date == announcement.date
@@ -97,6 +108,38 @@ pub fn merge_guarded(
                 }
             })
             .min_by_key(|&i| (distance(meetups[i].date, announcement.date), i))
+            .or_else(|| {
+                // Rule `minutes_by_agenda`: no roundup within the usual delay, but minutes
+                // published weeks later that name the agenda's speakers.
+                let found = candidates()
+                    .filter(|&i| !guessed.contains(&announcement.date) && !by_agenda.contains(&i))
+                    .filter(|&i| {
+                        announcement
+                            .date
+                            .day()
+                            .zip(meetups[i].date.day())
+                            .is_some_and(|(a, r)| {
+                                (0..=MINUTES_DELAY_DAYS).contains(&(r - a).num_days())
+                            })
+                    })
+                    .filter(|&i| reports_agenda(&meetups[i], &announcement))
+                    .min_by_key(|&i| (distance(meetups[i].date, announcement.date), i));
+                if let Some(i) = found {
+                    by_agenda.insert(i);
+                    warnings.push(Warning {
+                        source: meetups[i].sources.first().cloned().unwrap_or_default(),
+                        line: None,
+                        message: format!(
+                            "dated {} but naming the speakers announced for {} in {}: \
+                             merged as that meetup's report",
+                            meetups[i].date,
+                            announcement.date,
+                            announcement.sources.join(", ")
+                        ),
+                    });
+                }
+                found
+            })
             .map(|i| &mut meetups[i]);
         match target {
             Some(roundup) => {
@@ -117,20 +160,23 @@ pub fn merge_guarded(
                 let announcement_sources = std::mem::take(&mut merged.sources);
                 roundup.sources = roundup_sources;
                 roundup.sources.extend(announcement_sources);
-                // The agenda lends the roundup the talks it does not report.
+                // Rule `roundup_tells_what_happened`: an agenda is the plan, a roundup that
+                // reports talks is the record. The agenda lends only the talks of speakers the
+                // roundup does not report (a roundup often lists slides or videos for some
+                // talks), and its sponsors only to a roundup that reports no talks: who paid for
+                // the evening is what the roundup thanks.
+                let reported_talks = !roundup.talks.is_empty();
+                let reported = speaker_keys(roundup);
                 for talk in std::mem::take(&mut merged.talks) {
-                    let reported = roundup.talks.iter().any(|t| {
-                        t.speakers.iter().any(|s| {
-                            talk.speakers
-                                .iter()
-                                .any(|o| o.name.eq_ignore_ascii_case(&s.name))
-                        })
+                    let told = talk.speakers.iter().any(|s| {
+                        let key = super::entities::person_key(&s.name);
+                        reported.iter().any(|r| same_person(&key, r))
                     });
-                    if !reported && !talk.speakers.is_empty() {
+                    if !told && !talk.speakers.is_empty() {
                         roundup.talks.push(talk);
                     }
                 }
-                if roundup.sponsors.is_empty() {
+                if !reported_talks && roundup.sponsors.is_empty() {
                     roundup.sponsors = std::mem::take(&mut merged.sponsors);
                 }
                 fill(roundup, merged);
@@ -165,6 +211,39 @@ fn belongs_to(roundup: EventDate, announced: EventDate) -> bool {
         (Some(r), Some(a)) => (-1..=ROUNDUP_DELAY_DAYS).contains(&(r - a).num_days()),
         _ => roundup.same_month(announced),
     }
+}
+
+/// Whether a roundup reports an announced agenda: at least two of the agenda's speakers, and at
+/// least half of them, are among the roundup's (see [`same_person`]).
+fn reports_agenda(roundup: &Event, agenda: &Event) -> bool {
+    let reported = speaker_keys(roundup);
+    let announced = speaker_keys(agenda);
+    let shared = announced
+        .iter()
+        .filter(|a| reported.iter().any(|r| same_person(a, r)))
+        .count();
+    shared >= 2 && shared * 2 >= announced.len()
+}
+
+/// The [`person_key`] of every speaker of an event's talks.
+///
+/// [`person_key`]: super::entities::person_key
+fn speaker_keys(event: &Event) -> Vec<String> {
+    event
+        .talks
+        .iter()
+        .flat_map(|t| &t.speakers)
+        .map(|s| super::entities::person_key(&s.name))
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+/// Two person keys of one speaker within a meetup: the same, or one the start of the other
+/// ("ada" for "ada lovelace", "alan turing" for "alan turing b").
+fn same_person(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.strip_prefix(short)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
 }
 
 fn distance(a: EventDate, b: EventDate) -> i64 {
@@ -362,5 +441,118 @@ mod tests {
             "{:?}",
             warnings
         );
+    }
+
+    fn with_talks(mut event: Event, talks: &[(&str, &str)]) -> Event {
+        use super::super::model::{Speaker, Talk};
+        event.talks = talks
+            .iter()
+            .map(|(title, name)| Talk {
+                title: (*title).to_owned(),
+                speakers: vec![Speaker {
+                    name: (*name).to_owned(),
+                    affiliation: None,
+                }],
+                ..Default::default()
+            })
+            .collect();
+        event
+    }
+
+    fn sponsored(mut event: Event, name: &str) -> Event {
+        event.sponsors.push(super::super::model::Sponsor {
+            name: name.to_owned(),
+            url: None,
+        });
+        event
+    }
+
+    /// Rule `minutes_by_agenda`: minutes dated only by a publication three weeks after the
+    /// announced day are that meetup's when they name its speakers (a first name for a full
+    /// one, a trailing initial); minutes naming other people, or published too late, stay apart.
+    #[test]
+    fn minutes_published_weeks_later_join_the_agenda_they_report() {
+        let agenda = &[
+            ("Gardens in Python", "Ada Lovelace"),
+            ("Parsing by hand", "Grace Hopper"),
+            ("Tiny robots", "Alan Turing B"),
+        ];
+        let table: &[(&str, &[(&str, &str)], &[&str])] = &[
+            (
+                "2015-04-19",
+                &[
+                    ("Gardens", "Ada"),
+                    ("Hand parsers", "Grace Hopper"),
+                    ("Robots", "Alan Turing"),
+                ],
+                &["2015-03-29"],
+            ),
+            (
+                "2015-04-19",
+                &[
+                    ("Gardens", "Ada Lovelace"),
+                    ("Other", "Edsger Dijkstra"),
+                    ("More", "Barbara Liskov"),
+                ],
+                &["2015-03-29", "2015-04-19"],
+            ),
+            (
+                "2015-04-19",
+                &[("Fish", "Donald Knuth"), ("Birds", "Barbara Liskov")],
+                &["2015-03-29", "2015-04-19"],
+            ),
+            (
+                "2015-06-02",
+                &[
+                    ("Gardens", "Ada Lovelace"),
+                    ("Hand parsers", "Grace Hopper"),
+                ],
+                &["2015-03-29", "2015-06-02"],
+            ),
+        ];
+        for (published, reported, dates) in table {
+            let minutes = with_talks(meetup(published, "minutes.md"), reported);
+            let announcement = with_talks(meetup("2015-03-29", "announcement.md"), agenda);
+            let mut warnings = Vec::new();
+            let events = merge(vec![minutes], vec![announcement], &mut warnings);
+            let got: Vec<String> = events.iter().map(|e| e.date.to_string()).collect();
+            assert_eq!(&got, dates, "minutes {published} naming {reported:?}");
+            // A merge by agenda is a judgement: check says so.
+            assert_eq!(
+                warnings
+                    .iter()
+                    .any(|w| w.message.contains("merged as that meetup's report")),
+                got.len() == 1,
+                "{warnings:?}"
+            );
+        }
+    }
+
+    /// Rule `roundup_tells_what_happened`: a roundup with talks keeps its own talks and
+    /// sponsors and is lent only the agenda's talks by speakers it does not name; a roundup
+    /// without talks takes the agenda's talks and sponsors.
+    #[test]
+    fn a_roundup_with_talks_is_the_record_and_an_agenda_fills_one_without() {
+        let agenda = sponsored(
+            with_talks(
+                meetup("2019-04-03", "march.md"),
+                &[("Planned", "Ada Lovelace"), ("Unreported", "Grace Hopper")],
+            ),
+            "Tea Co",
+        );
+        let roundup = with_talks(
+            meetup("2019-04-05", "april.md"),
+            &[("As given", "Ada"), ("Added", "Alan Turing")],
+        );
+        let events = merge(vec![roundup], vec![agenda.clone()], &mut Vec::new());
+        let titles: Vec<&str> = events[0].talks.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(titles, ["As given", "Added", "Unreported"]);
+        assert!(events[0].sponsors.is_empty());
+
+        let bare = meetup("2019-04-05", "april.md");
+        let events = merge(vec![bare], vec![agenda], &mut Vec::new());
+        let titles: Vec<&str> = events[0].talks.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(titles, ["Planned", "Unreported"]);
+        assert_eq!(events[0].sponsors[0].name, "Tea Co");
     }
 }

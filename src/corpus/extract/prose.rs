@@ -168,6 +168,9 @@ fn people(
             let organisation = known.is_organisation(name)
                 || known.after_from.contains(name)
                 || matches!(word_before.as_str(), "from" | "at" | "of" | "in" | "by")
+                // "the channel's Deep Sea series": what a possessive owns is a thing.
+                || word_before.ends_with("'s")
+                || word_before.ends_with("’s")
                 || lexicon::DESCRIBED_LEAD_IN.contains(&word_before.as_str())
                 || lexicon::PRESENTING_VERBS.contains(&word_before.as_str());
             // A name overlapping one already taken is inside a link or emphasis, so this also
@@ -757,6 +760,10 @@ mod tests {
             ),
             ("Initech Studios presented their new office.", vec![]),
             ("Many thanks to Ada Lovelace from Initech.", vec![]),
+            (
+                "Then he played a scene from the network's Night Sky series. He also demonstrated a weather station made of spare parts.",
+                vec![],
+            ),
         ];
         for (text, expected) in table {
             assert_eq!(&read(text), expected, "{text}");
