@@ -477,7 +477,9 @@ mod tests {
             ("Parsing by hand", "Grace Hopper"),
             ("Tiny robots", "Alan Turing B"),
         ];
-        let table: &[(&str, &[(&str, &str)], &[&str])] = &[
+        /// (minutes' publication day, the talks they report, the events' days after merging)
+        type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
+        let table: &[Row] = &[
             (
                 "2015-04-19",
                 &[
