@@ -48,7 +48,7 @@ pub fn section_talks(blocks: &[Line<'_>]) -> Vec<Talk> {
                 } else if let Some(talk) = title_by_name(text, heading) {
                     open = Some((talks.len(), heading.to_owned()));
                     talks.push(talk);
-                } else if heading == text.text.trim()
+                } else if (heading == text.text.trim() || heading == unnumbered(&text.text))
                     && text.text.to_lowercase().contains("lightning")
                 {
                     lightning = Some(*level);
@@ -265,6 +265,16 @@ fn described(text: &str) -> String {
 
 /// "Talk 2: Typed Python", "1. Session by Ada", "Lightning Talk #3: X" → the part after the
 /// numbering.
+/// A heading without its leading number only: "4. Lightning Talks" → "Lightning Talks".
+fn unnumbered(heading: &str) -> &str {
+    let rest = heading.trim();
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    match rest[digits..].strip_prefix(['.', ')']) {
+        Some(after) if digits > 0 => after.trim_start(),
+        _ => rest,
+    }
+}
+
 fn strip_numbering(heading: &str) -> &str {
     let mut rest = heading.trim();
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
@@ -619,6 +629,13 @@ mod tests {
                 vec![
                     one("tiny clocks in hardware", "Kavya Rao", None),
                     one("Cheap sensors for farms", "Meena", None),
+                ],
+            ),
+            (
+                "### 3. Lightning Talks\n\n#### Kavya Rao\n- Spoke about **tiny clocks** in hardware\n\n#### Arun\n- Demo on **laptop kernels**\n- Explained drivers",
+                vec![
+                    one("tiny clocks in hardware", "Kavya Rao", None),
+                    one("laptop kernels", "Arun", None),
                 ],
             ),
             (
