@@ -496,7 +496,10 @@ fn init_logs_as(format: LogFormat, replica: Option<&str>) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new("info,serenity=warn,slack_morphism=warn")
     });
-    let logs = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    // Colours only on a terminal: a log file or a collector gets plain text.
+    let logs = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let replica = replica.map(str::to_owned);
     let logs = match (format, replica) {
         (LogFormat::Text, None) => logs.boxed(),

@@ -288,7 +288,11 @@ async fn next_meetup_links_the_calendar_when_public() {
 /// The start-up log names every route that is served, and each one it names answers.
 #[test]
 fn the_start_up_log_lists_what_is_served() {
-    let env = [("EMCEE_SLACK_SIGNING_SECRET", "signing-secret-value-42")];
+    // NO_COLOR empty, as in most shells: colours depend on the terminal alone.
+    let env = [
+        ("EMCEE_SLACK_SIGNING_SECRET", "signing-secret-value-42"),
+        ("NO_COLOR", ""),
+    ];
     let served = support::spawn_serve("routes-log", &[], &env);
     let mut answers = Vec::new();
     for (method, path) in [
@@ -315,6 +319,8 @@ fn the_start_up_log_lists_what_is_served() {
         !line.contains("/discord/interactions"),
         "Discord has no public key here: {line}"
     );
+    // Logs going to a pipe or a file carry no terminal colour codes.
+    assert!(!logged.contains('\x1b'), "colour codes in:\n{logged}");
 }
 
 #[test]
