@@ -63,9 +63,10 @@ pub struct LeaseSettings {
 }
 
 /// Holds (or waits for) the lease until `shutdown`; while it is held, runs the jobs `start`
-/// spawns, each told to stop through a [`Stop`] from the function it is given. On losing the lease the jobs are
-/// told to stop, and aborted if they have not within a sixth of the period. On `shutdown` the
-/// jobs stop, then the lease is let go so that another replica takes over at once.
+/// spawns, each told to stop through a [`Stop`] from the function it is given. On losing the
+/// lease the jobs are told to stop, and aborted if they have not within a sixth of the period.
+/// On `shutdown` the jobs stop, then the lease is let go so that another replica takes over at
+/// once.
 pub async fn lead(
     app: Arc<App>,
     store: Option<Arc<dyn Lease>>,

@@ -185,6 +185,13 @@ pub fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
 }
 
 /// The buckets of `emcee_store_latency_seconds`: 100 µs to about 3 s.
+/// The event key and kind of an id: `2019-04-03/reminder/7d/discord:1` → (`2019-04-03`, `reminder`).
+fn key_and_kind(id: &str) -> (&str, &str) {
+    let mut parts = id.splitn(3, '/');
+    let key = parts.next().unwrap_or_default();
+    (key, parts.next().unwrap_or_default())
+}
+
 fn latency_histogram() -> Histogram {
     Histogram::new(exponential_buckets(0.000_1, 2.0, 16))
 }

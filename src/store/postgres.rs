@@ -28,7 +28,9 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Row, SqlStr};
 
-use super::{DeliveryLog, Lease, Record, RetryPolicy, RsvpStore, State, Store, StoreError};
+use super::{
+    DeliveryLog, Lease, Record, RetryPolicy, RsvpStore, State, Store, StoreError, key_and_kind,
+};
 use crate::announce::schedule::KnownRoundups;
 use crate::config::redact_password;
 use crate::rsvp::{Member, Rsvp, Source};
@@ -145,13 +147,6 @@ fn rsvp(row: &PgRow) -> Result<Rsvp, sqlx::Error> {
 
 fn decode_error(column: &str, value: impl std::fmt::Display) -> sqlx::Error {
     sqlx::Error::Decode(format!("column {column} holds {value}, which emcee cannot read").into())
-}
-
-/// The event key and kind of an id: `2019-04-03/reminder/7d/discord:1` → (`2019-04-03`, `reminder`).
-fn key_and_kind(id: &str) -> (String, String) {
-    let mut parts = id.splitn(3, '/');
-    let key = parts.next().unwrap_or_default().to_owned();
-    (key, parts.next().unwrap_or_default().to_owned())
 }
 
 impl PgStore {
@@ -367,7 +362,12 @@ impl DeliveryLog for PgStore {
                  updated_at = excluded.updated_at
              WHERE deliveries.state = 'failed' AND deliveries.attempts < $6
                  AND deliveries.updated_at + ($7 << LEAST(deliveries.attempts - 1, 30)) <= $5",
-            vec![Some(id.to_owned()), Some(key), Some(kind), holder],
+            vec![
+                Some(id.to_owned()),
+                Some(key.to_owned()),
+                Some(kind.to_owned()),
+                holder,
+            ],
             vec![
                 now.timestamp(),
                 i64::from(self.retry.max_attempts),
@@ -427,8 +427,8 @@ impl DeliveryLog for PgStore {
              WHERE deliveries.state = 'failed'",
             vec![
                 Some(id.to_owned()),
-                Some(key),
-                Some(kind),
+                Some(key.to_owned()),
+                Some(kind.to_owned()),
                 Some(reason.to_owned()),
             ],
             vec![now.timestamp()],

@@ -16,7 +16,9 @@ use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use prometheus_client::metrics::histogram::Histogram;
 
-use super::{DeliveryLog, Lease, Record, RetryPolicy, RsvpStore, State, Store, StoreError};
+use super::{
+    DeliveryLog, Lease, Record, RetryPolicy, RsvpStore, State, Store, StoreError, key_and_kind,
+};
 use crate::announce::schedule::KnownRoundups;
 use crate::rsvp::{Member, Rsvp, Source};
 
@@ -71,13 +73,6 @@ pub struct SqliteLog {
     conn: Mutex<Connection>,
     retry: RetryPolicy,
     latency: Histogram,
-}
-
-/// The event key and kind of an id: `2019-04-03/reminder/7d/discord:1` → (`2019-04-03`, `reminder`).
-fn key_and_kind(id: &str) -> (&str, &str) {
-    let mut parts = id.splitn(3, '/');
-    let key = parts.next().unwrap_or_default();
-    (key, parts.next().unwrap_or_default())
 }
 
 impl FromSql for State {
