@@ -117,6 +117,19 @@ enum Command {
         #[arg(long, value_name = "FILE", conflicts_with = "json")]
         explain: Option<String>,
     },
+    /// Write events/NAME.toml for one post, filled with what emcee read from it, to fix by
+    /// hand: it then replaces what is read from that post, and emcee learns from it how the
+    /// blog writes its other posts. Never overwrites a file.
+    #[command(after_help = "Examples:\n  \
+        emcee correct _posts/2024-03-06-march-meetup.md --data blog/\n  \
+        then edit blog/events/posts-2024-03-06-march-meetup.toml and run emcee check --data blog/\n\n\
+        FILE is the post's path as `emcee check --json` lists it in sources.")]
+    Correct {
+        #[command(flatten)]
+        data: Data,
+        /// The post, relative to the data dir.
+        file: String,
+    },
     /// Answer one command as the bot would, e.g. emcee ask "/talk kapitan".
     #[command(after_help = "Examples:\n  \
         emcee ask \"/talk kapitan\"\n  \
@@ -411,6 +424,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
                 as_member,
             },
         ),
+        Command::Correct { data, file } => correct(&data, &file),
         Command::Rsvp { what } => rsvp(what),
         Command::Serve {
             config,
@@ -563,6 +577,29 @@ fn init(data: &Path) -> Result<ExitCode, Exit> {
 }
 
 /// Writes `text` to `path` unless a file is there already, saying which it did.
+/// `emcee correct FILE`: the correction file for one post, written once.
+fn correct(data: &Data, file: &str) -> Result<ExitCode, Exit> {
+    let corpus = data.load()?;
+    let known = data.dir.join(file).is_file();
+    let draft = emcee::corpus::correct::draft(&corpus, file, known)?;
+    let path = data.dir.join(&draft.path);
+    if path.exists() {
+        outln!(
+            "{} exists: edit it (emcee correct never overwrites)",
+            path.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create {}", dir.display()))
+            .map_err(Exit::failed)?;
+    }
+    write_new(&path, &draft.text)?;
+    outln!("fix what is wrong there, then run: emcee check --data {}", data.dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
 fn write_new(path: &Path, text: &str) -> Result<(), Exit> {
     use std::io::Write as _;
     match std::fs::OpenOptions::new()

@@ -21,6 +21,8 @@
 //!   waitlist and the reminder that mentions those going.
 //! - `replicas`: two and three `emcee serve` on one PostgreSQL database: one leader, each
 //!   reminder once, a killed leader replaced within 30 s, 1,000 clicks kept as 1,000 RSVPs.
+//! - `learned`: the learned extraction on the labelled blogs: the shipped model is what training
+//!   writes, two corrected posts teach a blog, `emcee correct` writes a correction that reads back.
 //! - `layers`: the import graph of `src/` has no cycle and the core imports nothing above it.
 //! - `fakes`: local fakes of Discord's REST API and Slack's Web API.
 //! - `watch_symlink`: a data dir that is a symlink swapped as git-sync swaps it reloads once
@@ -37,6 +39,7 @@ mod fakes;
 mod fuzz_regressions;
 mod http_limits;
 mod layers;
+mod learned;
 mod proptest_loader;
 mod quality;
 mod replicas;

@@ -41,6 +41,8 @@ pub struct LoadOptions {
     /// The most time reading one file may take; past it the file is skipped with a warning
     /// naming it, and the rest loads (see [`super::budget`]).
     pub post_budget: std::time::Duration,
+    /// The extraction model; `None` is the one shipped in the binary.
+    pub model: Option<std::sync::Arc<super::learn::Model>>,
 }
 
 impl Default for LoadOptions {
@@ -48,6 +50,7 @@ impl Default for LoadOptions {
         LoadOptions {
             max_file_bytes: 5 * 1024 * 1024,
             post_budget: std::time::Duration::from_secs(10),
+            model: None,
         }
     }
 }
@@ -95,12 +98,12 @@ pub fn reload(
 
 impl LastGood {
     /// What to use for one file: its new read, or its last good version when the new one broke.
-    fn settle(&mut self, source: &str, path: &Path, read: Read) -> Read {
+    fn settle(&mut self, source: &str, path: &Path, read: Read, options: &LoadOptions) -> Read {
         if let Some(problem) = broken(&read) {
             let Some(text) = self.texts.get(source) else {
                 return read;
             };
-            let mut again = parse_text(source, path, text);
+            let mut again = parse_text(source, path, text, options);
             let warning = Warning {
                 source: source.to_owned(),
                 line: problem.0,
@@ -163,6 +166,16 @@ fn load_inner(
     let (files, warnings) = data_files(dir);
 
     let mut reads = read_all(&files, options);
+    let mut warnings = warnings;
+    if let Some((model, corrected)) = learn_from_corrections(&files, &reads, options) {
+        let before = talks_per_post(&reads);
+        let options = LoadOptions {
+            model: Some(std::sync::Arc::new(model)),
+            ..options.clone()
+        };
+        reads = read_all(&files, &options);
+        warnings.push(adaptation_note(&corrected, &before, &talks_per_post(&reads)));
+    }
     if let Some(memory) = memory {
         memory
             .texts
@@ -170,11 +183,96 @@ fn load_inner(
         reads = files
             .iter()
             .zip(reads)
-            .map(|((source, path), read)| memory.settle(source, path, read))
+            .map(|((source, path), read)| memory.settle(source, path, read, options))
             .collect();
     }
     let sources: Vec<&str> = files.iter().map(|(s, _)| s.as_str()).collect();
     Ok(assemble(&sources, reads, warnings))
+}
+
+/// The model refined on the blog's corrected posts (`events/*.toml` with `sources`), and the
+/// corrected posts' paths; `None` when there is no correction to learn from.
+fn learn_from_corrections(
+    files: &[(String, PathBuf)],
+    reads: &[Read],
+    options: &LoadOptions,
+) -> Option<(super::learn::Model, Vec<String>)> {
+    use super::learn::{Gold, adapt::Corrected};
+    let mut corrected = Vec::new();
+    for read in reads {
+        let Read::Patch(Ok(patch)) = read else {
+            continue;
+        };
+        let (Some(sources), Some(talks)) = (&patch.sources, &patch.talks) else {
+            continue;
+        };
+        let gold: Vec<Gold> = talks
+            .iter()
+            .map(|t| Gold {
+                title: t.title.clone(),
+                speakers: t.speakers.iter().map(|s| s.name.clone()).collect(),
+                affiliations: t
+                    .speakers
+                    .iter()
+                    .map(|s| s.affiliation.clone().unwrap_or_default())
+                    .collect(),
+            })
+            .collect();
+        for source in sources {
+            let Some((_, path)) = files.iter().find(|(s, _)| s == source) else {
+                continue;
+            };
+            if let Ok(text) = fs::read_to_string(path) {
+                corrected.push(Corrected {
+                    source: source.clone(),
+                    text,
+                    gold: gold.clone(),
+                });
+            }
+        }
+    }
+    if corrected.is_empty() {
+        return None;
+    }
+    let base = options
+        .model
+        .clone()
+        .unwrap_or_else(super::learn::Model::shipped);
+    let model = super::learn::adapt::refined(&base, &corrected)?;
+    Some((model, corrected.into_iter().map(|c| c.source).collect()))
+}
+
+/// How many talks each post gave, by position.
+fn talks_per_post(reads: &[Read]) -> Vec<usize> {
+    reads
+        .iter()
+        .map(|r| match r {
+            Read::Post(post) => post.own.as_ref().map_or(0, |e| e.talks.len()),
+            _ => 0,
+        })
+        .collect()
+}
+
+/// "2 corrected posts: 37 more talks read in 41 other posts".
+fn adaptation_note(corrected: &[String], before: &[usize], after: &[usize]) -> Warning {
+    let (mut more, mut posts) = (0isize, 0usize);
+    for (b, a) in before.iter().zip(after) {
+        if a != b {
+            more += *a as isize - *b as isize;
+            posts += 1;
+        }
+    }
+    let count = corrected.len();
+    Warning {
+        source: corrected.first().cloned().unwrap_or_default(),
+        line: None,
+        message: format!(
+            "note: {count} corrected post{}: {} talks read in {posts} post{} (emcee learnt from the corrections how this blog writes)",
+            if count == 1 { "" } else { "s" },
+            if more >= 0 { format!("{more} more") } else { format!("{} fewer", -more) },
+            if posts == 1 { "" } else { "s" },
+        ),
+    }
 }
 
 /// Every file under `dir` but hidden ones, sorted, as (its path relative to `dir` with `/`,
@@ -520,11 +618,11 @@ fn read_bytes(source: &str, path: &Path, bytes: Vec<u8>, options: &LoadOptions) 
             });
         }
     };
-    parse_text(source, path, &text)
+    parse_text(source, path, &text, options)
 }
 
 /// What a file's text turns into, by its place in the data dir.
-fn parse_text(source: &str, path: &Path, text: &str) -> Read {
+fn parse_text(source: &str, path: &Path, text: &str, options: &LoadOptions) -> Read {
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -547,7 +645,8 @@ fn parse_text(source: &str, path: &Path, text: &str) -> Read {
             _ => Ok(patch),
         }));
     }
-    let mut post = extract::read_post_parts(source, text);
+    let model = options.model.clone().unwrap_or_else(super::learn::Model::shipped);
+    let mut post = extract::read_post_with(source, text, Some(&model));
     // An event's id depends on its file's name alone: given here, on the reading thread.
     if let Some(event) = &mut post.own {
         event.id = super::model::derived_id(source, false);

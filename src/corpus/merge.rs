@@ -306,17 +306,30 @@ pub struct EventPatch {
     pub id: Option<String>,
     /// How many may be going before the rest join the waitlist.
     pub capacity: Option<u32>,
+    /// The posts this file corrects (`emcee correct`): it replaces what was read from them.
+    pub sources: Option<Vec<String>>,
 }
 
 /// Applies structured files to the merged events: a patch for a day that exists replaces the
 /// fields it names; a patch for a new day adds an event.
 pub fn apply_patches(events: &mut Vec<Event>, patches: Vec<(String, EventPatch)>) {
     for (source, patch) in patches {
-        let existing = events.iter_mut().find(|e| {
-            e.kind == patch.kind.unwrap_or(e.kind)
-                && (e.date == patch.date
-                    || (e.kind == Kind::Meetup && same_meetup(e.date, patch.date)))
-        });
+        let corrected = patch.sources.as_deref().unwrap_or_default();
+        // A correction replaces its post's own event: the earliest that lists the post.
+        let own = events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.sources.iter().any(|s| corrected.contains(s)))
+            .min_by_key(|(_, e)| e.date)
+            .map(|(i, _)| i);
+        let existing = match own {
+            Some(i) => events.get_mut(i),
+            None => events.iter_mut().find(|e| {
+                e.kind == patch.kind.unwrap_or(e.kind)
+                    && (e.date == patch.date
+                        || (e.kind == Kind::Meetup && same_meetup(e.date, patch.date)))
+            }),
+        };
         let event = match existing {
             Some(event) => event,
             None => {

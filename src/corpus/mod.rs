@@ -8,11 +8,13 @@
 
 mod budget;
 mod community;
+pub mod correct;
 mod dates;
 pub mod entities;
 mod extract;
 mod frontmatter;
 pub mod infer;
+pub mod learn;
 mod load;
 mod markdown;
 mod merge;

@@ -62,6 +62,12 @@ struct Para<'b> {
 }
 
 pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
+    read_post_with(source, text, Some(&super::learn::Model::shipped()))
+}
+
+/// `read_post_parts` with the given model, or the rules alone (for training, whose feature
+/// "the rules named this speaker" must see what the rules read without the model).
+pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Model>) -> PostEvents {
     let mut out = PostEvents::default();
     let mut warn = |line: Option<usize>, message: String| {
         out.warnings.push(Warning {
@@ -378,6 +384,34 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     titles_from_images(&blocks, &mut told_talks);
     let mut talks = combine_talks(structured, combine_talks(sectioned, told_talks));
     titles_from_post_title(&event.title, &event.sponsors, &mut talks);
+    // A page about one event: its place in the front matter, or a link to an event page.
+    let event_page = front.location.is_some()
+        || front.venue.is_some()
+        || blocks.iter().filter_map(|b| b.block.plain()).any(|p| {
+            p.links
+                .iter()
+                .any(|l| super::learn::features::link_class(&l.url) == "event")
+        });
+    let mut learned_talks = false;
+    if let Some(model) = model
+        && (prose_needed || about_an_event || event_page)
+    {
+        let title = front.title.as_deref().map(markdown::plain);
+        let post = super::learn::Post {
+            title: title.as_ref(),
+            front: &text[..text.len() - split.body.len()],
+            blocks: &blocks,
+            rule_speakers: talks
+                .iter()
+                .flat_map(|t| &t.speakers)
+                .map(|s| s.name.clone())
+                .collect(),
+            rule_others: rule_others(&event, &talks),
+        };
+        let learned = super::learn::talks(&post, model);
+        learned_talks = !learned.is_empty();
+        talks.extend(learned.into_iter().map(|l| l.talk));
+    }
     if let Some(host) = &front.host
         && !event
             .sponsors
@@ -396,6 +430,14 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
             event.kind
         } else {
             Kind::Announcement
+        };
+    }
+    // An event page whose talks the model read is that event, whatever words it uses.
+    if event.kind == Kind::Article && event_page && learned_talks {
+        event.kind = if is_invitation(front, split.body) {
+            Kind::Announcement
+        } else {
+            Kind::Meetup
         };
     }
     if matches!(
@@ -462,6 +504,24 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     }
     out.own = Some(event);
     out
+}
+
+/// What the rules read that is no speaker: hosts, sponsors, affiliations and talk titles, a
+/// feature of the learned model.
+pub(super) fn rule_others(event: &Event, talks: &[Talk]) -> Vec<String> {
+    event
+        .hosts
+        .iter()
+        .cloned()
+        .chain(event.sponsors.iter().map(|s| s.name.clone()))
+        .chain(
+            talks
+                .iter()
+                .flat_map(|t| &t.speakers)
+                .filter_map(|s| s.affiliation.clone()),
+        )
+        .chain(talks.iter().map(|t| t.title.clone()))
+        .collect()
 }
 
 /// The day with the written weekday closest to a next meetup's written day, when they differ.
