@@ -45,6 +45,9 @@ pub struct FrontMatter {
 pub struct FrontTalk {
     pub title: Option<String>,
     pub speakers: Vec<(String, Option<String>)>,
+    /// Its recording (`video:`, `recording:`, `youtube:`) as written: an address, or an id with
+    /// a start (`ID?start=824`).
+    pub video: Option<String>,
     /// Read from a free-text field (`who: Ada Lovelace, Acme`) rather than an agenda: the
     /// names may be organisations or groups, so only those that look like people are kept.
     pub loose: bool,

@@ -558,6 +558,9 @@ fn structured_talks(front: &FrontMatter) -> Vec<Talk> {
                     affiliation: org.clone(),
                 })
                 .collect(),
+            // A recording is an address; an id alone lends only its start (`ID?start=824`).
+            video_url: t.video.clone().filter(|v| v.starts_with("http")),
+            video_start: t.video.as_deref().and_then(super::dates::url_seconds),
             ..Talk::default()
         })
         .filter(|t| !t.title.is_empty() || !t.speakers.is_empty())

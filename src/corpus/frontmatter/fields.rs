@@ -97,7 +97,7 @@ pub(super) fn is_placeholder(name: &str) -> bool {
     let bare = name.trim().trim_matches(['?', '!', '.', '(', ')']).trim();
     let words = ["tbd", "tba", "tbc", "n/a"];
     bare.is_empty()
-        || ["you", "to be announced", "to be confirmed"]
+        || ["you", "vous", "to be announced", "to be confirmed"]
             .iter()
             .chain(&words)
             .any(|p| bare.eq_ignore_ascii_case(p))
@@ -296,15 +296,15 @@ fn front_talk(item: &Json) -> Option<FrontTalk> {
             (title.is_some() || !speakers.is_empty()).then_some(FrontTalk {
                 title,
                 speakers,
+                video: field(map, &["video", "recording", "youtube"]).and_then(text),
                 loose: false,
             })
         }
         other => {
             let speakers = names_in(other, None, 0);
             (!speakers.is_empty()).then_some(FrontTalk {
-                title: None,
                 speakers,
-                loose: false,
+                ..FrontTalk::default()
             })
         }
     }
@@ -353,15 +353,16 @@ fn talks<'m>(
         1 | 2 => vec![FrontTalk {
             title: own_title(),
             speakers,
+            video: None,
             loose: true,
         }],
         // More people than one talk has: a talk each, titled by the body if at all.
         _ => speakers
             .into_iter()
             .map(|s| FrontTalk {
-                title: None,
                 speakers: vec![s],
                 loose: true,
+                ..FrontTalk::default()
             })
             .collect(),
     }
@@ -479,6 +480,10 @@ mod tests {
                 &[&["Jane Doe"], &["Joan Roe"]],
             ),
             (
+                r#"{"talks": [{"title": "Pipes", "video": "abc?start=90", "speakers": [{"name": "Vous"}]}]}"#,
+                &[&[]],
+            ),
+            (
                 r#"{"talks": [{"title": "Trio", "speaker": {"name": "Ada Lovelace, Alan Turing, and Grace Hopper"}}]}"#,
                 &[&["Ada Lovelace", "Alan Turing", "Grace Hopper"]],
             ),
@@ -491,6 +496,8 @@ mod tests {
         for (json, want) in table {
             assert_eq!(speakers(&front(json)), *want, "{json}");
         }
+        let with_video = front(r#"{"talks": [{"title": "Pipes", "video": "abc?start=90"}]}"#);
+        assert_eq!(with_video.talks[0].video.as_deref(), Some("abc?start=90"));
     }
 
     #[test]
@@ -567,7 +574,7 @@ mod tests {
         );
         assert_eq!(link_text("[Jane Doe](https://x.example)"), "Jane Doe");
         assert_eq!(link_text("[draft] notes"), "[draft] notes");
-        for name in ["TBD", "You?", "Speakers TBA", "tba.", ""] {
+        for name in ["TBD", "You?", "Vous", "Speakers TBA", "tba.", ""] {
             assert!(is_placeholder(name), "{name}");
         }
         assert!(!is_placeholder("Tbilisi Tom"));
