@@ -12,6 +12,7 @@ mod dates;
 pub mod entities;
 mod extract;
 mod frontmatter;
+mod html;
 pub mod infer;
 mod load;
 mod markdown;

@@ -108,7 +108,11 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     // The name that dates the post: its file's, or a folder's named for a day.
     let file_name = super::dates::dated_name(source);
     let front = &split.front;
-    let blocks = markdown::blocks(split.body, split.body_line);
+    let blocks = if source.ends_with(".html") || source.ends_with(".htm") {
+        super::html::blocks(split.body, split.body_line)
+    } else {
+        markdown::blocks(split.body, split.body_line)
+    };
     // Prose is analysed only where a meetup or conference can be; an article needs none of it.
     let prose_needed = {
         let title = front.title.as_deref().unwrap_or("");
