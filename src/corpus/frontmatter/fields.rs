@@ -104,6 +104,14 @@ pub(super) fn is_placeholder(name: &str) -> bool {
         || bare
             .split(|c: char| !c.is_alphanumeric() && c != '/')
             .any(|w| words.iter().any(|p| w.eq_ignore_ascii_case(p)))
+        || is_template_name(bare)
+}
+
+/// A theme's example left in place: "Speaker name", "Your Name", "Name".
+fn is_template_name(name: &str) -> bool {
+    const TEMPLATE: &[&str] = &["speaker", "speakers", "presenter", "your", "name", "full"];
+    name.split_whitespace()
+        .all(|w| TEMPLATE.iter().any(|t| w.eq_ignore_ascii_case(t)))
 }
 
 /// `[Jane Doe](https://…)` → `Jane Doe`; any other text as it is.
@@ -124,7 +132,7 @@ pub(super) fn decode_entities(text: &str) -> Cow<'_, str> {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let end = rest[..rest.len().min(10)].find(';');
+        let end = rest.bytes().take(10).position(|b| b == b';');
         let decoded = end.and_then(|end| {
             let entity = &rest[1..end];
             let number = |digits: &str, radix| u32::from_str_radix(digits, radix).ok();
@@ -572,12 +580,28 @@ mod tests {
             decode_entities("l&#x27;API &quot;x&quot; &amp; &#39;y&#39; &bogus; a&b"),
             "l'API \"x\" & 'y' &bogus; a&b"
         );
+        // Regression: an entity-like run of multibyte letters is no place to cut the text.
+        assert_eq!(
+            decode_entities("&éééééé; &#xFFFFFFFF;"),
+            "&éééééé; &#xFFFFFFFF;"
+        );
         assert_eq!(link_text("[Jane Doe](https://x.example)"), "Jane Doe");
         assert_eq!(link_text("[draft] notes"), "[draft] notes");
-        for name in ["TBD", "You?", "Vous", "Speakers TBA", "tba.", ""] {
+        for name in [
+            "TBD",
+            "You?",
+            "Vous",
+            "Speakers TBA",
+            "tba.",
+            "",
+            "Speaker name",
+            "Your Name",
+        ] {
             assert!(is_placeholder(name), "{name}");
         }
-        assert!(!is_placeholder("Tbilisi Tom"));
+        for name in ["Tbilisi Tom", "Ada Name"] {
+            assert!(!is_placeholder(name), "{name}");
+        }
         assert_eq!(title_as_talk("Lightning Talks"), None);
         assert_eq!(title_as_talk("Virtual Meetup: Pipes"), Some("Pipes".into()));
     }
