@@ -84,12 +84,56 @@ pub enum FieldDate {
 static FIELD_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})").expect("valid regex"));
 
-/// Reads `2018-05-16`, `2018-05-16T10:00:00Z` or `2018-05-16 10:00:00 +0000`.
-pub fn field_date(text: &str) -> FieldDate {
-    let Some(caps) = FIELD_DATE.captures(text) else {
-        return FieldDate::Unreadable;
+static SLASH_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:(\d{4})/(\d{1,2})/(\d{1,2})|(\d{1,2})[/.](\d{1,2})[/.](\d{4}))\b")
+        .expect("valid regex")
+});
+
+const MONTH_NAME: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+
+/// "Tuesday, May 22nd, 2013 at 6:30pm", "22 May 2013", "the 22nd of May, 2013".
+static WORD_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let weekday = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?";
+    let day = r"(\d{1,2})(?:st|nd|rd|th)?";
+    Regex::new(&format!(
+        r"(?i)^\s*{weekday}(?:{MONTH_NAME}\s+{day}|(?:the\s+)?{day}\s+(?:of\s+)?{MONTH_NAME}),?\s+(\d{{4}})\b"
+    ))
+    .expect("valid regex")
+});
+
+/// The year, month and day a date field writes: `2018-05-16…`, `2018/05/16`, `16/05/2018`
+/// (day first, unless the second number cannot be a month: `05/16/2018`), `May 16th, 2018 at
+/// 6pm`, `16 May 2018`.
+fn field_parts(text: &str) -> Option<(i32, u32, u32)> {
+    let number = |caps: &regex::Captures<'_>, i: usize| caps.get(i)?.as_str().parse::<u32>().ok();
+    if let Some(caps) = FIELD_DATE.captures(text) {
+        return Some((caps[1].parse().ok()?, number(&caps, 2)?, number(&caps, 3)?));
+    }
+    if let Some(caps) = SLASH_DATE.captures(text) {
+        if let Some(year) = number(&caps, 1) {
+            return Some((year as i32, number(&caps, 2)?, number(&caps, 3)?));
+        }
+        let (first, second) = (number(&caps, 4)?, number(&caps, 5)?);
+        let year = number(&caps, 6)? as i32;
+        return Some(if second > 12 && first <= 12 {
+            (year, first, second)
+        } else {
+            (year, second, first)
+        });
+    }
+    let caps = WORD_DATE.captures(text)?;
+    let (month, day) = match caps.get(1) {
+        Some(month) => (month.as_str(), number(&caps, 2)?),
+        None => (caps.get(4)?.as_str(), number(&caps, 3)?),
     };
-    let (Ok(year), Ok(month), Ok(day)) = (caps[1].parse(), caps[2].parse(), caps[3].parse()) else {
+    Some((caps[5].parse().ok()?, month_number(month)?, day))
+}
+
+/// Reads a date field: `2018-05-16`, `2018-05-16T10:00:00Z`, `2018-05-16 10:00:00 +0000`,
+/// `2007-07-10 7:30 pm to 9:00 pm`, `16/05/2018`, `May 16th, 2018 at 6:30pm` (see
+/// [`field_parts`]).
+pub fn field_date(text: &str) -> FieldDate {
+    let Some((year, month, day)) = field_parts(text) else {
         return FieldDate::Unreadable;
     };
     match NaiveDate::from_ymd_opt(year, month, day) {
@@ -101,9 +145,20 @@ pub fn field_date(text: &str) -> FieldDate {
 }
 
 static JEKYLL_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{2})-(\d{2})-").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{2})-(\d{2})(?:[-_.]|$)").expect("valid regex"));
 
-/// The date in a Jekyll post's file name: `2019-03-06-cloud-native-london.md`.
+/// The name that dates a post: its file's, or its folder's when only the folder carries a day
+/// (`content/events/2024-12-17/index.md` → `2024-12-17`).
+pub fn dated_name(source: &str) -> &str {
+    let mut parts = source.rsplit(['/', '\\']);
+    let file = parts.next().unwrap_or(source);
+    match parts.next() {
+        Some(folder) if jekyll_date(file).is_none() && jekyll_date(folder).is_some() => folder,
+        _ => file,
+    }
+}
+
+/// The date in a Jekyll post's file name: `2019-03-06-cloud-native-london.md`, `2019-03-06.md`.
 pub fn jekyll_date(file_name: &str) -> Option<NaiveDate> {
     let caps = JEKYLL_NAME.captures(file_name)?;
     let date = NaiveDate::from_ymd_opt(
@@ -377,6 +432,52 @@ mod tests {
             }
         );
         assert_eq!(field_date("soon"), FieldDate::Unreadable);
+    }
+
+    #[test]
+    fn field_dates_in_every_shape_a_blog_writes() {
+        // (the field as written, the day it names); None: unreadable.
+        let table: &[(&str, Option<(i32, u32, u32)>)] = &[
+            ("2007-07-10 7:30 pm to 9:00 pm", Some((2007, 7, 10))),
+            ("2019/05/16", Some((2019, 5, 16))),
+            ("16/05/2019", Some((2019, 5, 16))),
+            ("3/2/2019", Some((2019, 2, 3))),
+            ("05/16/2019", Some((2019, 5, 16))),
+            ("16.05.2019", Some((2019, 5, 16))),
+            ("May 22nd, 2013 at 6:30pm - 8:30pm", Some((2013, 5, 22))),
+            ("January 25th, 2012", Some((2012, 1, 25))),
+            ("  Mar 30th, 2011", Some((2011, 3, 30))),
+            ("Sept. 3, 2014", Some((2014, 9, 3))),
+            ("Tuesday, 4 June 2024", Some((2024, 6, 4))),
+            ("the 18th of June, 2013", Some((2013, 6, 18))),
+            ("Mayday 3, 2013", None),
+            ("Rust night", None),
+            ("32/13/2019", None),
+            ("in May 2013", None),
+        ];
+        for (text, want) in table {
+            let got = match field_date(text) {
+                FieldDate::Valid(d) => Some((d.year(), d.month(), d.day())),
+                _ => None,
+            };
+            assert_eq!(got, *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_folder_named_for_a_day_dates_the_file_in_it() {
+        let table = [
+            ("content/events/2024-12-17/index.md", "2024-12-17"),
+            ("_posts/2019-03-06-london.md", "2019-03-06-london.md"),
+            ("2019-03-06/2019-04-01-later.md", "2019-04-01-later.md"),
+            ("pages/about/index.md", "index.md"),
+            ("index.md", "index.md"),
+        ];
+        for (source, want) in table {
+            assert_eq!(dated_name(source), want, "{source}");
+        }
+        assert_eq!(jekyll_date("2024-12-17"), Some(day(2024, 12, 17)));
+        assert_eq!(jekyll_date("2024-12-170"), None);
     }
 
     #[test]

@@ -1,14 +1,22 @@
-//! Front matter: the `---` YAML (Jekyll) or `+++` TOML (Hugo) block that opens a post.
+//! Front matter: the `---` YAML (Jekyll) or `+++` TOML (Hugo) block that opens a post, or the
+//! `Key: value` header lines of a Pelican post (see [`pelican`]).
 //!
 //! `"---\ntitle: Hi\ntags: [Meetup]\n---\nBody"` → `FrontMatter { title: Some("Hi"), tags:
-//! ["Meetup"], .. }` and the body with the line it starts on, so warnings can name lines.
+//! ["Meetup"], .. }` and the body with the line it starts on, so warnings can name lines. A data
+//! file that is all front matter (`---` and never closed) is front matter with an empty body; a
+//! key given twice keeps its last value, with a warning.
 
+mod fields;
 mod flat_yaml;
+mod pelican;
+
+use fields::from_map;
 
 /// The fields emcee reads; anything else in the block is ignored.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FrontMatter {
     pub title: Option<String>,
+    /// The meetup's day as written (`event_date`, `when`, `event`), else the post's `date`.
     pub date: Option<String>,
     pub description: Option<String>,
     pub location: Option<String>,
@@ -18,11 +26,12 @@ pub struct FrontMatter {
     pub author: Option<String>,
     pub tags: Vec<String>,
     pub categories: Vec<String>,
-    /// A structured agenda (`speakers:` or `talks:` lists, as event themes write them).
+    /// A structured agenda (`speakers:` or `talks:` lists, as event themes write them), or the
+    /// post's one talk (`who:` or `speaker:` and the title).
     pub talks: Vec<FrontTalk>,
     /// The page to RSVP on (`link`, `rsvp`, `lanyrd`, …).
     pub rsvp: Option<String>,
-    /// The organisation hosting the meetup (`host`), and its address on the web.
+    /// The organisation hosting the meetup (`host`, `sponsor`), and its address on the web.
     pub host: Option<String>,
     pub host_url: Option<String>,
     /// `type: meetup|workshop|update`, as some themes say.
@@ -36,6 +45,12 @@ pub struct FrontMatter {
 pub struct FrontTalk {
     pub title: Option<String>,
     pub speakers: Vec<(String, Option<String>)>,
+    /// Its recording (`video:`, `recording:`, `youtube:`) as written: an address, or an id with
+    /// a start (`ID?start=824`).
+    pub video: Option<String>,
+    /// Read from a free-text field (`who: Ada Lovelace, Acme`) rather than an agenda: the
+    /// names may be organisations or groups, so only those that look like people are kept.
+    pub loose: bool,
 }
 
 /// A post split into its front matter and body.
@@ -45,14 +60,16 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// The 1-based line number of the body's first line in the file.
     pub body_line: usize,
+    /// What was read despite a fault (a key given twice): (file line, message).
+    pub warnings: Vec<(usize, String)>,
 }
 
 /// Why a file could not be read as a post.
 #[derive(Debug, PartialEq)]
 pub enum SplitError {
-    /// The text does not start with `---` or `+++`: not a post.
+    /// The text starts with neither `---`, `+++` nor a Pelican header: not a post.
     NoFrontMatter,
-    /// Opened on line 1 but never closed.
+    /// Opened on line 1 but never closed, and what follows is no front matter either.
     Unclosed { marker: &'static str },
     /// The block is there but does not parse; `line` is in the whole file.
     Syntax {
@@ -69,9 +86,18 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let marker = match text[..first_end].trim_end() {
         "---" => "---",
         "+++" => "+++",
-        _ => return Err(SplitError::NoFrontMatter),
+        _ => {
+            let header = pelican::header(text).ok_or(SplitError::NoFrontMatter)?;
+            return Ok(finish(
+                from_map(&header.map, header.block, 1),
+                header.body,
+                header.body_line,
+                header.warnings,
+            ));
+        }
     };
     let block_start = (first_end + 1).min(text.len());
+    let mut warnings = Vec::new();
     let mut offset = block_start;
     let mut line = 2;
     while offset < text.len() {
@@ -80,45 +106,104 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
             let block = &text[block_start..offset];
             let body = &text[(end + 1).min(text.len())..];
             let front = match marker {
-                "---" => parse_yaml(block)?,
+                "---" => parse_yaml(block, &mut warnings)?,
                 _ => parse_toml(block)?,
             };
-            let date_line = front.date_line;
-            return Ok(Split {
-                front: FrontMatter {
-                    date_line: if date_line == 0 { 1 } else { date_line },
-                    ..front
-                },
-                body,
-                body_line: line + 1,
-            });
+            return Ok(finish(front, body, line + 1, warnings));
         }
         offset = end + 1;
         line += 1;
     }
-    Err(SplitError::Unclosed { marker })
+    // Never closed: a data file that is all front matter, when the rest reads as such.
+    let block = &text[block_start..];
+    let front = match marker {
+        "---" if !block.trim().is_empty() => parse_yaml(block, &mut warnings).ok(),
+        _ => None,
+    };
+    match front {
+        Some(front) => Ok(finish(front, "", line, warnings)),
+        None => Err(SplitError::Unclosed { marker }),
+    }
 }
 
-/// The 1-based line, within the block, of the first line that starts with `key`.
-fn key_line(block: &str, key: &str) -> usize {
-    block
-        .lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with([':', '=']))
-        })
-        .map_or(0, |i| i + 2)
+fn finish(
+    front: FrontMatter,
+    body: &str,
+    body_line: usize,
+    warnings: Vec<(usize, String)>,
+) -> Split<'_> {
+    let date_line = front.date_line;
+    Split {
+        front: FrontMatter {
+            date_line: if date_line == 0 { 1 } else { date_line },
+            ..front
+        },
+        body,
+        body_line,
+        warnings,
+    }
+}
+
+/// The block without the earlier entries of a top-level key given twice, and a warning for
+/// each one dropped (lines counted from the file's line 2, where the block starts).
+fn last_entries(block: &str) -> (String, Vec<(usize, String)>) {
+    // Each top-level entry: its key and its lines (the key line and the indented ones below).
+    let mut entries: Vec<(Option<&str>, usize, Vec<&str>)> = Vec::new();
+    for (k, line) in block.split_inclusive('\n').enumerate() {
+        let top = !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty();
+        let key = line
+            .split_once(':')
+            .map(|(key, _)| key.trim().trim_matches(['"', '\'']))
+            .filter(|_| top);
+        match entries.last_mut() {
+            Some(entry) if key.is_none() => entry.2.push(line),
+            _ => entries.push((key, k + 2, vec![line])),
+        }
+    }
+    let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (at, (key, _, _)) in entries.iter().enumerate() {
+        if let Some(key) = key {
+            last.insert(key, at);
+        }
+    }
+    let mut out = String::with_capacity(block.len());
+    let mut warnings = Vec::new();
+    for (at, (key, line, lines)) in entries.iter().enumerate() {
+        if let Some(key) = key
+            && last[key] != at
+        {
+            let again = entries[last[key]].1;
+            warnings.push((
+                *line,
+                format!(
+                    "front matter key `{key}` is given again on line {again}: the last one is used"
+                ),
+            ));
+            continue;
+        }
+        lines.iter().for_each(|l| out.push_str(l));
+    }
+    (out, warnings)
 }
 
 /// Reads the YAML block (Jekyll): flat blocks directly, the rest with serde_yaml_ng.
-fn parse_yaml(block: &str) -> Result<FrontMatter, SplitError> {
+fn parse_yaml(block: &str, warnings: &mut Vec<(usize, String)>) -> Result<FrontMatter, SplitError> {
     if block.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
     if let Some(map) = flat_yaml::parse(block) {
-        return Ok(from_map(&map, block));
+        return Ok(from_map(&map, block, 2));
     }
-    let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(block).map_err(|e| {
+    let parsed = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(block).or_else(|e| {
+        if !e.to_string().contains("duplicate entry") {
+            return Err(e);
+        }
+        let (kept, dropped) = last_entries(block);
+        let value = serde_yaml_ng::from_str(&kept)?;
+        warnings.extend(dropped);
+        Ok(value)
+    });
+    let value: serde_yaml_ng::Value = parsed.map_err(|e| {
         let message = first_line(&e.to_string());
         // "found unexpected end of stream at line 5 …, while scanning a quoted scalar at line 2
         // …": the earliest line named is where the broken construct starts.
@@ -140,7 +225,7 @@ fn parse_yaml(block: &str) -> Result<FrontMatter, SplitError> {
         }
     })?;
     match yaml_json(value) {
-        Json::Object(map) => Ok(from_map(&map, block)),
+        Json::Object(map) => Ok(from_map(&map, block, 2)),
         Json::Null => Ok(FrontMatter::default()),
         _ => Err(SplitError::Syntax {
             format: "YAML",
@@ -160,7 +245,7 @@ fn parse_toml(block: &str) -> Result<FrontMatter, SplitError> {
         message: first_line(e.message()),
     })?;
     match toml_json(toml::Value::Table(table)) {
-        Json::Object(map) => Ok(from_map(&map, block)),
+        Json::Object(map) => Ok(from_map(&map, block, 2)),
         _ => Ok(FrontMatter::default()),
     }
 }
@@ -202,204 +287,6 @@ fn toml_json(value: toml::Value) -> Json {
         Value::Array(items) => Json::Array(items.into_iter().map(toml_json).collect()),
         Value::Table(t) => Json::Object(t.into_iter().map(|(k, v)| (k, toml_json(v))).collect()),
     }
-}
-
-/// A field by any of its names (given in lower case), case-insensitively ("Title", "title"):
-/// the first key in the map's order that matches.
-fn field<'a>(map: &'a serde_json::Map<String, Json>, names: &[&str]) -> Option<&'a Json> {
-    names.iter().find_map(|name| {
-        map.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
-    })
-}
-
-/// [`field`] over a map whose keys have no ASCII capital, where matching ignoring case is
-/// matching exactly: a lookup instead of a scan. Other maps are scanned.
-fn lower_field<'a>(
-    map: &'a serde_json::Map<String, Json>,
-    lower_keys: bool,
-    names: &[&str],
-) -> Option<&'a Json> {
-    if lower_keys {
-        names.iter().find_map(|name| map.get(*name))
-    } else {
-        field(map, names)
-    }
-}
-
-fn text(value: &Json) -> Option<String> {
-    match value {
-        Json::String(s) => Some(s.trim().to_owned()),
-        Json::Bool(b) => Some(b.to_string()),
-        Json::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-    .filter(|s| !s.is_empty())
-}
-
-fn list(value: &Json) -> Vec<String> {
-    match value {
-        Json::Array(items) => items.iter().filter_map(text).collect(),
-        other => text(other)
-            .map(|s| {
-                s.split([',', ' '])
-                    .filter(|t| !t.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default(),
-    }
-}
-
-/// Names that stand for nobody yet: a slot on the agenda.
-fn is_placeholder(name: &str) -> bool {
-    let bare = name.trim().trim_matches(['?', '!', '.', '(', ')']).trim();
-    bare.is_empty()
-        || [
-            "tbd",
-            "tba",
-            "tbc",
-            "you",
-            "to be announced",
-            "to be confirmed",
-            "n/a",
-        ]
-        .iter()
-        .any(|p| bare.eq_ignore_ascii_case(p))
-}
-
-const TITLE_KEYS: &[&str] = &["title", "talk", "topic", "subject"];
-const NAME_KEYS: &[&str] = &[
-    "name",
-    "speaker",
-    "speakers",
-    "presenter",
-    "presenters",
-    "by",
-];
-const ORG_KEYS: &[&str] = &[
-    "company",
-    "affiliation",
-    "org",
-    "organisation",
-    "organization",
-    "employer",
-];
-
-/// "Ada Lovelace and Charles Babbage" → two names; placeholders dropped.
-fn names_in(value: &Json) -> Vec<String> {
-    let raw: Vec<String> = match value {
-        Json::Array(items) => items
-            .iter()
-            .filter_map(|item| match item {
-                Json::Object(map) => field(map, NAME_KEYS).and_then(text),
-                other => text(other),
-            })
-            .collect(),
-        other => text(other).into_iter().collect(),
-    };
-    raw.iter()
-        .flat_map(|n| n.split(" and ").flat_map(|n| n.split([',', '&'])))
-        .map(str::trim)
-        .filter(|n| !is_placeholder(n))
-        .map(str::to_owned)
-        .collect()
-}
-
-/// One talk of a structured agenda: `{title, name}`, `{title, speakers: [..]}`, or a name alone.
-fn front_talk(item: &Json) -> Option<FrontTalk> {
-    match item {
-        Json::Object(map) => {
-            let title = field(map, TITLE_KEYS).and_then(text);
-            let org = field(map, ORG_KEYS).and_then(text);
-            let speakers = field(map, NAME_KEYS)
-                .map(names_in)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|n| (n, org.clone()))
-                .collect::<Vec<_>>();
-            (title.is_some() || !speakers.is_empty()).then_some(FrontTalk { title, speakers })
-        }
-        other => {
-            let name = text(other).filter(|n| !is_placeholder(n))?;
-            Some(FrontTalk {
-                title: None,
-                speakers: vec![(name, None)],
-            })
-        }
-    }
-}
-
-fn from_map(map: &serde_json::Map<String, Json>, block: &str) -> FrontMatter {
-    let lower_keys = map
-        .keys()
-        .all(|k| !k.bytes().any(|b| b.is_ascii_uppercase()));
-    let field = |names: &[&str]| lower_field(map, lower_keys, names);
-    let get = |names: &[&str]| field(names).and_then(text);
-    let talks = [
-        "talks", "agenda", "sessions", "speakers", "schedule", "program",
-    ]
-    .iter()
-    .find_map(|key| match field(&[key]) {
-        Some(Json::Array(items)) => {
-            let talks: Vec<FrontTalk> = items.iter().filter_map(front_talk).collect();
-            (!talks.is_empty()).then_some(talks)
-        }
-        _ => None,
-    })
-    .unwrap_or_default();
-    let event_date = get(&["event_date", "eventdate", "event-date", "meetup_date"]);
-    let date_key = if event_date.is_some() {
-        ["event_date", "eventdate", "event-date", "meetup_date"]
-            .into_iter()
-            .find(|k| key_line(block, k) > 0)
-            .unwrap_or("date")
-    } else {
-        "date"
-    };
-    FrontMatter {
-        title: get(&["title"]),
-        date: event_date.or_else(|| get(&["date"])),
-        description: get(&["description", "summary"]),
-        location: get(&["location", "address"]),
-        venue: get(&["venue", "place"]),
-        image: get(&["image", "bg_photo", "cover"]),
-        video: get(&["video", "recording", "youtube"]),
-        author: get(&["author"]),
-        tags: field(&["tags"]).map(list).unwrap_or_default(),
-        categories: field(&["categories", "category"])
-            .map(list)
-            .unwrap_or_default(),
-        talks,
-        rsvp: get(&[
-            "rsvp",
-            "rsvp_url",
-            "link",
-            "meetup",
-            "lanyrd",
-            "registration",
-            "tickets",
-        ])
-        .filter(|u| u.starts_with("http")),
-        host: get(&["host", "sponsor", "hosted_by"]),
-        host_url: get(&["host_url", "sponsor_url"]),
-        kind: get(&["type", "kind"]),
-        date_line: key_line(block, date_key).max(key_line_ci(block, date_key)),
-    }
-}
-
-/// `key_line`, ignoring the key's case ("Date:").
-fn key_line_ci(block: &str, key: &str) -> usize {
-    block
-        .lines()
-        .position(|l| {
-            l.len() > key.len()
-                && l.is_char_boundary(key.len())
-                && l[..key.len()].eq_ignore_ascii_case(key)
-                && l[key.len()..].trim_start().starts_with([':', '='])
-        })
-        .map_or(0, |i| i + 2)
 }
 
 /// Rewrites "at line N" in a parser's message (counted inside the block) as a file line.
@@ -448,7 +335,7 @@ mod tests {
     #[test]
     fn errors_name_the_line() {
         assert_eq!(
-            split("---\ntitle: x\n").unwrap_err(),
+            split("---\nJust a rule, then prose.\n").unwrap_err(),
             SplitError::Unclosed { marker: "---" }
         );
         match split("---\na: 1\ntitle: \"open\nb: [\n---\n").unwrap_err() {
@@ -486,5 +373,57 @@ mod tests {
     fn crlf_and_bom() {
         let split = split("\u{feff}---\r\ntitle: Hi\r\n---\r\nBody").unwrap();
         assert_eq!(split.front.title.as_deref(), Some("Hi"));
+    }
+
+    #[test]
+    fn a_data_file_that_is_all_front_matter_is_read_with_an_empty_body() {
+        // Regression: such files (`---` and never closed) were skipped as unclosed.
+        let split =
+            split("---\ntitle: 'Meetup #3'\ndate: '16/05/2019'\ntalks:\n  - title: Pipes\n")
+                .unwrap();
+        assert_eq!(split.front.title.as_deref(), Some("Meetup #3"));
+        assert_eq!(split.front.date_line, 3);
+        assert_eq!(split.front.talks.len(), 1);
+        assert_eq!(split.body, "");
+        assert_eq!(split.body_line, 6);
+    }
+
+    #[test]
+    fn a_key_given_twice_keeps_the_last_value_and_warns_with_its_line() {
+        // Regression: a repeated key was a YAML error and the whole post was dropped.
+        let text = "---\ntitle: Pipes\nspeaker:\n  - \"[Ada Lovelace](https://example.org)\"\nlocation: hall\nspeaker:\n  - \"Grace Hopper\"\n---\nBody\n";
+        let split = split(text).unwrap();
+        let names: Vec<&str> = split
+            .front
+            .talks
+            .iter()
+            .flat_map(|t| &t.speakers)
+            .map(|(n, _)| n.as_str())
+            .collect();
+        assert_eq!(names, ["Grace Hopper"]);
+        assert_eq!(split.front.location.as_deref(), Some("hall"));
+        assert_eq!(split.body, "Body\n");
+        assert_eq!(split.warnings.len(), 1);
+        let (line, message) = &split.warnings[0];
+        assert_eq!(*line, 3);
+        assert!(
+            message.contains("`speaker`") && message.contains("line 6"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn pelican_headers_are_front_matter() {
+        let split = split("Title: Pipes\nEvent: 2007-07-10 7:30 pm to 9:00 pm\nSpeaker: Ada Lovelace\nLocation: The Hall\nTags: general meeting\n\nBody\n").unwrap();
+        let front = &split.front;
+        assert_eq!(front.title.as_deref(), Some("Pipes"));
+        assert_eq!(front.date.as_deref(), Some("2007-07-10 7:30 pm to 9:00 pm"));
+        assert_eq!(front.date_line, 2);
+        assert_eq!(front.location.as_deref(), Some("The Hall"));
+        assert_eq!(front.tags, ["general meeting"]);
+        assert_eq!(front.talks.len(), 1);
+        assert_eq!(front.talks[0].title.as_deref(), Some("Pipes"));
+        assert_eq!(split.body, "Body\n");
+        assert_eq!(split.body_line, 7);
     }
 }

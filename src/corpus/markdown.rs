@@ -1,5 +1,6 @@
 //! A post's Markdown, read with pulldown-cmark (CommonMark: reference-style links, emphasis,
 //! nested and numbered lists, setext headings, HTML blocks), as blocks with their line numbers.
+//! An HTML block with text in it (a theme's `<p>`, `<h2>`, lists) is read by [`super::html`].
 //! Each block's inline content is flattened once to plain text that remembers where its links
 //! and emphasis were.
 //!
@@ -147,7 +148,7 @@ impl Plain {
 
     /// Appends `s` with each run of whitespace as one space (none at the start), a run of
     /// words at a time.
-    fn push_text(&mut self, s: &str) {
+    pub(super) fn push_text(&mut self, s: &str) {
         // Most text is already single-spaced: then it goes in whole, but for a leading space
         // where the text is empty or ends in one.
         if !s.contains("  ") && s.chars().all(|c| c == ' ' || !c.is_whitespace()) {
@@ -173,7 +174,7 @@ impl Plain {
 
     /// An empty text with room for `bytes`: a block's flattened text is rarely longer than
     /// its source, so it then grows without copying.
-    fn with_capacity(bytes: usize) -> Plain {
+    pub(super) fn with_capacity(bytes: usize) -> Plain {
         Plain {
             text: String::with_capacity(bytes),
             ..Plain::default()
@@ -181,7 +182,7 @@ impl Plain {
     }
 
     /// Trims the end, drops empty links, removes template tags and repairs "Name](url)".
-    fn finish(&mut self) {
+    pub(super) fn finish(&mut self) {
         remove_spans(self, template_tags(&self.text));
         repair_half_links(self);
         let trimmed = self.text.trim_end().len();
@@ -380,6 +381,8 @@ pub fn blocks<'a>(body: &'a str, first_line: usize) -> Vec<Line<'a>> {
     let mut text_outside_images = false;
     // A lazy continuation line read as a paragraph: the item it follows and where it starts.
     let mut lazy: Option<(usize, usize)> = None;
+    // Inside an HTML block already read by `html::blocks`.
+    let mut html_read = false;
 
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
@@ -620,13 +623,21 @@ pub fn blocks<'a>(body: &'a str, first_line: usize) -> Vec<Line<'a>> {
                 }
             }
             Event::Html(html) => {
-                if matches!(target, Target::None) {
+                if matches!(target, Target::None) && !html_read {
                     html_images(&html, line_of(range.start), &mut out);
                 }
             }
             Event::Start(Tag::HtmlBlock) => {
                 flush_item(&mut out, &mut buf, &items);
+                // A theme's markup (`<p>`, `<h2>`, lists, tables) is read as the HTML it is;
+                // an image or an embed alone stays as it was.
+                let html = &body[range.clone()];
+                html_read = super::html::has_text_blocks(html);
+                if html_read {
+                    out.extend(super::html::blocks(html, line_of(range.start)));
+                }
             }
+            Event::End(TagEnd::HtmlBlock) => html_read = false,
             _ => {}
         }
     }

@@ -13,6 +13,7 @@ mod dates;
 pub mod entities;
 mod extract;
 mod frontmatter;
+mod html;
 pub mod infer;
 pub mod learn;
 mod load;

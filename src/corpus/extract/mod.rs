@@ -108,9 +108,17 @@ pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Mod
             return out;
         }
     };
-    let file_name = source.rsplit(['/', '\\']).next().unwrap_or(source);
+    for (line, message) in &split.warnings {
+        warn(Some(*line), message.clone());
+    }
+    // The name that dates the post: its file's, or a folder's named for a day.
+    let file_name = super::dates::dated_name(source);
     let front = &split.front;
-    let blocks = markdown::blocks(split.body, split.body_line);
+    let blocks = if source.ends_with(".html") || source.ends_with(".htm") {
+        super::html::blocks(split.body, split.body_line)
+    } else {
+        markdown::blocks(split.body, split.body_line)
+    };
     // Prose is analysed only where a meetup or conference can be; an article needs none of it.
     let prose_needed = {
         let title = front.title.as_deref().unwrap_or("");
@@ -142,7 +150,8 @@ pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Mod
             message,
         }));
     out.date_from = match (&front.date, date) {
-        (Some(raw), Some(d)) if raw.starts_with(&d.to_string()) => {
+        (Some(raw), Some(d)) if matches!(super::dates::field_date(raw), super::dates::FieldDate::Valid(f) if d.day() == Some(f)) =>
+        {
             format!("the front matter's date (line {})", front.date_line)
         }
         (_, Some(d))
@@ -592,6 +601,8 @@ fn next_meetup_event(
 }
 
 /// Talks of a structured agenda in the front matter.
+/// A talk read from a free-text field (`who: Ada Lovelace, Acme`) keeps only the names that
+/// look like people ("Community members" and "VT Devs" are no speakers).
 fn structured_talks(front: &FrontMatter) -> Vec<Talk> {
     front
         .talks
@@ -605,13 +616,18 @@ fn structured_talks(front: &FrontMatter) -> Vec<Talk> {
             speakers: t
                 .speakers
                 .iter()
+                .filter(|(name, _)| !t.loose || names::looks_like_full_name(name))
                 .map(|(name, org)| super::model::Speaker {
                     name: name.clone(),
                     affiliation: org.clone(),
                 })
                 .collect(),
+            // A recording is an address; an id alone lends only its start (`ID?start=824`).
+            video_url: t.video.clone().filter(|v| v.starts_with("http")),
+            video_start: t.video.as_deref().and_then(super::dates::url_seconds),
             ..Talk::default()
         })
+        .filter(|t| !t.title.is_empty() || !t.speakers.is_empty())
         .collect()
 }
 

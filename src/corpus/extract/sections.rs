@@ -310,7 +310,8 @@ fn strip_numbering(heading: &str) -> &str {
                 return title.trim();
             }
             if digits > 0 && after.is_empty() {
-                return "";
+                // Empty, but inside `heading`: callers measure offsets from it ("Session 1").
+                return after;
             }
         }
     }

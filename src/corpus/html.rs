@@ -1,0 +1,395 @@
+//! A post's HTML (a theme's markup inside a `.md`, or a `.html` post), read with html5ever
+//! through `scraper`, as the same blocks [`super::markdown`] gives: headings with their level,
+//! paragraphs, list items with their depth, table cells as paragraphs, images; each with its
+//! links, emphasis and the file line it starts on.
+//!
+//! `"<h2>Talks</h2>\n<ul><li><em>Pipes</em> by <a href=\"https://x.example\">Ada</a></li></ul>"`
+//! → `Heading { level: 2, "Talks" }` on line 1, then `Bullet { indent: 0, "Pipes by Ada" }`
+//! on line 2 with the link over "Ada" and emphasis over "Pipes".
+//!
+//! Cost: one html5ever parse (linear in the input) and one walk of the tree with an explicit
+//! stack, so deep nesting needs no deep recursion. A block's line is found by looking for its
+//! first word in the source from where the previous block was found, in a bounded window.
+
+use scraper::{Html, Node};
+
+use super::markdown::{Block, Line, Link, Plain};
+
+/// Elements whose content is never prose. Quotes and code are skipped as Markdown's are (an
+/// embedded post quotes other people's words).
+const SKIPPED: &[&str] = &[
+    "script",
+    "style",
+    "template",
+    "noscript",
+    "iframe",
+    "svg",
+    "math",
+    "pre",
+    "blockquote",
+    "head",
+    "title",
+    "button",
+    "select",
+    "textarea",
+    "object",
+];
+
+/// Elements that end the running text and start a new block around their content.
+const CONTAINERS: &[&str] = &[
+    "div", "center", "section", "article", "header", "footer", "main", "aside", "nav", "figure",
+    "table", "thead", "tbody", "tr", "ul", "ol", "dl", "hr", "body", "html", "form", "details",
+];
+
+/// How far past the last block's place a block's first word is looked for, in bytes.
+const LINE_WINDOW: usize = 16 * 1024;
+
+/// Whether an HTML block holds text blocks worth a parse (`<p>`, a heading, a list, a table),
+/// rather than an image or an embed alone.
+pub fn has_text_blocks(html: &str) -> bool {
+    let bytes = html.as_bytes();
+    bytes.windows(3).any(|w| {
+        w[0] == b'<'
+            && (matches!(w[1].to_ascii_lowercase(), b'p' | b'h' | b'l' | b't' | b'd')
+                && (w[2].is_ascii_digit()
+                    || matches!(w[2].to_ascii_lowercase(), b'>' | b' ' | b'i' | b'd' | b't')))
+    })
+}
+
+/// What the text being read will become.
+#[derive(Clone, Copy, PartialEq)]
+enum Target {
+    Heading(usize),
+    Paragraph,
+    Bullet { indent: usize, ordered: bool },
+}
+
+/// The reader's state: the blocks so far and the one being read.
+struct Reader<'a> {
+    source: &'a str,
+    first_line: usize,
+    line_starts: Vec<usize>,
+    /// Where the last block was found in `source`.
+    cursor: usize,
+    out: Vec<Line<'a>>,
+    buf: Plain,
+    target: Option<Target>,
+    open_links: Vec<(usize, String)>,
+    open_emphasis: Vec<usize>,
+    /// Open lists: whether each is ordered.
+    lists: Vec<bool>,
+}
+
+impl<'a> Reader<'a> {
+    fn line_of(&self, offset: usize) -> usize {
+        self.first_line + self.line_starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// The source offset of the block whose text is `text`: its first word, looked for from
+    /// the last block's place; that place when not found (an entity, a word split by a tag).
+    fn place(&mut self, text: &str) -> usize {
+        let mut window_end = (self.cursor + LINE_WINDOW + text.len()).min(self.source.len());
+        while !self.source.is_char_boundary(window_end) {
+            window_end -= 1;
+        }
+        let window = &self.source[self.cursor..window_end];
+        // The first of the first three words that is written as read (no entity in it).
+        let found = text
+            .split_whitespace()
+            .take(3)
+            .filter(|w| !w.contains(['&', '<', '>', '"', '\'']))
+            .find_map(|w| window.find(w));
+        if let Some(at) = found {
+            self.cursor += at;
+        }
+        self.cursor
+    }
+
+    /// Ends the block being read: a heading, paragraph or bullet when it has text.
+    fn flush(&mut self) {
+        let Some(target) = self.target.take() else {
+            return;
+        };
+        let mut text = std::mem::take(&mut self.buf);
+        self.open_links.clear();
+        self.open_emphasis.clear();
+        text.finish();
+        if text.text.is_empty() {
+            return;
+        }
+        let at = self.place(&text.text);
+        let line = self.line_of(at);
+        let line_end = self.source[at..]
+            .find('\n')
+            .map_or(self.source.len(), |e| at + e);
+        let raw = &self.source[at..line_end];
+        let block = match target {
+            Target::Heading(level) => Block::Heading { level, text },
+            Target::Paragraph => Block::Paragraph { raw, text },
+            Target::Bullet { indent, ordered } => Block::Bullet {
+                indent,
+                ordered,
+                raw,
+                text,
+            },
+        };
+        self.out.push(Line { block, line });
+    }
+
+    fn open(&mut self, name: &str, element: &scraper::node::Element) {
+        match name {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.flush();
+                let level = usize::from(name.as_bytes()[1] - b'0');
+                self.target = Some(Target::Heading(level));
+            }
+            "p" | "td" | "th" | "dt" | "dd" | "figcaption" | "caption" => {
+                if !matches!(self.target, Some(Target::Bullet { .. })) || name != "p" {
+                    self.flush();
+                    self.target = Some(Target::Paragraph);
+                }
+            }
+            "li" => {
+                self.flush();
+                self.target = Some(Target::Bullet {
+                    indent: self.lists.len().saturating_sub(1),
+                    ordered: self.lists.last().copied().unwrap_or(false),
+                });
+            }
+            "ul" | "ol" => {
+                self.flush();
+                self.lists.push(name == "ol");
+            }
+            "br" => self.buf.push_text(" "),
+            "a" => {
+                if let Some(href) = element.attr("href") {
+                    self.open_links
+                        .push((self.buf.text.len(), href.trim().to_owned()));
+                }
+            }
+            "em" | "strong" | "b" | "i" => self.open_emphasis.push(self.buf.text.len()),
+            "img" => {
+                if self.buf.text.trim().is_empty()
+                    && let Some(src) = element.attr("src")
+                {
+                    let line = {
+                        let at = self.place(src);
+                        self.line_of(at)
+                    };
+                    self.out.push(Line {
+                        block: Block::Image {
+                            alt: element.attr("alt").unwrap_or("").trim().to_owned(),
+                            url: src.trim().to_owned(),
+                        },
+                        line,
+                    });
+                }
+            }
+            _ if CONTAINERS.contains(&name) => self.flush(),
+            _ => {}
+        }
+    }
+
+    fn close(&mut self, name: &str, element: &scraper::node::Element) {
+        match name {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "td" | "th" | "dt" | "dd"
+            | "figcaption" | "caption" => self.flush(),
+            "p" => {
+                if !matches!(self.target, Some(Target::Bullet { .. })) {
+                    self.flush();
+                }
+            }
+            "ul" | "ol" => {
+                self.flush();
+                self.lists.pop();
+            }
+            "a" if element.attr("href").is_some() => {
+                if let Some((start, url)) = self.open_links.pop() {
+                    let end = self.buf.text.trim_end().len().max(start);
+                    self.buf.links.push(Link { start, end, url });
+                }
+            }
+            "em" | "strong" | "b" | "i" => {
+                if let Some(start) = self.open_emphasis.pop() {
+                    let end = self.buf.text.trim_end().len().max(start);
+                    self.buf.emphasis.push(start..end);
+                }
+            }
+            _ if CONTAINERS.contains(&name) => self.flush(),
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.target.is_none() {
+            if text.trim().is_empty() {
+                return;
+            }
+            // Text straight inside a container (`<center>Hi</center>`) is a paragraph.
+            self.target = Some(Target::Paragraph);
+        }
+        self.buf.push_text(text);
+    }
+}
+
+/// Splits an HTML body (or an HTML block of a Markdown body) into blocks; `first_line` is the
+/// file line of its first line.
+pub fn blocks(html: &str, first_line: usize) -> Vec<Line<'_>> {
+    let document = Html::parse_fragment(html);
+    let mut reader = Reader {
+        source: html,
+        first_line,
+        line_starts: std::iter::once(0)
+            .chain(html.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
+        cursor: 0,
+        out: Vec::new(),
+        buf: Plain::default(),
+        target: None,
+        open_links: Vec::new(),
+        open_emphasis: Vec::new(),
+        lists: Vec::new(),
+    };
+    // (node, closing): each element is visited when opened and again when closed.
+    let mut stack = vec![(document.tree.root(), false)];
+    while let Some((node, closing)) = stack.pop() {
+        super::budget::check();
+        match node.value() {
+            Node::Element(element) => {
+                let name = element.name();
+                if closing {
+                    reader.close(name, element);
+                    continue;
+                }
+                if SKIPPED.contains(&name) {
+                    reader.flush();
+                    if matches!(name, "pre" | "blockquote") {
+                        let line = reader.line_of(reader.cursor);
+                        reader.out.push(Line {
+                            block: Block::Other,
+                            line,
+                        });
+                    }
+                    continue;
+                }
+                reader.open(name, element);
+                stack.push((node, true));
+            }
+            Node::Text(text) => {
+                reader.text(text);
+                continue;
+            }
+            Node::Document | Node::Fragment => {}
+            _ => continue,
+        }
+        let children: Vec<_> = node.children().collect();
+        stack.extend(children.into_iter().rev().map(|c| (c, false)));
+    }
+    reader.flush();
+    reader.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each block as (kind, text, line): "h2", "p", "li0" (a bullet and its depth), "img".
+    fn read(html: &str) -> Vec<(String, String, usize)> {
+        blocks(html, 10)
+            .into_iter()
+            .map(|l| match l.block {
+                Block::Heading { level, text } => (format!("h{level}"), text.text, l.line),
+                Block::Paragraph { text, .. } => ("p".into(), text.text, l.line),
+                Block::Bullet { indent, text, .. } => (format!("li{indent}"), text.text, l.line),
+                Block::Image { alt, url } => ("img".into(), format!("{alt}|{url}"), l.line),
+                Block::Other => ("other".into(), String::new(), l.line),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn markup_becomes_the_blocks_markdown_gives() {
+        // (HTML, the blocks as (kind, text, line) with the first line numbered 10)
+        let table: &[(&str, &[(&str, &str, usize)])] = &[
+            (
+                "<h2>Talks</h2>\n<p>Hello  <b>there</b>,\nfriends</p>",
+                &[("h2", "Talks", 10), ("p", "Hello there, friends", 11)],
+            ),
+            (
+                "<ul>\n<li>One</li>\n<li>Two<ul>\n<li>Deep</li></ul></li>\n</ul>",
+                &[("li0", "One", 11), ("li0", "Two", 12), ("li1", "Deep", 13)],
+            ),
+            (
+                "<center>\n  <h3><a href=\"https://x.example\">Replay</a></h3>\n</center>\n<p>Q&amp;A after</p>",
+                &[("h3", "Replay", 11), ("p", "Q&A after", 13)],
+            ),
+            (
+                "<table><tr><td>18:00</td><td>Pipes by Ada</td></tr></table>",
+                &[("p", "18:00", 10), ("p", "Pipes by Ada", 10)],
+            ),
+            (
+                "<div>Loose text<br>on two lines</div><script>var x = '<p>no</p>';</script>",
+                &[("p", "Loose text on two lines", 10)],
+            ),
+            (
+                "<p>Before</p>\n<blockquote><p>Pipes by someone else</p></blockquote>",
+                &[("p", "Before", 10), ("other", "", 10)],
+            ),
+            (
+                "<p><img src=\"/ada.jpg\" alt=\"Ada - Pipes\"></p>\n<li><p>Item in a paragraph</p></li>",
+                &[
+                    ("img", "Ada - Pipes|/ada.jpg", 10),
+                    ("li0", "Item in a paragraph", 11),
+                ],
+            ),
+            (
+                "<p>unclosed <em>tags <div>and</p> junk",
+                &[
+                    ("p", "unclosed tags", 10),
+                    ("p", "and", 10),
+                    ("p", "junk", 10),
+                ],
+            ),
+        ];
+        for (html, want) in table {
+            let want: Vec<(String, String, usize)> = want
+                .iter()
+                .map(|(k, t, l)| (k.to_string(), t.to_string(), *l))
+                .collect();
+            assert_eq!(read(html), want, "{html}");
+        }
+    }
+
+    #[test]
+    fn links_and_emphasis_keep_their_place_in_the_text() {
+        let lines = blocks(
+            "<p><em>Pipes</em> by <a href=\" https://x.example/ada \">Ada Lovelace</a></p>",
+            1,
+        );
+        let text = lines[0].block.plain().unwrap();
+        assert_eq!(text.text, "Pipes by Ada Lovelace");
+        assert_eq!(
+            text.links,
+            [Link {
+                start: 9,
+                end: 21,
+                url: "https://x.example/ada".into()
+            }]
+        );
+        assert_eq!(text.emphasis, [0..5]);
+    }
+
+    #[test]
+    fn which_html_blocks_hold_text() {
+        for (html, want) in [
+            ("<p>Hi</p>", true),
+            ("<H2>Hi</H2>", true),
+            ("<ul><li>x</li></ul>", true),
+            ("<table><td>x</td></table>", true),
+            ("<img src=\"a.png\">", false),
+            ("<iframe src=\"https://v.example\"></iframe>", false),
+        ] {
+            assert_eq!(has_text_blocks(html), want, "{html}");
+        }
+    }
+}
