@@ -114,11 +114,7 @@ pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Mod
     // The name that dates the post: its file's, or a folder's named for a day.
     let file_name = super::dates::dated_name(source);
     let front = &split.front;
-    let blocks = if source.ends_with(".html") || source.ends_with(".htm") {
-        super::html::blocks(split.body, split.body_line)
-    } else {
-        markdown::blocks(split.body, split.body_line)
-    };
+    let blocks = body_blocks(source, split.body, split.body_line);
     // Prose is analysed only where a meetup or conference can be; an article needs none of it.
     let prose_needed = {
         let title = front.title.as_deref().unwrap_or("");
@@ -418,6 +414,7 @@ pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Mod
             rule_others: rule_others(&event, &talks),
         };
         let learned = super::learn::talks(&post, model);
+        super::learn::fill(&post, model, &mut talks);
         learned_talks = !learned.is_empty();
         talks.extend(learned.into_iter().map(|l| l.talk));
     }
@@ -513,6 +510,16 @@ pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Mod
     }
     out.own = Some(event);
     out
+}
+
+/// A post's body as blocks: an `.html` file through the HTML parser, anything else as Markdown
+/// (whose HTML blocks the Markdown reader hands to the HTML parser).
+pub(super) fn body_blocks<'a>(source: &str, body: &'a str, line: usize) -> Vec<markdown::Line<'a>> {
+    if source.ends_with(".html") || source.ends_with(".htm") {
+        super::html::blocks(body, line)
+    } else {
+        markdown::blocks(body, line)
+    }
 }
 
 /// What the rules read that is no speaker: hosts, sponsors, affiliations and talk titles, a

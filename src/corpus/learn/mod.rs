@@ -187,6 +187,79 @@ pub fn talks(post: &Post<'_>, model: &Model) -> Vec<Learned> {
     out
 }
 
+/// Whether a folded candidate names this person: the whole name, or its first word alone
+/// ("Ada is a compiler engineer at …" after "Ada Quill" was named).
+pub fn mentions(name: &str, folded: &str) -> bool {
+    let full = fold(name);
+    full == folded
+        || (folded.chars().count() >= 3
+            && full.split(' ').next() == Some(folded)
+            && full.contains(' '))
+}
+
+/// Fills what the rules left out of their talks: a speaker's organisation and a talk's title,
+/// read by the model around the places the post names the speaker (a talk with no title in a
+/// post of one talk takes the post's title).
+pub fn fill(post: &Post<'_>, model: &Model, talks: &mut [Talk]) {
+    let wanted = talks
+        .iter()
+        .any(|t| t.title.is_empty() || t.speakers.iter().any(|s| s.affiliation.is_none()));
+    if !wanted {
+        return;
+    }
+    let read = read(post);
+    let speakers_in_post: usize = talks.iter().map(|t| t.speakers.len()).sum();
+    let one_talk = talks.len() == 1;
+    for talk in talks.iter_mut() {
+        let mut title: Option<(f64, String)> = None;
+        for (i, speaker) in talk.speakers.iter_mut().enumerate() {
+            let named: Vec<&NameCandidate> = read
+                .candidates
+                .iter()
+                .map(|(c, _)| c)
+                .filter(|c| mentions(&speaker.name, &fold(&c.text)))
+                .collect();
+            if speaker.affiliation.is_none() {
+                speaker.affiliation = named
+                    .iter()
+                    .flat_map(|c| candidates::org_candidates(&read.spans, c))
+                    .map(|o| {
+                        let f = features::org_features(&o, &read.facts);
+                        (model.affiliation.probability(&f), o.text)
+                    })
+                    .filter(|(p, _)| *p >= model.threshold)
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, o)| o);
+            }
+            if i == 0 && talk.title.is_empty() {
+                title = named
+                    .iter()
+                    .flat_map(|c| {
+                        candidates::title_candidates(&read.spans, c)
+                            .into_iter()
+                            .map(move |t| (*c, t))
+                    })
+                    .map(|(c, t)| {
+                        let f = features::title_features(&read.spans, c, &t, speakers_in_post);
+                        (model.title.probability(&f), t.text)
+                    })
+                    .max_by(|a, b| a.0.total_cmp(&b.0));
+            }
+        }
+        if talk.title.is_empty() {
+            match title {
+                Some((_, t)) => talk.title = t,
+                None if one_talk => {
+                    if let Some(t) = post.title {
+                        talk.title = t.text.clone();
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+}
+
 /// A labelled talk, for training.
 #[derive(Clone, Debug)]
 pub struct Gold {
@@ -241,14 +314,14 @@ pub fn examples(post: &Post<'_>, gold: &[Gold]) -> Examples {
         out.speaker.push((f.clone(), names.contains(&folded)));
         let Some(talk) = gold
             .iter()
-            .find(|g| g.speakers.iter().any(|s| fold(s) == folded))
+            .find(|g| g.speakers.iter().any(|s| mentions(s, &folded)))
         else {
             continue;
         };
         let i = talk
             .speakers
             .iter()
-            .position(|s| fold(s) == folded)
+            .position(|s| mentions(s, &folded))
             .unwrap_or(0);
         let affiliation = fold(talk.affiliations.get(i).map_or("", String::as_str));
         for o in candidates::org_candidates(&read.spans, c) {

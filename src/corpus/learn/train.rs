@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::logistic::{Options, Weights};
 use super::{Examples, Gold, Model, Post};
-use crate::corpus::extract::{read_post_with, rule_others};
+use crate::corpus::extract::{body_blocks, read_post_with, rule_others};
 use crate::corpus::frontmatter;
 use crate::corpus::markdown;
 
@@ -54,7 +54,7 @@ pub fn post_examples(source: &str, text: &str, gold: &[Gold]) -> Option<Examples
         .map(|e| rule_others(e, &e.talks))
         .unwrap_or_default();
     let split = frontmatter::split(text).ok()?;
-    let blocks = markdown::blocks(split.body, split.body_line);
+    let blocks = body_blocks(source, split.body, split.body_line);
     let title = split.front.title.as_deref().map(markdown::plain);
     let post = Post {
         title: title.as_ref(),
