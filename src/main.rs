@@ -656,7 +656,34 @@ fn check(data: &Data, json: bool, verbose: bool) -> Result<ExitCode, Exit> {
             outln!("{post}");
         }
     }
+    print_doubts(&corpus, verbose)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the model read without being sure: a count, or with `--verbose` the least sure first,
+/// so that an organiser knows which posts to correct.
+fn print_doubts(corpus: &Corpus, verbose: bool) -> Result<(), Exit> {
+    let doubts = emcee::corpus::doubt::least_sure_first(&corpus.doubts);
+    if doubts.is_empty() {
+        return Ok(());
+    }
+    let left_out = doubts.iter().filter(|d| !d.kept).count();
+    outln!();
+    outln!(
+        "{} speakers read without being sure ({left_out} of them left out of every answer){}",
+        doubts.len(),
+        if verbose {
+            ", least sure first; `emcee correct FILE` fixes a post and teaches emcee the blog:"
+        } else {
+            ": emcee check --verbose lists them"
+        }
+    );
+    if verbose {
+        for doubt in doubts {
+            outln!("{doubt}");
+        }
+    }
+    Ok(())
 }
 
 /// `check --explain FILE`: every fact read from one post, with its rule and line.

@@ -10,6 +10,7 @@ mod budget;
 mod community;
 pub mod correct;
 mod dates;
+pub mod doubt;
 pub mod entities;
 mod extract;
 mod frontmatter;
@@ -45,6 +46,8 @@ pub struct Corpus {
     pub entities: entities::Entities,
     /// What was read from each post, in file order, for `emcee check --verbose`.
     pub posts: Vec<PostSummary>,
+    /// What the model read or left out without being sure, for `emcee check --verbose`.
+    pub doubts: Vec<doubt::Doubt>,
 }
 
 impl Corpus {

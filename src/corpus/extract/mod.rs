@@ -37,6 +37,8 @@ pub struct PostEvents {
     /// A next meetup whose weekday and day disagree: the day as written, the nearest day with
     /// the written weekday, and the line. The corpus chooses with the community's usual weekday.
     pub next_doubt: Option<NextDoubt>,
+    /// What the model read or left out without being sure.
+    pub doubts: Vec<super::doubt::Doubt>,
 }
 
 /// The two readings of "Wednesday 5th March" when 5 March is a Thursday.
@@ -415,8 +417,33 @@ pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Mod
         };
         let learned = super::learn::talks(&post, model);
         super::learn::fill(&post, model, &mut talks);
-        learned_talks = !learned.is_empty();
-        talks.extend(learned.into_iter().map(|l| l.talk));
+        for l in &learned {
+            if l.confidence < super::doubt::UNSURE {
+                out.doubts.push(super::doubt::Doubt {
+                    source: source.to_owned(),
+                    line: l.line,
+                    fact: format!(
+                        "speaker {} of {:?}",
+                        l.talk
+                            .speakers
+                            .iter()
+                            .map(|s| format!("{:?}", s.name))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        l.talk.title
+                    ),
+                    confidence: l.confidence,
+                    kept: l.confidence >= model.threshold,
+                });
+            }
+        }
+        let read: Vec<Talk> = learned
+            .into_iter()
+            .filter(|l| l.confidence >= model.threshold)
+            .map(|l| l.talk)
+            .collect();
+        learned_talks = !read.is_empty();
+        talks.extend(read);
     }
     if let Some(host) = &front.host
         && !event

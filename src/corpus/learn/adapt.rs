@@ -1,6 +1,6 @@
 //! Learning a blog from its organiser's corrections: each `events/*.toml` with `sources` is a
 //! labelled post of this blog; the shipped model is trained a little further on them, and the
-//! blog's other posts are read again with it.
+//! blog's posts are read again with it.
 //!
 //! Two corrected posts whose talks sit under `#### Name - Title` headings → a model that reads
 //! that heading shape in the blog's other posts, where the shipped one was unsure.

@@ -115,7 +115,11 @@ pub fn read<'a>(post: &'a Post<'a>) -> Read<'a> {
     }
 }
 
-/// The talks of speakers the rules did not name, read by the model.
+/// How far below the threshold a speaker is still reported, as left out.
+pub const NEAR: f64 = 0.2;
+
+/// The talks of speakers the rules did not name, read by the model: those below the model's
+/// threshold (by at most [`NEAR`]) too, each with its confidence, for the caller to leave out.
 pub fn talks(post: &Post<'_>, model: &Model) -> Vec<Learned> {
     let read = read(post);
     let ruled: Vec<String> = post.rule_speakers.iter().map(|s| fold(s)).collect();
@@ -124,7 +128,7 @@ pub fn talks(post: &Post<'_>, model: &Model) -> Vec<Learned> {
     for (k, (c, f)) in read.candidates.iter().enumerate() {
         super::budget::check();
         let p = model.speaker.probability(f);
-        if p < model.threshold {
+        if p < model.threshold - NEAR {
             continue;
         }
         let folded = fold(&c.text);
@@ -165,10 +169,11 @@ pub fn talks(post: &Post<'_>, model: &Model) -> Vec<Learned> {
                 .max_by(|a, b| a.0.total_cmp(&b.0))
                 .map(|(_, o)| o),
         };
-        // Two speakers of one title give one talk.
-        if let Some(same) = out
-            .iter_mut()
-            .find(|l| !title.is_empty() && l.talk.title == title)
+        // Two speakers of one title give one talk (when both are read, or both left out).
+        let kept = p >= model.threshold;
+        if let Some(same) = out.iter_mut().find(|l| {
+            !title.is_empty() && l.talk.title == title && (l.confidence >= model.threshold) == kept
+        })
         {
             same.talk.speakers.push(speaker);
             same.confidence = same.confidence.min(p);
