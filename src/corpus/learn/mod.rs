@@ -417,15 +417,21 @@ mod tests {
     }
 
     #[test]
-    fn an_untrained_model_reads_nothing() {
-        let read = with_post(POSTS[0].0, |p| talks(p, &Model::default()));
-        // Weights of zero give one half to everything: nothing passes a threshold above it.
+    fn an_untrained_model_keeps_nothing_and_reports_what_it_left_out() {
+        // Weights of zero give every candidate one half: under a threshold of 0.6 nothing is
+        // kept, and each candidate within NEAR of it comes back to be reported as left out.
         let model = Model {
             threshold: 0.6,
             ..Model::default()
         };
-        assert!(with_post(POSTS[0].0, |p| talks(p, &model)).is_empty());
-        assert!(!read.is_empty(), "threshold 0 with p = 0.5 reads every candidate");
+        let read = with_post(POSTS[0].0, |p| talks(p, &model));
+        assert!(!read.is_empty());
+        assert!(read.iter().all(|l| l.confidence < model.threshold));
+        let far = Model {
+            threshold: 0.75,
+            ..Model::default()
+        };
+        assert!(with_post(POSTS[0].0, |p| talks(p, &far)).is_empty());
     }
 
     #[test]
