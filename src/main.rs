@@ -69,8 +69,11 @@ impl Data {
         }
     }
 
-    fn load(&self) -> Result<Corpus, emcee::corpus::LoadError> {
-        emcee::corpus::load_with(&self.dir, &self.options())
+    /// The corpus; a `community.toml` with problems stops here, every problem named with its
+    /// line and key, as `emcee.toml`'s do.
+    fn load(&self) -> anyhow::Result<Corpus> {
+        emcee::corpus::community::read(&self.dir)?;
+        Ok(emcee::corpus::load_with(&self.dir, &self.options())?)
     }
 }
 
@@ -783,6 +786,7 @@ fn load_noting_defaults(data: &Data) -> anyhow::Result<Corpus> {
 /// Loads the data dir once, remembering each file's good version for the watcher, and logs
 /// what it found.
 fn load_for_serving(data: &Data) -> anyhow::Result<(Corpus, emcee::corpus::LastGood)> {
+    emcee::corpus::community::read(&data.dir)?;
     let mut memory = emcee::corpus::LastGood::default();
     let corpus = emcee::corpus::reload(&data.dir, &data.options(), &mut memory)?;
     for warning in &corpus.warnings {

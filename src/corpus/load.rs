@@ -65,7 +65,7 @@ pub fn load(dir: &Path) -> Result<Corpus, LoadError> {
 /// What one file turned into.
 enum Read {
     Post(Box<PostEvents>),
-    Community(Result<Community, String>),
+    Community(Result<Community, super::community::CommunityError>),
     Patch(Result<EventPatch, (Option<usize>, String)>),
     Problem(Warning),
     Skipped,
@@ -131,7 +131,7 @@ fn broken(read: &Read) -> Option<(Option<usize>, String)> {
             post.warnings.first().map(|w| (w.line, w.message.clone()))
         }
         Read::Patch(Err((line, message))) => Some((*line, message.clone())),
-        Read::Community(Err(message)) => Some((None, message.clone())),
+        Read::Community(Err(e)) => e.problems.first().map(|p| (p.line, e.to_string())),
         _ => None,
     }
 }
@@ -279,11 +279,15 @@ fn assemble(files: &[&str], reads: Vec<Read>, mut warnings: Vec<Warning>) -> Cor
                 corpus.files_read += 1;
                 corpus.community = community;
             }
-            Read::Community(Err(message)) => warnings.push(Warning {
+            Read::Community(Err(e)) => warnings.extend(e.problems.into_iter().map(|p| Warning {
                 source: source.to_owned(),
-                line: None,
-                message: format!("invalid community file: {message}"),
-            }),
+                line: p.line,
+                message: format!(
+                    "invalid community file: {}{}",
+                    p.key.map(|k| format!("{k}: ")).unwrap_or_default(),
+                    p.message
+                ),
+            })),
             Read::Patch(Ok(patch)) => {
                 corpus.files_read += 1;
                 patches.push((source.to_owned(), patch));

@@ -7,7 +7,7 @@
 //! warning and the rest loads.
 
 mod budget;
-mod community;
+pub mod community;
 mod dates;
 pub mod entities;
 mod extract;
@@ -20,7 +20,7 @@ pub mod model;
 
 use serde::Serialize;
 
-pub use community::Community;
+pub use community::{Community, CommunityError};
 pub use dates::{month_label, month_number, weekday_name};
 pub use extract::{Fact, explain};
 pub use load::{
