@@ -536,29 +536,12 @@ fn init(data: &Path) -> Result<ExitCode, Exit> {
         inferred.files,
         inferred.meetups
     );
-    let line = |what: &str, value: Option<String>, why: &str| match value {
-        Some(value) => format!("  {what:<11} {value}  ({why})"),
-        None => format!("  {what:<11} ?  ({why})"),
-    };
-    let i = &inferred;
-    outln!("{}", line("name", i.name.value.clone(), &i.name.why));
-    let zone = i.timezone.value.map(|t| t.name().to_owned());
-    outln!("{}", line("time zone", zone, &i.timezone.why));
-    outln!(
-        "{}",
-        line("location", i.location.value.clone(), &i.location.why)
-    );
-    outln!("{}", line("venue", i.venue.value.clone(), &i.venue.why));
-    let start = i.start_time.value.map(|t| t.format("%H:%M").to_string());
-    outln!("{}", line("start time", start, &i.start_time.why));
-    let weekday = i
-        .weekday
-        .value
-        .map(|d| emcee::corpus::weekday_name(d).to_owned());
-    outln!("{}", line("weekday", weekday, &i.weekday.why));
+    for line in inferred.summary() {
+        outln!("{line}");
+    }
     outln!();
     outln!(
-        "Next: check the values marked \"check\" and the questions in {}, then",
+        "Next: answer the questions marked \"(check)\" in {}, then",
         community.display()
     );
     outln!("  emcee check --data {} --verbose", data.display());

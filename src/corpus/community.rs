@@ -135,15 +135,6 @@ impl Community {
                 }),
             }
         }
-        if !table.keys().any(|k| k.get_ref() == "name") {
-            problems.push(Problem {
-                line: None,
-                key: Some("name".to_owned()),
-                message: "missing: say what the community is called, such as name = \"Harbour \
-                          Devs\""
-                    .to_owned(),
-            });
-        }
         problems.sort_by_key(|p| p.line);
         if problems.is_empty() {
             Ok(community)
@@ -358,8 +349,10 @@ mod tests {
             "{said}"
         );
         assert!(said.contains("the keys are name, timezone"), "{said}");
-        let missing = Community::parse("venue = \"Hall\"\n").unwrap_err();
-        assert_eq!(missing.problems[0].key.as_deref(), Some("name"));
+        // A name `init` could not find is a question in the file: unanswered, it is "the
+        // community", not an error.
+        let unnamed = Community::parse("venue = \"Hall\"\n").expect("no name is fine");
+        assert_eq!(unnamed.name, Community::default().name);
         let broken = Community::parse("name = \"x\"\nvenue = \n").unwrap_err();
         assert_eq!(broken.problems[0].line, Some(2), "{broken}");
     }
