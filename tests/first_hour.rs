@@ -64,3 +64,309 @@ fn community_toml_problems_stop_start_up_naming_each_line_and_key() {
     let (code, out, err) = emcee(&["ask", "/stats", "--data", data]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+/// The generator whose config file a blog's site has.
+#[derive(Clone, Copy, PartialEq)]
+enum Site {
+    Jekyll,
+    /// Hugo, with its config under the given file name.
+    Hugo(&'static str),
+    MkDocs,
+    Pelican,
+    /// A site whose config emcee does not read (a Gatsby app).
+    Other,
+}
+
+/// What is right about one blog, from its SOURCE.md (and, for `dev`, the bundled
+/// community.toml of the same community): the name's spellings, time zone, the words one of
+/// which its city is, the start times its posts give, its usual venue's words (none: it has
+/// none) and its weekday when SOURCE.md states one.
+struct Truth {
+    blog: &'static str,
+    site: Site,
+    names: &'static [&'static str],
+    timezone: &'static str,
+    places: &'static [&'static str],
+    starts: &'static [&'static str],
+    venues: &'static [&'static str],
+    weekdays: Option<&'static [&'static str]>,
+}
+
+const TRUTHS: &[Truth] = &[
+    Truth {
+        blog: "bangpypers",
+        site: Site::Jekyll,
+        names: &["BangPypers"],
+        timezone: "Asia/Kolkata",
+        places: &["Bangalore", "Bengaluru"],
+        starts: &["10:00", "10:30"],
+        venues: &[],
+        weekdays: Some(&["Saturday"]),
+    },
+    Truth {
+        blog: "btvwag",
+        site: Site::Jekyll,
+        names: &["BTVWAG", "Burlington Web Application Group"],
+        timezone: "America/New_York",
+        places: &["Burlington"],
+        starts: &["18:00", "18:30"],
+        venues: &[],
+        weekdays: None,
+    },
+    Truth {
+        blog: "chennaipy",
+        site: Site::Hugo("config.toml"),
+        names: &["Chennaipy"],
+        timezone: "Asia/Kolkata",
+        places: &["Chennai"],
+        // "a Saturday or Sunday afternoon"
+        starts: &["14:00", "14:30", "15:00", "15:30", "16:00"],
+        venues: &["IMSc", "Institute of Mathematical Sciences"],
+        weekdays: Some(&["Saturday", "Sunday"]),
+    },
+    Truth {
+        blog: "copenhagenjs",
+        site: Site::Jekyll,
+        names: &["CopenhagenJS"],
+        timezone: "Europe/Copenhagen",
+        places: &["Copenhagen", "København"],
+        // Doors at 17:00 in the schedules, talks from 18:00 or 19:00.
+        starts: &["17:00", "17:30", "18:00", "19:00"],
+        venues: &[],
+        weekdays: Some(&["Thursday"]),
+    },
+    Truth {
+        blog: "dev",
+        site: Site::Jekyll,
+        names: &["Cloud Native London"],
+        timezone: "Europe/London",
+        places: &["London"],
+        starts: &["18:00", "18:30"],
+        venues: &["CodeNode"],
+        weekdays: Some(&["Wednesday"]),
+    },
+    Truth {
+        blog: "nantesjs",
+        site: Site::Other,
+        names: &["NantesJS"],
+        timezone: "Europe/Paris",
+        places: &["Nantes"],
+        starts: &["18:30", "19:00"],
+        venues: &[],
+        weekdays: None,
+    },
+    Truth {
+        blog: "nblug",
+        site: Site::Pelican,
+        names: &["NBLUG", "North Bay Linux Users' Group"],
+        timezone: "America/Los_Angeles",
+        places: &["Sebastopol", "Santa Rosa", "Cotati", "Sonoma"],
+        starts: &["19:00", "19:30"],
+        venues: &[],
+        weekdays: Some(&["Tuesday"]),
+    },
+    Truth {
+        blog: "pssouth",
+        site: Site::Hugo("hugo.toml"),
+        names: &["PSSouth", "PowerShell Southampton"],
+        timezone: "Europe/London",
+        places: &["Southampton", "Eastleigh"],
+        starts: &["18:30", "19:00", "19:30"],
+        venues: &[],
+        weekdays: None,
+    },
+    Truth {
+        blog: "pygrenoble",
+        site: Site::MkDocs,
+        names: &["Meetup Python Grenoble", "Python Grenoble"],
+        timezone: "Europe/Paris",
+        places: &["Grenoble"],
+        starts: &["18:30", "19:00"],
+        venues: &["Turbine"],
+        weekdays: None,
+    },
+    Truth {
+        blog: "rubyslovenia",
+        site: Site::Jekyll,
+        names: &["Ruby Slovenia"],
+        timezone: "Europe/Ljubljana",
+        places: &["Ljubljana"],
+        starts: &["18:00", "18:30", "19:00"],
+        venues: &[],
+        weekdays: None,
+    },
+    Truth {
+        blog: "rustberlin",
+        site: Site::Jekyll,
+        names: &["Rust Berlin"],
+        timezone: "Europe/Berlin",
+        places: &["Berlin"],
+        starts: &["19:00"],
+        venues: &[],
+        weekdays: Some(&["Tuesday"]),
+    },
+];
+
+/// Copies a blog without its SOURCE.md (no blog has one of its own).
+fn copy_blog(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a folder");
+    for entry in std::fs::read_dir(from).expect("readable") {
+        let entry = entry.expect("an entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a type").is_dir() {
+            copy_blog(&entry.path(), &target);
+        } else if entry.file_name() != "SOURCE.md" {
+            std::fs::copy(entry.path(), &target).expect("copied");
+        }
+    }
+}
+
+/// Writes the site config a blog of this generator has, with the right title and zone.
+fn write_site_config(blog: &Path, truth: &Truth) -> bool {
+    let (name, zone) = (truth.names[0], truth.timezone);
+    let (file, text) = match truth.site {
+        Site::Jekyll => (
+            "_config.yml",
+            format!("title: {name}\ntimezone: {zone}\nmarkdown: kramdown\n"),
+        ),
+        Site::Hugo(file) => (
+            file,
+            format!(
+                "baseURL = \"https://example.org/\"\ntitle = \"{name}\"\ntimeZone = \"{zone}\"\n"
+            ),
+        ),
+        Site::MkDocs => (
+            "mkdocs.yml",
+            format!("site_name: {name}\ntheme:\n  name: material\n"),
+        ),
+        Site::Pelican => (
+            "pelicanconf.py",
+            format!("AUTHOR = 'board'\nSITENAME = \"{name}\"\nTIMEZONE = '{zone}'\n"),
+        ),
+        Site::Other => return false,
+    };
+    std::fs::write(blog.join(file), text).expect("site config written");
+    true
+}
+
+fn same(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    norm(a) == norm(b)
+}
+
+/// Judges one `init` run: every key written (not commented) is right; every key left as a
+/// question is marked "(check)" on the terminal, and no written one is.
+fn judge(truth: &Truth, written: &str, said: &str, with_site: bool) -> Vec<String> {
+    let mut wrong = Vec::new();
+    let table: toml::Table = toml::from_str(written).expect("community.toml is TOML");
+    fn label(key: &str) -> &str {
+        match key {
+            "timezone" => "time zone",
+            "start_time" => "start time",
+            other => other,
+        }
+    }
+    for key in ["name", "timezone", "location", "venue", "start_time"] {
+        let line = said
+            .lines()
+            .find(|l| l.trim_start().starts_with(label(key)) && l.starts_with("  "))
+            .unwrap_or("");
+        let checked = line.contains("(check)");
+        let Some(value) = table.get(key).and_then(|v| v.as_str()) else {
+            if !written.contains(&format!("# {key} = ")) {
+                wrong.push(format!("{key}: neither a value nor a question"));
+            }
+            if !checked {
+                wrong.push(format!(
+                    "{key}: a question in the file, not marked on the terminal: {line}"
+                ));
+            }
+            continue;
+        };
+        if checked {
+            wrong.push(format!("{key}: written as sure but marked (check): {line}"));
+        }
+        let right = match key {
+            "name" => truth.names.iter().any(|n| same(n, value)),
+            "timezone" => value == truth.timezone,
+            "location" => truth
+                .places
+                .iter()
+                .any(|p| value.to_lowercase().contains(&p.to_lowercase())),
+            "venue" => truth
+                .venues
+                .iter()
+                .any(|v| value.to_lowercase().contains(&v.to_lowercase())),
+            _ => truth.starts.contains(&value),
+        };
+        if !right {
+            wrong.push(format!("{key} = {value:?} is wrong and not asked"));
+        }
+    }
+    if with_site && truth.site != Site::Other {
+        if !table
+            .get("name")
+            .and_then(|v| v.as_str())
+            .is_some_and(|n| n == truth.names[0])
+        {
+            wrong.push("the site config's title did not win".to_owned());
+        }
+        let has_zone = !matches!(truth.site, Site::MkDocs);
+        if has_zone && table.get("timezone").and_then(|v| v.as_str()) != Some(truth.timezone) {
+            wrong.push("the site config's time zone did not win".to_owned());
+        }
+    }
+    if let Some(days) = truth.weekdays {
+        let line = said
+            .lines()
+            .find(|l| l.trim_start().starts_with("weekday"))
+            .unwrap_or("");
+        let named = days.iter().any(|d| line.contains(d));
+        if !named && !line.contains("(check)") {
+            wrong.push(format!("weekday wrong and not asked: {line}"));
+        }
+    }
+    wrong
+}
+
+/// Regression: `init` wrote guesses that shape every answer with nothing on the terminal to say
+/// which were unsure (a recording's offset as the start time, a framework named like a city as
+/// the time zone, the folder's name as the community's). On a copy of every real blog, with and
+/// without its site config, each value written is right or a question marked "(check)".
+#[test]
+fn init_on_every_real_blog_writes_right_values_or_questions() {
+    let corpus = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
+    let mut wrong = Vec::new();
+    for truth in TRUTHS {
+        for with_site in [false, true] {
+            let dir = scratch(&format!("init-{}-{with_site}", truth.blog));
+            let blog = dir.join(truth.blog);
+            copy_blog(&corpus.join(truth.blog), &blog);
+            if with_site && !write_site_config(&blog, truth) {
+                continue;
+            }
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_emcee"))
+                .args(["init", "--data", truth.blog])
+                .current_dir(&dir)
+                .output()
+                .expect("init runs");
+            let said = String::from_utf8_lossy(&out.stdout).into_owned();
+            assert!(out.status.success(), "{}: {out:?}", truth.blog);
+            let written =
+                std::fs::read_to_string(blog.join("community.toml")).expect("community.toml");
+            for problem in judge(truth, &written, &said, with_site) {
+                wrong.push(format!(
+                    "{} (site config: {with_site}): {problem}",
+                    truth.blog
+                ));
+            }
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
