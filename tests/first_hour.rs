@@ -370,3 +370,70 @@ fn init_on_every_real_blog_writes_right_values_or_questions() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Regression: an empty or wrong folder gave "0 events" and `init` named a community after the
+/// folder ("Empty"); now both say no posts were found, and the name is a question.
+#[test]
+fn a_folder_without_posts_says_so_and_names_no_community() {
+    let dir = scratch("no-posts");
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).expect("a folder");
+    let (code, out, _) = emcee(&["check", "--data", empty.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("(0 files, none a post): is this the blog's posts folder?"),
+        "{out}"
+    );
+    let wrong = dir.join("site");
+    std::fs::create_dir_all(&wrong).expect("a folder");
+    std::fs::write(wrong.join("README.txt"), "How to build the site.\n").expect("written");
+    std::fs::write(wrong.join("logo.svg"), "<svg/>\n").expect("written");
+    let (_, out, _) = emcee(&["check", "--data", wrong.to_str().expect("utf-8")]);
+    assert!(
+        out.contains(&format!("no posts found in {}", wrong.display())),
+        "{out}"
+    );
+    assert!(out.contains("(2 files, none a post)"), "{out}");
+
+    let said = std::process::Command::new(env!("CARGO_BIN_EXE_emcee"))
+        .args(["init", "--data", "empty"])
+        .current_dir(&dir)
+        .output()
+        .expect("init runs");
+    let said = String::from_utf8_lossy(&said.stdout).into_owned();
+    let written = std::fs::read_to_string(empty.join("community.toml")).expect("written");
+    assert!(written.contains("# name = \n"), "{written}");
+    assert!(!written.to_lowercase().contains("\"empty\""), "{written}");
+    assert!(said.contains("no posts found"), "{said}");
+}
+
+/// Regression: a 5 MB post yielding tens of thousands of talks passed without comment.
+#[test]
+fn a_post_with_more_talks_than_any_meetup_is_warned_about() {
+    let dir = scratch("many-talks");
+    std::fs::create_dir_all(dir.join("posts")).expect("posts dir");
+    let talks = |n: usize| -> String {
+        (0..n)
+            .map(|i| format!("  - title: Queues and caches part {i}\n    speaker: Sam Rivers{i}\n"))
+            .collect()
+    };
+    for (name, n) in [("2024-05-08-archive.md", 31), ("2024-06-12-june.md", 30)] {
+        std::fs::write(
+            dir.join("posts").join(name),
+            format!(
+                "---\ntitle: Harbour Devs\ndate: {}\ntalks:\n{}---\nThe talks.\n",
+                &name[..10],
+                talks(n)
+            ),
+        )
+        .expect("post written");
+    }
+    let (_, out, _) = emcee(&["check", "--data", dir.to_str().expect("utf-8")]);
+    assert!(
+        out.contains(
+            "posts/2024-05-08-archive.md: 31 talks from one post, more than any meetup has"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("posts/2024-06-12-june.md: 30 talks"), "{out}");
+}

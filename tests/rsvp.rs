@@ -617,7 +617,16 @@ fn the_command_line_answers_counts_exports_and_forgets() {
     assert!(next.contains("[Going] [Not going]"), "{next}");
     assert!(ask("/rsvp --notify off", Some("bo")).contains("will not mention you"));
     let (code, out, _) = emcee(&[
-        "ask", "/rsvp maybe", "--data", data, "--config", config, "--now", now, "--as", "bo",
+        "ask",
+        "/rsvp maybe",
+        "--data",
+        data,
+        "--config",
+        config,
+        "--now",
+        now,
+        "--as",
+        "bo",
     ]);
     assert_eq!(code, 2, "asked wrongly: {out}");
     assert!(out.contains("Answer going or not going"), "{out}");
@@ -645,8 +654,16 @@ fn the_command_line_answers_counts_exports_and_forgets() {
     let said = ask("/rsvp going --meetup april 2099", Some("ada"));
     assert!(said.contains("You're going to Wednesday 1 April"), "{said}");
     let (code, out, _) = emcee(&[
-        "ask", "/rsvp going --meetup june 2099", "--data", data, "--config", config, "--now",
-        now, "--as", "ada",
+        "ask",
+        "/rsvp going --meetup june 2099",
+        "--data",
+        data,
+        "--config",
+        config,
+        "--now",
+        now,
+        "--as",
+        "ada",
     ]);
     assert_eq!(code, 1, "no meetup in June: {out}");
     assert!(out.contains("No meetup in June 2099"), "{out}");

@@ -89,6 +89,9 @@ pub fn infer_from(corpus: &Corpus, texts: &[String], site: &Site) -> Inferred {
     let config = site.file.as_deref().unwrap_or("site config");
     let name = match &site.title {
         Some(title) => Guess::found(title.clone(), format!("the title in {config}"), false),
+        None if corpus.posts.is_empty() && corpus.events.is_empty() => {
+            Guess::none("no posts found in the data dir: is this the blog's posts folder?")
+        }
         None => name_from_titles(&meetups)
             .unwrap_or_else(|| Guess::none("no name is shared by the meetup titles")),
     };

@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 /// The file of facts about the community as a whole, at the top of the data dir.
 pub const COMMUNITY_FILE: &str = "community.toml";
 
+/// More talks than any real meetup has: a post yielding more is worth a warning.
+const MAX_TALKS: usize = 30;
+
 /// The warning for a data dir without [`COMMUNITY_FILE`]: what falls back, and how to fix it.
 pub const NO_COMMUNITY_FILE: &str = "note: no community.toml in the data dir: times are in UTC, \
      meetups have no start time and no default venue (`emcee init` writes one from the posts)";
@@ -174,7 +177,19 @@ fn load_inner(
             .collect();
     }
     let sources: Vec<&str> = files.iter().map(|(s, _)| s.as_str()).collect();
-    Ok(assemble(&sources, reads, warnings))
+    let mut corpus = assemble(&sources, reads, warnings);
+    if corpus.posts.is_empty() && corpus.events.is_empty() {
+        corpus.warnings.push(Warning {
+            source: dir.display().to_string(),
+            line: None,
+            message: format!(
+                "no posts found in {} ({} files, none a post): is this the blog's posts folder?",
+                dir.display(),
+                files.len()
+            ),
+        });
+    }
+    Ok(corpus)
 }
 
 /// Every file under `dir` but hidden ones, sorted, as (its path relative to `dir` with `/`,
@@ -258,6 +273,17 @@ fn assemble(files: &[&str], reads: Vec<Read>, mut warnings: Vec<Warning>) -> Cor
                         date_from: post.date_from.clone(),
                         talks: event.talks.len(),
                         next: post.next.as_ref().map(|n| n.date),
+                    });
+                }
+                if let Some(event) = post.own.as_ref().filter(|e| e.talks.len() > MAX_TALKS) {
+                    warnings.push(Warning {
+                        source: source.to_owned(),
+                        line: None,
+                        message: format!(
+                            "{} talks from one post, more than any meetup has (over \
+                             {MAX_TALKS}): is it an archive or list page, not one meetup's post?",
+                            event.talks.len()
+                        ),
                     });
                 }
                 // Ids were given on the reading thread (see `parse_text`).
