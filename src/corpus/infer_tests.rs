@@ -113,8 +113,7 @@ fn software_named_like_a_city_is_no_place() {
 
 #[test]
 fn the_site_config_wins_over_the_posts() {
-    let mut corpus = crate::corpus::Corpus::default();
-    corpus.events = ["May", "June", "July"]
+    let events = ["May", "June", "July"]
         .iter()
         .enumerate()
         .map(|(i, m)| {
@@ -128,6 +127,10 @@ fn the_site_config_wins_over_the_posts() {
         timezone: Some(chrono_tz::Europe::Madrid),
         file: Some("_config.yml".to_owned()),
         bad_timezone: None,
+    };
+    let corpus = crate::corpus::Corpus {
+        events,
+        ..crate::corpus::Corpus::default()
     };
     let inferred = infer_from(&corpus, &[], &site);
     assert_eq!(inferred.name.value.as_deref(), Some("Harbour Developers"));

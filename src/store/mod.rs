@@ -212,37 +212,6 @@ fn config_safe(url: &str) -> String {
     crate::config::redact_password(url)
 }
 
-#[cfg(test)]
-mod scheme_tests {
-    use super::*;
-
-    /// Regression: `mysql://x` was taken for a SQLite path and said a folder did not exist.
-    #[test]
-    fn an_unsupported_scheme_names_the_supported_ones() {
-        for (url, expected) in [
-            ("mysql://x", Some("mysql")),
-            ("redis://u:secret@host/0", Some("redis")),
-            ("sqlite://state/emcee.sqlite", None),
-            ("postgres://u@h/db", None),
-            ("state/emcee.sqlite", None),
-            ("/var/lib/emcee/state.sqlite", None),
-            ("C:\\emcee\\state.sqlite", None),
-        ] {
-            assert_eq!(unsupported_scheme(url), expected, "{url}");
-        }
-        let err = open("mysql://emcee:hunter2@db/emcee")
-            .err()
-            .expect("refused")
-            .to_string();
-        assert!(err.contains("does not store state in mysql"), "{err}");
-        assert!(
-            err.contains("sqlite://PATH") && err.contains("postgres://"),
-            "{err}"
-        );
-        assert!(!err.contains("hunter2"), "{err}");
-    }
-}
-
 /// The buckets of `emcee_store_latency_seconds`: 100 µs to about 3 s.
 /// The event key and kind of an id: `2019-04-03/reminder/7d/discord:1` → (`2019-04-03`, `reminder`).
 fn key_and_kind(id: &str) -> (&str, &str) {
@@ -336,4 +305,35 @@ pub trait RsvpStore: Send + Sync {
     fn all_rsvps(&self, community: &str) -> Result<Vec<Rsvp>, StoreError>;
     /// Deletes everything kept about one member, in every community; how many rows went.
     fn forget(&self, source: Source, user_id: &str) -> Result<usize, StoreError>;
+}
+
+#[cfg(test)]
+mod scheme_tests {
+    use super::*;
+
+    /// Regression: `mysql://x` was taken for a SQLite path and said a folder did not exist.
+    #[test]
+    fn an_unsupported_scheme_names_the_supported_ones() {
+        for (url, expected) in [
+            ("mysql://x", Some("mysql")),
+            ("redis://u:secret@host/0", Some("redis")),
+            ("sqlite://state/emcee.sqlite", None),
+            ("postgres://u@h/db", None),
+            ("state/emcee.sqlite", None),
+            ("/var/lib/emcee/state.sqlite", None),
+            ("C:\\emcee\\state.sqlite", None),
+        ] {
+            assert_eq!(unsupported_scheme(url), expected, "{url}");
+        }
+        let err = open("mysql://emcee:hunter2@db/emcee")
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(err.contains("does not store state in mysql"), "{err}");
+        assert!(
+            err.contains("sqlite://PATH") && err.contains("postgres://"),
+            "{err}"
+        );
+        assert!(!err.contains("hunter2"), "{err}");
+    }
 }
