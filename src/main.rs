@@ -69,8 +69,11 @@ impl Data {
         }
     }
 
-    fn load(&self) -> Result<Corpus, emcee::corpus::LoadError> {
-        emcee::corpus::load_with(&self.dir, &self.options())
+    /// The corpus; a `community.toml` with problems stops here, every problem named with its
+    /// line and key, as `emcee.toml`'s do.
+    fn load(&self) -> anyhow::Result<Corpus> {
+        emcee::corpus::community::read(&self.dir)?;
+        Ok(emcee::corpus::load_with(&self.dir, &self.options())?)
     }
 }
 
@@ -547,29 +550,12 @@ fn init(data: &Path) -> Result<ExitCode, Exit> {
         inferred.files,
         inferred.meetups
     );
-    let line = |what: &str, value: Option<String>, why: &str| match value {
-        Some(value) => format!("  {what:<11} {value}  ({why})"),
-        None => format!("  {what:<11} ?  ({why})"),
-    };
-    let i = &inferred;
-    outln!("{}", line("name", i.name.value.clone(), &i.name.why));
-    let zone = i.timezone.value.map(|t| t.name().to_owned());
-    outln!("{}", line("time zone", zone, &i.timezone.why));
-    outln!(
-        "{}",
-        line("location", i.location.value.clone(), &i.location.why)
-    );
-    outln!("{}", line("venue", i.venue.value.clone(), &i.venue.why));
-    let start = i.start_time.value.map(|t| t.format("%H:%M").to_string());
-    outln!("{}", line("start time", start, &i.start_time.why));
-    let weekday = i
-        .weekday
-        .value
-        .map(|d| emcee::corpus::weekday_name(d).to_owned());
-    outln!("{}", line("weekday", weekday, &i.weekday.why));
+    for line in inferred.summary() {
+        outln!("{line}");
+    }
     outln!();
     outln!(
-        "Next: check the values marked \"check\" and the questions in {}, then",
+        "Next: answer the questions marked \"(check)\" in {}, then",
         community.display()
     );
     outln!("  emcee check --data {} --verbose", data.display());
@@ -847,6 +833,7 @@ fn load_noting_defaults(data: &Data) -> anyhow::Result<Corpus> {
 /// Loads the data dir once, remembering each file's good version for the watcher, and logs
 /// what it found.
 fn load_for_serving(data: &Data) -> anyhow::Result<(Corpus, emcee::corpus::LastGood)> {
+    emcee::corpus::community::read(&data.dir)?;
     let mut memory = emcee::corpus::LastGood::default();
     let corpus = emcee::corpus::reload(&data.dir, &data.options(), &mut memory)?;
     for warning in &corpus.warnings {

@@ -8,6 +8,7 @@
 //! - `quality`: the first answer (or "no match") for names and words over the development
 //!   corpus, paging and honest counts.
 //! - `cli`: `emcee check` and `emcee ask` as a user runs them.
+//! - `first_hour`: `init` over every real blog, community.toml problems, folders with no posts.
 //! - `discord`: the interactions endpoint with real Ed25519 signatures, and the gateway against
 //!   local fakes of Discord's REST API and gateway.
 //! - `slack`: slash commands with real v0 signatures, Block Kit replies, and Socket Mode against
@@ -36,6 +37,7 @@ mod cli;
 mod dev_corpus;
 mod discord;
 mod fakes;
+mod first_hour;
 mod fuzz_regressions;
 mod http_limits;
 mod layers;

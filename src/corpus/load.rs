@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 /// The file of facts about the community as a whole, at the top of the data dir.
 pub const COMMUNITY_FILE: &str = "community.toml";
 
+/// More talks than any real meetup has: a post yielding more is worth a warning.
+const MAX_TALKS: usize = 30;
+
 /// The warning for a data dir without [`COMMUNITY_FILE`]: what falls back, and how to fix it.
 pub const NO_COMMUNITY_FILE: &str = "note: no community.toml in the data dir: times are in UTC, \
      meetups have no start time and no default venue (`emcee init` writes one from the posts)";
@@ -68,7 +71,7 @@ pub fn load(dir: &Path) -> Result<Corpus, LoadError> {
 /// What one file turned into.
 enum Read {
     Post(Box<PostEvents>),
-    Community(Result<Community, String>),
+    Community(Result<Community, super::community::CommunityError>),
     Patch(Result<EventPatch, (Option<usize>, String)>),
     Problem(Warning),
     Skipped,
@@ -134,7 +137,7 @@ fn broken(read: &Read) -> Option<(Option<usize>, String)> {
             post.warnings.first().map(|w| (w.line, w.message.clone()))
         }
         Read::Patch(Err((line, message))) => Some((*line, message.clone())),
-        Read::Community(Err(message)) => Some((None, message.clone())),
+        Read::Community(Err(e)) => e.problems.first().map(|p| (p.line, e.to_string())),
         _ => None,
     }
 }
@@ -197,7 +200,19 @@ fn load_inner(
             .collect();
     }
     let sources: Vec<&str> = files.iter().map(|(s, _)| s.as_str()).collect();
-    Ok(assemble(&sources, reads, warnings))
+    let mut corpus = assemble(&sources, reads, warnings);
+    if corpus.posts.is_empty() && corpus.events.is_empty() {
+        corpus.warnings.push(Warning {
+            source: dir.display().to_string(),
+            line: None,
+            message: format!(
+                "no posts found in {} ({} files, none a post): is this the blog's posts folder?",
+                dir.display(),
+                files.len()
+            ),
+        });
+    }
+    Ok(corpus)
 }
 
 /// The blog's own model and the posts to read again with it.
@@ -388,6 +403,17 @@ fn assemble(files: &[&str], reads: Vec<Read>, mut warnings: Vec<Warning>) -> Cor
                         next: post.next.as_ref().map(|n| n.date),
                     });
                 }
+                if let Some(event) = post.own.as_ref().filter(|e| e.talks.len() > MAX_TALKS) {
+                    warnings.push(Warning {
+                        source: source.to_owned(),
+                        line: None,
+                        message: format!(
+                            "{} talks from one post, more than any meetup has (over \
+                             {MAX_TALKS}): is it an archive or list page, not one meetup's post?",
+                            event.talks.len()
+                        ),
+                    });
+                }
                 // Ids were given on the reading thread (see `parse_text`).
                 let next = post.next;
                 if let Some(event) = post.own {
@@ -408,11 +434,15 @@ fn assemble(files: &[&str], reads: Vec<Read>, mut warnings: Vec<Warning>) -> Cor
                 corpus.files_read += 1;
                 corpus.community = community;
             }
-            Read::Community(Err(message)) => warnings.push(Warning {
+            Read::Community(Err(e)) => warnings.extend(e.problems.into_iter().map(|p| Warning {
                 source: source.to_owned(),
-                line: None,
-                message: format!("invalid community file: {message}"),
-            }),
+                line: p.line,
+                message: format!(
+                    "invalid community file: {}{}",
+                    p.key.map(|k| format!("{k}: ")).unwrap_or_default(),
+                    p.message
+                ),
+            })),
             Read::Patch(Ok(patch)) => {
                 corpus.files_read += 1;
                 patches.push((source.to_owned(), patch));

@@ -7,7 +7,7 @@
 //! warning and the rest loads.
 
 mod budget;
-mod community;
+pub mod community;
 pub mod correct;
 mod dates;
 pub mod doubt;
@@ -24,7 +24,7 @@ pub mod model;
 
 use serde::Serialize;
 
-pub use community::Community;
+pub use community::{Community, CommunityError};
 pub use dates::{month_label, month_number, weekday_name};
 pub use extract::{Fact, explain};
 pub use load::{
