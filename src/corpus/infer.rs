@@ -108,6 +108,19 @@ pub fn infer_from(corpus: &Corpus, texts: &[String], site: &Site) -> Inferred {
         "meetups",
         "no meetup gives a location in its front matter",
     );
+    // A location that names no city and is no address ("O'Reilly Media", "turbine") is more
+    // likely a venue: asked, never written as the place.
+    let location = match location.value {
+        Some(value) if !value.contains(',') && !names_a_city(&value) => Guess {
+            why: format!(
+                "{}; it names no city emcee knows and is no address: is it the venue?",
+                location.why
+            ),
+            value: Some(value),
+            unsure: true,
+        },
+        _ => location,
+    };
     let venue = most_common(
         meetups.iter().filter_map(|e| e.venue.as_deref()),
         meetups.len(),
@@ -384,6 +397,21 @@ const SOFTWARE_NAMED_LIKE_CITIES: &[&str] = &[
     "havana",
     "halifax",
 ];
+
+/// Whether a place names the city of a time zone ("Lisbon", "New York").
+fn names_a_city(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    chrono_tz::TZ_VARIANTS.iter().any(|tz| {
+        tz.name().split_once('/').is_some_and(|(area, city)| {
+            let city: Vec<String> = city.split('_').map(str::to_lowercase).collect();
+            ZONE_AREAS.contains(&area) && words.windows(city.len()).any(|w| w == city.as_slice())
+        })
+    })
+}
 
 /// The time zone whose city the texts of one source name most often, trying each source in
 /// turn (`("locations", [...])`, then venues, then the name, then the posts themselves, where

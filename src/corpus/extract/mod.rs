@@ -400,7 +400,9 @@ pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Mod
                 .any(|l| super::learn::features::link_class(&l.url) == "event")
         });
     let mut learned_talks = false;
+    // Conference notes are one talk per section, read by their own rule.
     if let Some(model) = model
+        && !is_conference
         && (prose_needed || about_an_event || event_page)
     {
         let title = front.title.as_deref().map(markdown::plain);

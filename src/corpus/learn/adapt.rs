@@ -41,5 +41,6 @@ pub fn refined(base: &Model, corrected: &[Corrected]) -> Option<Model> {
         title: base.title.refine(&all.title, &REFINE),
         affiliation: base.affiliation.refine(&all.affiliation, &REFINE),
         threshold: base.threshold,
+        base: Some(std::sync::Arc::new(base.clone())),
     })
 }

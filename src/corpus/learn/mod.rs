@@ -36,6 +36,20 @@ pub struct Model {
     #[serde(default)]
     pub affiliation: Weights,
     pub threshold: f64,
+    /// The model this one was refined from (on a blog's corrections): a speaker either reads is
+    /// read, so two corrected posts add what they teach without losing what was read before.
+    #[serde(skip)]
+    pub base: Option<Arc<Model>>,
+}
+
+impl Model {
+    /// How likely these features name a speaker: the higher of this model's and its base's.
+    pub fn speaker_probability(&self, features: &[String]) -> f64 {
+        let own = self.speaker.probability(features);
+        self.base
+            .as_ref()
+            .map_or(own, |b| own.max(b.speaker_probability(features)))
+    }
 }
 
 const SHIPPED: &str = include_str!("weights.json");
@@ -55,6 +69,7 @@ impl Model {
             title: model.title.ready(),
             affiliation: model.affiliation.ready(),
             threshold: model.threshold,
+            base: None,
         })
     }
 
@@ -127,7 +142,7 @@ pub fn talks(post: &Post<'_>, model: &Model) -> Vec<Learned> {
     let mut best: Vec<(usize, f64)> = Vec::new();
     for (k, (c, f)) in read.candidates.iter().enumerate() {
         super::budget::check();
-        let p = model.speaker.probability(f);
+        let p = model.speaker_probability(f);
         if p < model.threshold - NEAR {
             continue;
         }
@@ -401,6 +416,7 @@ mod tests {
             title: Weights::train(&all.title, &logistic::Options::default()),
             affiliation: Weights::default(),
             threshold: 0.5,
+            base: None,
         };
         let read = with_post(POSTS[3].0, |p| talks(p, &model));
         let got: Vec<(String, String)> = read

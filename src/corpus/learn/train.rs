@@ -149,5 +149,6 @@ pub fn model(blogs: &[Blog], leave_out: Option<&str>) -> Model {
         title: Weights::train(&title, &Options::default()),
         affiliation: Weights::train(&affiliation, &Options::default()),
         threshold: 0.5,
+        base: None,
     }
 }
