@@ -387,7 +387,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
             verbose,
             explain,
         } => match explain {
-            Some(file) => explain_post(&data.dir, &file),
+            Some(file) => explain_post(&data, &file),
             None => check(&data, json, verbose),
         },
         Command::Ask {
@@ -622,8 +622,9 @@ fn check(data: &Data, json: bool, verbose: bool) -> Result<ExitCode, Exit> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `check --explain FILE`: every fact read from one post, with its rule and line.
-fn explain_post(data: &Path, file: &str) -> Result<ExitCode, Exit> {
+/// `check --explain FILE`: every fact read from one post, with its rule and line, and its date
+/// and next meetup as the loaded corpus decided them (what `--verbose` and `--json` show).
+fn explain_post(data: &Data, file: &str) -> Result<ExitCode, Exit> {
     let relative = Path::new(file);
     if relative.is_absolute()
         || relative
@@ -634,13 +635,14 @@ fn explain_post(data: &Path, file: &str) -> Result<ExitCode, Exit> {
             "--explain takes a path inside the data dir, as `sources` lists it",
         ));
     }
-    let path = data.join(relative);
+    let path = data.dir.join(relative);
     let bytes = std::fs::read(&path)
         .with_context(|| format!("cannot read {}", path.display()))
         .map_err(Exit::from)?;
     let text = String::from_utf8_lossy(&bytes);
     outln!("{file}:");
-    let facts = emcee::corpus::explain(file, &text);
+    let corpus = data.load()?;
+    let facts = emcee::corpus::explain_in(&corpus, file, &text);
     if facts.is_empty() {
         outln!("  nothing read from it");
     }

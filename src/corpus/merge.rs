@@ -1,9 +1,12 @@
-//! One event per meetup day: merges the roundup of a meetup with the announcement of it in the
-//! previous post, duplicate posts of one meetup, and the structured `events/*.toml` files, whose
-//! fields always win over extracted ones.
+//! One meetup timeline: each meetup is one event, joined from every post that speaks of it (a
+//! roundup, an invitation, next-meetup lines of earlier posts, a structured `events/*.toml`,
+//! whose fields always win), each piece weighted: a day a post states (an invitation's, a
+//! roundup's "was held on") over a next-meetup line, a line over a guess (a line whose weekday
+//! and day disagree), and any of them over a roundup's publication day.
 //!
-//! An announced `2019-04-03` (RSVP link) + a roundup dated `2019-04` (talks) → one `2019-04-03`
-//! event with both.
+//! An announced `2019-04-03` (RSVP link) + a roundup published `2019-04-05` (talks) → one
+//! `2019-04-03` event with both. A guess within a week of a meetup joins it and never moves
+//! it; two posts that state different days for one coming meetup make it `unconfirmed`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,6 +14,10 @@ use super::model::{Event, EventDate, Kind, Warning};
 
 /// How long after a meetup its roundup may be published and still be dated by the announcement.
 const ROUNDUP_DELAY_DAYS: i64 = 10;
+
+/// How far apart two readings of one meetup may be: a meetup a week, at most, in any community
+/// that announces one in a closing line.
+const SAME_WEEK_DAYS: i64 = 7;
 
 /// How long after a meetup its minutes may be published when they report the announced agenda:
 /// minutes written weeks later, dated only by their publication, are still that meetup's when
@@ -24,8 +31,8 @@ pub fn merge(own: Vec<Event>, announced: Vec<Event>, warnings: &mut Vec<Warning>
     merge_guarded(own, announced, &HashSet::new(), warnings)
 }
 
-/// `merge`, where an announced day in `guessed` (a doubtful reading) joins only a roundup of
-/// that very day.
+/// `merge`, where an announced day in `guessed` (a doubtful reading of a next-meetup line)
+/// joins a meetup of its week without moving it.
 pub fn merge_guarded(
     own: Vec<Event>,
     announced: Vec<Event>,
@@ -69,15 +76,26 @@ pub fn merge_guarded(
             }
         }
     }
-    // Announcements of the same day (two posts announcing one meetup) first become one.
+    // Invitations first, then next-meetup lines in date order, so a line finds the invitation
+    // of its meetup. Readings of the same day (two posts announcing one meetup) become one.
+    let (invitations, mut lines): (Vec<Event>, Vec<Event>) = announced
+        .into_iter()
+        .partition(|e| e.kind == Kind::Announcement);
+    lines.sort_by_key(|e| e.date);
+    for line in &mut lines {
+        line.timeline.guess = guessed.contains(&line.date);
+    }
     let mut upcoming: Vec<Event> = Vec::new();
-    let mut by_date: HashMap<EventDate, usize> = HashMap::new();
-    for event in announced {
-        match by_date.get(&event.date) {
-            Some(&i) => absorb(&mut upcoming[i], event),
-            None => {
-                by_date.insert(event.date, upcoming.len());
-                upcoming.push(event);
+    for group in [invitations, lines] {
+        let mut by_date: HashMap<EventDate, usize> = HashMap::new();
+        let first = upcoming.len();
+        for event in group {
+            match by_date.get(&event.date) {
+                Some(&i) => absorb(&mut upcoming[first + i], event),
+                None => {
+                    by_date.insert(event.date, upcoming.len() - first);
+                    upcoming.push(event);
+                }
             }
         }
     }
@@ -99,20 +117,15 @@ pub fn merge_guarded(
                 .flatten()
                 .copied()
         };
+        let line = announcement.kind != Kind::Announcement;
         let target = candidates()
-            .filter(|&i| {
-                if guessed.contains(&announcement.date) {
-                    meetups[i].date == announcement.date
-                } else {
-                    belongs_to(meetups[i].date, announcement.date)
-                }
-            })
+            .filter(|&i| joins(&meetups[i], &announcement, line))
             .min_by_key(|&i| (distance(meetups[i].date, announcement.date), i))
             .or_else(|| {
                 // Rule `minutes_by_agenda`: no roundup within the usual delay, but minutes
                 // published weeks later that name the agenda's speakers.
                 let found = candidates()
-                    .filter(|&i| !guessed.contains(&announcement.date) && !by_agenda.contains(&i))
+                    .filter(|&i| !announcement.timeline.guess && !by_agenda.contains(&i))
                     .filter(|&i| {
                         announcement
                             .date
@@ -143,43 +156,8 @@ pub fn merge_guarded(
             .map(|i| &mut meetups[i]);
         match target {
             Some(roundup) => {
-                // The announcement's day wins over a month, and over a publication day after it.
-                if let (Some(announced), roundup_day) =
-                    (announcement.date.day(), roundup.date.day())
-                    && roundup_day.is_none_or(|d| d >= announced)
-                {
-                    roundup.date = EventDate::Day(announced);
-                }
-                let roundup_sources = std::mem::take(&mut roundup.sources);
-                let mut merged = announcement;
-                // The post that announced the meetup came first: its id stays the meetup's.
-                if !merged.id.is_empty() {
-                    roundup.id = std::mem::take(&mut merged.id);
-                }
-                merged.sources.retain(|s| !roundup_sources.contains(s));
-                let announcement_sources = std::mem::take(&mut merged.sources);
-                roundup.sources = roundup_sources;
-                roundup.sources.extend(announcement_sources);
-                // Rule `roundup_tells_what_happened`: an agenda is the plan, a roundup that
-                // reports talks is the record. The agenda lends only the talks of speakers the
-                // roundup does not report (a roundup often lists slides or videos for some
-                // talks), and its sponsors only to a roundup that reports no talks: who paid for
-                // the evening is what the roundup thanks.
-                let reported_talks = !roundup.talks.is_empty();
-                let reported = speaker_keys(roundup);
-                for talk in std::mem::take(&mut merged.talks) {
-                    let told = talk.speakers.iter().any(|s| {
-                        let key = super::entities::person_key(&s.name);
-                        reported.iter().any(|r| same_person(&key, r))
-                    });
-                    if !told && !talk.speakers.is_empty() {
-                        roundup.talks.push(talk);
-                    }
-                }
-                if !reported_talks && roundup.sponsors.is_empty() {
-                    roundup.sponsors = std::mem::take(&mut merged.sponsors);
-                }
-                fill(roundup, merged);
+                settle_day(roundup, &announcement);
+                join(roundup, announcement);
             }
             None => {
                 by_month
@@ -193,6 +171,254 @@ pub fn merge_guarded(
     events.extend(meetups);
     events.sort_by_key(|e| e.date);
     events
+}
+
+/// Whether an announced reading joins `meetup`: a roundup dated by its publication within the
+/// delay after it, a meetup of the same month when either names no day, and, for a next-meetup
+/// `line`, any meetup of its week.
+fn joins(meetup: &Event, announced: &Event, line: bool) -> bool {
+    let (Some(m), Some(a)) = (meetup.date.day(), announced.date.day()) else {
+        return meetup.date.same_month(announced.date);
+    };
+    let days = (m - a).num_days();
+    // An invitation joins the roundup written after it, never another invitation.
+    let roundup = if line {
+        meetup.timeline.dated_by_publication
+    } else {
+        meetup.timeline.reported
+    };
+    (roundup && belongs_to(meetup.date, announced.date))
+        || days == 0
+        || (line && days.abs() <= SAME_WEEK_DAYS)
+}
+
+/// Rule `weighted_day`: the day a meetup keeps when `announced` joins it. An announced day
+/// replaces a month and a publication day after it, unless it is a guess (a guess never moves
+/// a meetup); a line's day replaces an earlier guess; a day a post states (an invitation, a
+/// roundup's "was held on") stays; two closing lines that disagree make it unconfirmed.
+fn settle_day(meetup: &mut Event, announced: &Event) {
+    let Some(a) = announced.date.day() else {
+        return;
+    };
+    let source = announced.sources.first().cloned().unwrap_or_default();
+    let Some(m) = meetup.date.day() else {
+        if !announced.timeline.guess {
+            meetup.date = announced.date;
+        }
+        return;
+    };
+    if m == a {
+        meetup.timeline.guess &= announced.timeline.guess;
+        return;
+    }
+    let was = meetup.date;
+    if announced.timeline.guess {
+        meetup.timeline.notes.push((
+            source,
+            format!("a guess: joined the meetup of {was}, whose day it does not move"),
+        ));
+    } else if (meetup.timeline.dated_by_publication && m > a) || meetup.timeline.guess {
+        meetup.date = announced.date;
+        meetup.timeline.dated_by_publication = false;
+        meetup.timeline.guess = false;
+        for post in meetup
+            .timeline
+            .own_of
+            .iter()
+            .chain(&meetup.timeline.next_of)
+        {
+            meetup.timeline.notes.push((
+                post.clone(),
+                format!("{was} read as {}, which {source} states", announced.date),
+            ));
+        }
+    } else if meetup.timeline.own_of.is_empty() {
+        // Only closing lines of posts speak of it, and they disagree.
+        let reason = format!(
+            "{} says {was}, {source} says {}",
+            meetup.sources.join(", "),
+            announced.date
+        );
+        meetup
+            .timeline
+            .notes
+            .push((source, format!("unconfirmed: {reason}")));
+        meetup.unconfirmed.get_or_insert(reason);
+    } else {
+        meetup.timeline.notes.push((
+            source,
+            format!(
+                "joined the meetup of {was}, which {} states",
+                meetup.timeline.own_of.join(", ")
+            ),
+        ));
+    }
+}
+
+/// Joins an announced reading into the meetup it is of (its day already settled).
+fn join(roundup: &mut Event, announcement: Event) {
+    let roundup_sources = std::mem::take(&mut roundup.sources);
+    let mut merged = announcement;
+    // The post that announced the meetup came first: its id stays the meetup's.
+    if !merged.id.is_empty() {
+        roundup.id = std::mem::take(&mut merged.id);
+    }
+    merged.sources.retain(|s| !roundup_sources.contains(s));
+    let announcement_sources = std::mem::take(&mut merged.sources);
+    roundup.sources = roundup_sources;
+    roundup.sources.extend(announcement_sources);
+    // Rule `roundup_tells_what_happened`: an agenda is the plan, a roundup that reports talks
+    // is the record. The agenda lends only the talks of speakers the roundup does not report
+    // (a roundup often lists slides or videos for some talks), and its sponsors only to a
+    // roundup that reports no talks: who paid for the evening is what the roundup thanks.
+    let reported_talks = !roundup.talks.is_empty();
+    let reported = speaker_keys(roundup);
+    for talk in std::mem::take(&mut merged.talks) {
+        let told = talk.speakers.iter().any(|s| {
+            let key = super::entities::person_key(&s.name);
+            reported.iter().any(|r| same_person(&key, r))
+        });
+        if !told && !talk.speakers.is_empty() {
+            roundup.talks.push(talk);
+        }
+    }
+    if !reported_talks && roundup.sponsors.is_empty() {
+        roundup.sponsors = std::mem::take(&mut merged.sponsors);
+    }
+    fill(roundup, merged);
+}
+
+/// Settles each next meetup whose weekday and day disagree ("Wednesday 5th March" when the 5th
+/// is a Thursday): the reading on the community's usual meetup weekday wins, else the day as
+/// written. Notes which it chose and why (`emcee check` shows it with where the reading ended
+/// up); returns the days chosen this way: guesses, which join a meetup of their week without
+/// moving it.
+pub fn settle_doubts(
+    own: &[Event],
+    announced: &mut [Event],
+    doubts: Vec<(usize, String, super::extract::NextDoubt)>,
+) -> HashSet<EventDate> {
+    use chrono::Datelike;
+    let mut counts = [0usize; 7];
+    for event in own.iter().filter(|e| e.kind == super::model::Kind::Meetup) {
+        if let Some(day) = event.date.day() {
+            counts[day.weekday().num_days_from_monday() as usize] += 1;
+        }
+    }
+    let total: usize = counts.iter().sum();
+    let usual = (0..7)
+        .max_by_key(|&d| counts[d])
+        .filter(|&d| total >= 3 && counts[d] * 2 > total);
+    let mut guessed = HashSet::new();
+    for (index, source, doubt) in doubts {
+        let on_usual =
+            |d: chrono::NaiveDate| usual == Some(d.weekday().num_days_from_monday() as usize);
+        let (chosen, why) = if on_usual(doubt.written_weekday) && !on_usual(doubt.written_day) {
+            (
+                doubt.written_weekday,
+                format!(
+                    "the weekday, because this community meets on {}s",
+                    super::dates::weekday_name(doubt.written_weekday.weekday())
+                ),
+            )
+        } else {
+            (
+                doubt.written_day,
+                "the day of the month, as nothing else settles it".to_owned(),
+            )
+        };
+        let day = EventDate::Day(chosen);
+        announced[index].date = day;
+        guessed.insert(day);
+        let note = format!(
+            "weekday mismatch: written as {} {}, but that day is a {}; read as {} ({why})",
+            super::dates::weekday_name(doubt.written_weekday.weekday()),
+            doubt.written_day.format("%-d %B"),
+            super::dates::weekday_name(doubt.written_day.weekday()),
+            chosen.format("%Y-%m-%d"),
+        );
+        announced[index].timeline.notes.push((source, note));
+    }
+    guessed
+}
+
+/// Where one post's next-meetup line ended up on the timeline: decided once, after merging,
+/// and shown the same way by the warning, `check --verbose`, `check --explain` and the dump.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placed {
+    /// The meetup's day on the timeline.
+    pub date: EventDate,
+    /// Posts disagree on that day: answers say "unconfirmed".
+    pub unconfirmed: bool,
+    /// The other posts that speak of that meetup.
+    pub with: Vec<String>,
+    /// What was decided about the reading, when more than reading it.
+    pub notes: Vec<String>,
+}
+
+impl std::fmt::Display for Placed {
+    /// `2019-05-01 (unconfirmed), with posts/a.md; a guess: joined …`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.date)?;
+        if self.unconfirmed {
+            write!(f, " (unconfirmed)")?;
+        }
+        if !self.with.is_empty() {
+            write!(f, ", with {}", self.with.join(", "))?;
+        }
+        for note in &self.notes {
+            write!(f, "; {note}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Fills each post's summary with where its readings ended up (its own event's day, its next
+/// meetup's [`Placed`]) and warns, once per post, about a next meetup the timeline decided
+/// something of (a guess, a day another post states, a disagreement).
+pub fn decide(events: &[Event], posts: &mut [super::PostSummary], warnings: &mut Vec<Warning>) {
+    let index: HashMap<String, usize> = posts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.source.clone(), i))
+        .collect();
+    for event in events {
+        for source in &event.timeline.own_of {
+            if let Some(&i) = index.get(source) {
+                posts[i].date = event.date;
+            }
+        }
+        for source in &event.timeline.next_of {
+            let Some(&i) = index.get(source) else {
+                continue;
+            };
+            let placed = Placed {
+                date: event.date,
+                unconfirmed: event.unconfirmed.is_some(),
+                with: event
+                    .sources
+                    .iter()
+                    .filter(|s| *s != source)
+                    .cloned()
+                    .collect(),
+                notes: event
+                    .timeline
+                    .notes
+                    .iter()
+                    .filter(|(s, _)| s == source)
+                    .map(|(_, note)| note.clone())
+                    .collect(),
+            };
+            if !placed.notes.is_empty() || placed.unconfirmed {
+                warnings.push(Warning {
+                    source: source.clone(),
+                    line: posts[i].next_line,
+                    message: format!("next meetup {placed}"),
+                });
+            }
+            posts[i].next = Some(placed);
+        }
+    }
 }
 
 /// Two roundups are of the same meetup when they name the same day, or the same month and one
@@ -284,6 +510,12 @@ fn fill(into: &mut Event, other: Event) {
     if into.announced_companies.is_empty() {
         into.announced_companies = other.announced_companies;
     }
+    into.unconfirmed = into.unconfirmed.take().or(other.unconfirmed);
+    let (mine, theirs) = (&mut into.timeline, other.timeline);
+    mine.own_of.extend(theirs.own_of);
+    mine.next_of.extend(theirs.next_of);
+    mine.notes.extend(theirs.notes);
+    mine.reported |= theirs.reported;
 }
 
 /// A structured event file: every field optional except the date; the fields it names replace
@@ -361,9 +593,29 @@ mod tests {
         EventDate::parse(text).expect("a date")
     }
 
+    /// A roundup dated by its publication, as a post reads it.
     fn meetup(date: &str, source: &str) -> Event {
         let mut event = Event::new(day(date), source, Kind::Meetup);
         event.sources.push(source.to_owned());
+        event.timeline.own_of.push(source.to_owned());
+        event.timeline.reported = true;
+        event.timeline.dated_by_publication = true;
+        event
+    }
+
+    /// A next-meetup line of `source`, as a post reads it.
+    fn line(date: &str, source: &str) -> Event {
+        let mut event = Event::new(day(date), source, Kind::Meetup);
+        event.sources.push(source.to_owned());
+        event.timeline.next_of.push(source.to_owned());
+        event
+    }
+
+    /// An invitation that states its meetup's day.
+    fn invitation(date: &str, source: &str) -> Event {
+        let mut event = Event::new(day(date), source, Kind::Announcement);
+        event.sources.push(source.to_owned());
+        event.timeline.own_of.push(source.to_owned());
         event
     }
 
@@ -374,7 +626,7 @@ mod tests {
             title: "Istio".into(),
             ..Default::default()
         });
-        let mut announced = meetup("2019-04-03", "march.md");
+        let mut announced = line("2019-04-03", "march.md");
         announced.rsvp_url = Some("https://example.org/rsvp".into());
         let mut warnings = Vec::new();
         let events = merge(vec![roundup], vec![announced], &mut warnings);
@@ -395,7 +647,7 @@ mod tests {
     fn the_announcing_posts_id_stays_and_an_events_file_id_wins() {
         let mut roundup = meetup("2019-04-05", "april.md");
         roundup.id = super::super::model::derived_id("april.md", false);
-        let mut announced = meetup("2019-04-03", "march.md");
+        let mut announced = line("2019-04-03", "march.md");
         announced.id = super::super::model::derived_id("march.md", true);
         let mut warnings = Vec::new();
         let mut events = merge(vec![roundup], vec![announced], &mut warnings);
@@ -417,8 +669,8 @@ mod tests {
                 meetup("2019-06-05", "june.md"),
             ],
             vec![
-                meetup("2019-04-03", "march.md"),
-                meetup("2019-05-01", "april.md"),
+                line("2019-04-03", "march.md"),
+                line("2019-05-01", "april.md"),
             ],
             &mut warnings,
         );
@@ -514,7 +766,7 @@ mod tests {
         ];
         for (published, reported, dates) in table {
             let minutes = with_talks(meetup(published, "minutes.md"), reported);
-            let announcement = with_talks(meetup("2015-03-29", "announcement.md"), agenda);
+            let announcement = with_talks(line("2015-03-29", "announcement.md"), agenda);
             let mut warnings = Vec::new();
             let events = merge(vec![minutes], vec![announcement], &mut warnings);
             let got: Vec<String> = events.iter().map(|e| e.date.to_string()).collect();
@@ -537,7 +789,7 @@ mod tests {
     fn a_roundup_with_talks_is_the_record_and_an_agenda_fills_one_without() {
         let agenda = sponsored(
             with_talks(
-                meetup("2019-04-03", "march.md"),
+                line("2019-04-03", "march.md"),
                 &[("Planned", "Ada Lovelace"), ("Unreported", "Grace Hopper")],
             ),
             "Tea Co",
@@ -556,5 +808,151 @@ mod tests {
         let titles: Vec<&str> = events[0].talks.iter().map(|t| t.title.as_str()).collect();
         assert_eq!(titles, ["Planned", "Unreported"]);
         assert_eq!(events[0].sponsors[0].name, "Tea Co");
+    }
+
+    fn dates(events: &[Event]) -> Vec<String> {
+        events.iter().map(|e| e.date.to_string()).collect()
+    }
+
+    /// Rule `weighted_day`: readings of one meetup, and the one event they make (its day, and
+    /// whether it is unconfirmed). Own events first, then lines.
+    #[test]
+    fn one_meetup_from_weighted_readings() {
+        /// (own events, next-meetup lines, guessed days, the events' days, unconfirmed)
+        type Row<'a> = (Vec<Event>, Vec<Event>, &'a [&'a str], &'a [&'a str], bool);
+        let table: Vec<Row> = vec![
+            // A roundup published two days after the announced day takes that day.
+            (
+                vec![meetup("2019-04-05", "apr.md")],
+                vec![line("2019-04-03", "mar.md")],
+                &[],
+                &["2019-04-03"],
+                false,
+            ),
+            // A guess two days after a roundup joins it and does not move it.
+            (
+                vec![meetup("2020-09-01", "sep.md")],
+                vec![line("2020-09-02", "aug.md")],
+                &["2020-09-02"],
+                &["2020-09-01"],
+                false,
+            ),
+            // A guess three days before a roundup published later joins it, unmoved.
+            (
+                vec![meetup("2020-09-08", "sep.md")],
+                vec![line("2020-09-05", "aug.md")],
+                &["2020-09-05"],
+                &["2020-09-08"],
+                false,
+            ),
+            // An invitation's own day wins over a closing line of its week.
+            (
+                vec![invitation("2024-05-09", "invite.md")],
+                vec![line("2024-05-08", "apr.md")],
+                &[],
+                &["2024-05-09"],
+                false,
+            ),
+            // Two closing lines of one week that disagree: one event, unconfirmed.
+            (
+                Vec::new(),
+                vec![line("2024-05-08", "apr.md"), line("2024-05-09", "apr-2.md")],
+                &[],
+                &["2024-05-08"],
+                true,
+            ),
+            // …but a guess gives way to a line that does not doubt.
+            (
+                Vec::new(),
+                vec![line("2024-05-08", "apr.md"), line("2024-05-09", "apr-2.md")],
+                &["2024-05-08"],
+                &["2024-05-09"],
+                false,
+            ),
+            // Two invitations of one week are two events (a talk night and a hack night).
+            (
+                vec![
+                    invitation("2020-04-28", "talks.md"),
+                    invitation("2020-04-30", "hack.md"),
+                ],
+                Vec::new(),
+                &[],
+                &["2020-04-28", "2020-04-30"],
+                false,
+            ),
+            // Meetups two weeks apart stay apart.
+            (
+                vec![meetup("2019-04-03", "apr.md")],
+                vec![line("2019-04-17", "apr.md")],
+                &[],
+                &["2019-04-03", "2019-04-17"],
+                false,
+            ),
+        ];
+        for (own, lines, guessed, expected, unconfirmed) in table {
+            let what = format!("{own:?} {lines:?}");
+            let (invitations, own): (Vec<Event>, Vec<Event>) =
+                own.into_iter().partition(|e| e.kind == Kind::Announcement);
+            let announced: Vec<Event> = invitations.into_iter().chain(lines).collect();
+            let guessed: HashSet<EventDate> = guessed.iter().map(|d| day(d)).collect();
+            let events = merge_guarded(own, announced, &guessed, &mut Vec::new());
+            assert_eq!(dates(&events), expected, "{what}");
+            assert_eq!(events[0].unconfirmed.is_some(), unconfirmed, "{what}");
+        }
+    }
+
+    /// "Wednesday 6th March" when the 6th is a Thursday: the community meets on Wednesdays, so
+    /// the 5th; the guess joins the roundup published on the 7th without moving it, and the
+    /// post's summary and its one warning say so.
+    #[test]
+    fn usual_weekday_settles_a_mismatch_and_the_guess_joins_its_week() {
+        use crate::corpus::extract::NextDoubt;
+        let naive = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let own: Vec<Event> = ["2024-12-04", "2025-01-01", "2025-02-05", "2025-03-07"]
+            .iter()
+            .map(|d| meetup(d, &format!("{d}.md")))
+            .collect();
+        let mut announced = vec![line("2025-03-06", "2025-02-05.md")];
+        let doubts = vec![(
+            0,
+            "2025-02-05.md".to_owned(),
+            NextDoubt {
+                written_day: naive("2025-03-06"),
+                written_weekday: naive("2025-03-05"),
+                line: 9,
+            },
+        )];
+        let guessed = settle_doubts(&own, &mut announced, doubts);
+        assert_eq!(announced[0].date, day("2025-03-05"));
+        let mut warnings = Vec::new();
+        let events = merge_guarded(own, announced, &guessed, &mut warnings);
+        assert_eq!(
+            dates(&events),
+            ["2024-12-04", "2025-01-01", "2025-02-05", "2025-03-07"]
+        );
+        let mut posts: Vec<crate::corpus::PostSummary> = ["2025-02-05.md", "2025-03-07.md"]
+            .iter()
+            .map(|s| crate::corpus::PostSummary {
+                source: (*s).to_owned(),
+                kind: Kind::Meetup,
+                date: day("2025-01-01"),
+                date_from: "the file name".to_owned(),
+                talks: 0,
+                next: None,
+                next_line: Some(9),
+            })
+            .collect();
+        decide(&events, &mut posts, &mut warnings);
+        let placed = posts[0].next.as_ref().expect("placed");
+        assert_eq!(placed.date, day("2025-03-07"));
+        assert_eq!(posts[1].date, day("2025-03-07"));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        let message = &warnings[0].message;
+        assert!(message.starts_with("next meetup 2025-03-07"), "{message}");
+        assert!(
+            message.contains("this community meets on Wednesdays"),
+            "{message}"
+        );
+        assert!(message.contains("does not move"), "{message}");
     }
 }

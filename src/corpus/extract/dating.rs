@@ -183,6 +183,12 @@ pub fn body_day(blocks: &[Line<'_>], post: NaiveDate) -> Option<(NaiveDate, usiz
             if before.contains("next") || lower[range.start..].starts_with("next") {
                 continue;
             }
+            let sentence_end = lower[range.end..]
+                .find(". ")
+                .map_or(lower.len(), |i| range.end + i);
+            if names_another_event(before) || names_another_event(&lower[range.end..sentence_end]) {
+                continue;
+            }
             // A recap reports a day before it; a later day needs words of a day to come.
             let cued = if day <= post {
                 under_date_heading
@@ -206,6 +212,33 @@ pub fn body_day(blocks: &[Line<'_>], post: NaiveDate) -> Option<(NaiveDate, usiz
         }
     }
     None
+}
+
+/// Rule `another_events_day`: words of a sentence that dates another event than this
+/// meetup (a conference, a summit, a sister event, last year's meetup); its day never dates
+/// the post. Matched as whole words of the lowercased sentence around the day. A workshop or
+/// a sprint is left out: many communities run their own, and a post about one is dated by it.
+const ANOTHER_EVENT: &[&str] = &[
+    "conference",
+    "conf",
+    "summit",
+    "kubecon",
+    "festival",
+    "hackathon",
+    "webinar",
+    "expo",
+    "last year",
+    "sister",
+];
+
+fn names_another_event(lower: &str) -> bool {
+    ANOTHER_EVENT.iter().any(|w| {
+        lower.match_indices(w).any(|(at, _)| {
+            let before = lower[..at].chars().next_back();
+            let after = lower[at + w.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    })
 }
 
 /// Every full day in a text, with the year taken from the post when it is not written.
@@ -358,6 +391,22 @@ mod tests {
                 None,
             ),
             ("Great talks. See you on 3rd March!", "2021-02-03", None),
+            // Rule `another_events_day`: a conference's, a summit's or last year's day.
+            (
+                "The meetup was great. Our sister conference takes place on **March 9, 2019**.",
+                "2019-03-20",
+                None,
+            ),
+            (
+                "Last year we had our meetup on **March 9, 2019**, a big one.",
+                "2019-03-20",
+                None,
+            ),
+            (
+                "Come and join us on **March 29, 2019** at the Acme summit.",
+                "2019-03-20",
+                None,
+            ),
         ];
         for (body, post, expected) in table {
             let found = body_day(&blocks(body, 1), day(post)).map(|(d, _)| d);

@@ -13,7 +13,7 @@ mod prose;
 mod sections;
 mod talks;
 
-pub use explain::{Fact, explain};
+pub use explain::{Fact, explain, explain_in};
 pub(super) use names::fold;
 use names::lowercase;
 
@@ -37,6 +37,8 @@ pub struct PostEvents {
     /// A next meetup whose weekday and day disagree: the day as written, the nearest day with
     /// the written weekday, and the line. The corpus chooses with the community's usual weekday.
     pub next_doubt: Option<NextDoubt>,
+    /// The line the next meetup was read from.
+    pub next_line: Option<usize>,
 }
 
 /// The two readings of "Wednesday 5th March" when 5 March is a Thursday.
@@ -147,6 +149,8 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         (_, Some(_)) => "the title, tags or an image name".to_owned(),
         _ => String::new(),
     };
+    // The publication day: a next meetup is the first such day on or after it.
+    let published = date;
     // The day the body gives for the meetup wins over a publication day.
     let date = match date {
         Some(EventDate::Day(published)) if prose_needed && !is_conference_notes(front, &blocks) => {
@@ -291,7 +295,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
                 let p = p.as_ref()?;
                 let lower = p.plain.text.to_ascii_lowercase();
                 (lower.contains("next") || lower.contains("see you in"))
-                    .then(|| facts::next_meetup(p.plain, &p.sentences, b.line))
+                    .then(|| facts::next_meetup(p.plain, &p.sentences, b.line, None))
                     .filter(|n| n.month.is_some())
                     .map(|_| (k, b.line))
             });
@@ -413,8 +417,9 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         && let Some((k, line)) = next_para
         && let Some(para) = &paras[k]
     {
-        let next = facts::next_meetup(para.plain, &para.sentences, line);
-        out.next = next_meetup_event(&next, date, source, &mut out.warnings);
+        let next = facts::next_meetup(para.plain, &para.sentences, line, next_heading);
+        out.next = next_meetup_event(&next, published.unwrap_or(date), source, &mut out.warnings);
+        out.next_line = out.next.as_ref().map(|_| line);
         out.next_doubt = next_doubt(&next, out.next.as_ref());
         if out.next_doubt.is_some() {
             // The corpus settles the doubt and says which day it chose.
@@ -430,7 +435,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         && let Some((k, line)) = next_para
         && let Some(para) = &paras[k]
     {
-        let next = facts::next_meetup(para.plain, &para.sentences, line);
+        let next = facts::next_meetup(para.plain, &para.sentences, line, next_heading);
         let mut ignored = Vec::new();
         if let Some(next) = next_meetup_event(&next, date, source, &mut ignored)
             && let (Some(day), Some(published)) = (next.date.day(), date.day())
@@ -441,6 +446,10 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
             out.date_from = format!("the day it announces (line {line})");
         }
     }
+    event.timeline.own_of.push(source.to_owned());
+    event.timeline.reported = event.kind == Kind::Meetup;
+    event.timeline.dated_by_publication =
+        event.kind == Kind::Meetup && !out.date_from.starts_with("the text");
     if event.kind == Kind::Meetup && event.talks.is_empty() {
         out.warnings.push(Warning {
             source: source.to_owned(),
@@ -506,7 +515,8 @@ fn next_meetup_event(
             EventDate::Day(day)
         }
         (None, Some(month)) => {
-            let year = if month > after.month() {
+            // "May" in a post of late April is this May; in a post of June, next year's.
+            let year = if month >= after.month() {
                 after.year()
             } else {
                 after.year() + 1
@@ -525,6 +535,7 @@ fn next_meetup_event(
         Kind::Meetup,
     );
     event.sources.push(source.to_owned());
+    event.timeline.next_of.push(source.to_owned());
     event.rsvp_url = next.rsvp_url.clone();
     event.announced_companies = next.companies.clone();
     event.venue = next.venue.clone();
