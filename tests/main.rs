@@ -21,6 +21,8 @@
 //!   waitlist and the reminder that mentions those going.
 //! - `replicas`: two and three `emcee serve` on one PostgreSQL database: one leader, each
 //!   reminder once, a killed leader replaced within 30 s, 1,000 clicks kept as 1,000 RSVPs.
+//! - `replay`: the data dir as it stood on a day, `/next-meetup` asked that day: every
+//!   labelled next meetup, no twin of a labelled meetup, synthetic blogs.
 //! - `layers`: the import graph of `src/` has no cycle and the core imports nothing above it.
 //! - `fakes`: local fakes of Discord's REST API and Slack's Web API.
 //! - `watch_symlink`: a data dir that is a symlink swapped as git-sync swaps it reloads once
@@ -39,6 +41,7 @@ mod http_limits;
 mod layers;
 mod proptest_loader;
 mod quality;
+mod replay;
 mod replicas;
 mod rsvp;
 mod seeds;

@@ -76,6 +76,7 @@ pub fn merge_guarded(
             }
         }
     }
+    join_by_speakers(&mut meetups, &mut by_month, warnings);
     // Invitations first, then next-meetup lines in date order, so a line finds the invitation
     // of its meetup. Readings of the same day (two posts announcing one meetup) become one.
     let (invitations, mut lines): (Vec<Event>, Vec<Event>) = announced
@@ -171,6 +172,89 @@ pub fn merge_guarded(
     events.extend(meetups);
     events.sort_by_key(|e| e.date);
     events
+}
+
+/// Rule `same_speakers_same_week`: a post dated only by its publication that names a speaker
+/// of a meetup whose day a post states, published within the week before it (an invitation
+/// read as a report) or within the delay after it (its roundup), is of that meetup: it joins
+/// it and the stated day stays.
+fn join_by_speakers(
+    meetups: &mut Vec<Event>,
+    by_month: &mut HashMap<(i32, u32), Vec<usize>>,
+    warnings: &mut Vec<Warning>,
+) {
+    let mut into: Vec<(usize, usize)> = Vec::new();
+    for (i, event) in meetups.iter().enumerate() {
+        let Some(published) = event
+            .date
+            .day()
+            .filter(|_| event.timeline.dated_by_publication)
+        else {
+            continue;
+        };
+        let keys = speaker_keys(event);
+        if keys.is_empty() {
+            continue;
+        }
+        let (y, m) = (event.date.year(), event.date.month());
+        let near = [
+            (y, m),
+            if m == 1 { (y - 1, 12) } else { (y, m - 1) },
+            if m == 12 { (y + 1, 1) } else { (y, m + 1) },
+        ];
+        let target = near
+            .iter()
+            .filter_map(|key| by_month.get(key))
+            .flatten()
+            .copied()
+            .filter(|&j| !meetups[j].timeline.dated_by_publication)
+            .filter(|&j| {
+                meetups[j].date.day().is_some_and(|d| {
+                    (-(SAME_WEEK_DAYS - 1)..=ROUNDUP_DELAY_DAYS)
+                        .contains(&(published - d).num_days())
+                })
+            })
+            .find(|&j| {
+                let theirs = speaker_keys(&meetups[j]);
+                keys.iter()
+                    .any(|k| theirs.iter().any(|t| same_person(k, t)))
+            });
+        if let Some(j) = target {
+            into.push((i, j));
+        }
+    }
+    if into.is_empty() {
+        return;
+    }
+    let mut taken: Vec<Option<Event>> = std::mem::take(meetups).into_iter().map(Some).collect();
+    for &(i, j) in &into {
+        let Some(event) = taken[i].take() else {
+            continue;
+        };
+        let Some(target) = taken[j].as_mut() else {
+            taken[i] = Some(event);
+            continue;
+        };
+        warnings.push(Warning {
+            source: event.sources.first().cloned().unwrap_or_default(),
+            line: None,
+            message: format!(
+                "dated {} by its publication but naming the speakers of the meetup of {} in {}: merged with it",
+                event.date,
+                target.date,
+                target.sources.join(", ")
+            ),
+        });
+        absorb(target, event);
+    }
+    *meetups = taken.into_iter().flatten().collect();
+    by_month.clear();
+    for (i, event) in meetups.iter().enumerate() {
+        by_month
+            .entry((event.date.year(), event.date.month()))
+            .or_default()
+            .push(i);
+    }
 }
 
 /// Whether an announced reading joins `meetup`: a roundup dated by its publication within the
@@ -810,6 +894,12 @@ mod tests {
         assert_eq!(events[0].sponsors[0].name, "Tea Co");
     }
 
+    /// A roundup whose text states its day.
+    fn stated(mut event: Event) -> Event {
+        event.timeline.dated_by_publication = false;
+        event
+    }
+
     fn dates(events: &[Event]) -> Vec<String> {
         events.iter().map(|e| e.date.to_string()).collect()
     }
@@ -878,6 +968,38 @@ mod tests {
                 Vec::new(),
                 &[],
                 &["2020-04-28", "2020-04-30"],
+                false,
+            ),
+            // An invitation read as a report, published five days before the meetup whose day
+            // its roundup states, naming one of its speakers: one meetup, the stated day.
+            (
+                vec![
+                    with_talks(
+                        meetup("2014-06-18", "invite.md"),
+                        &[("Gems", "Ada Lovelace")],
+                    ),
+                    stated(with_talks(
+                        meetup("2014-06-23", "recap.md"),
+                        &[("Gems", "Ada Lovelace"), ("Rails", "Grace Hopper")],
+                    )),
+                ],
+                Vec::new(),
+                &[],
+                &["2014-06-23"],
+                false,
+            ),
+            // …not when it names other speakers.
+            (
+                vec![
+                    with_talks(meetup("2014-06-18", "other.md"), &[("Fish", "Alan Turing")]),
+                    stated(with_talks(
+                        meetup("2014-06-23", "recap.md"),
+                        &[("Gems", "Ada Lovelace")],
+                    )),
+                ],
+                Vec::new(),
+                &[],
+                &["2014-06-18", "2014-06-23"],
                 false,
             ),
             // Meetups two weeks apart stay apart.

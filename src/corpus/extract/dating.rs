@@ -276,6 +276,26 @@ fn mentions(text: &str, post: NaiveDate) -> Vec<(std::ops::Range<usize>, NaiveDa
             out.push((start..at + 6, day));
         }
     }
+    // "23rd, March 2013", "15th, December": a day, a comma, then its month.
+    for caps in DAY_COMMA_MONTH.captures_iter(text) {
+        let (Some(whole), Some(d), Some(m)) = (caps.get(0), caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let (Ok(day), Some(month)) = (d.as_str().parse::<u32>(), dates::month_number(m.as_str()))
+        else {
+            continue;
+        };
+        let year = caps.get(3).and_then(|y| y.as_str().parse::<i32>().ok());
+        let found = match year {
+            Some(y) => NaiveDate::from_ymd_opt(y, month, day),
+            None => (post.year() - 1..=post.year() + 1)
+                .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+                .min_by_key(|d| (*d - post).num_days().abs()),
+        };
+        if let Some(found) = found {
+            out.push((whole.range(), found));
+        }
+    }
     // "Thursday 26th 2012": a weekday and a day of the month, no month. The first such day on
     // or after the post whose weekday agrees.
     for caps in WEEKDAY_DAY.captures_iter(text) {
@@ -305,6 +325,13 @@ fn mentions(text: &str, post: NaiveDate) -> Vec<(std::ops::Range<usize>, NaiveDa
     out.sort_by_key(|(r, _)| r.start);
     out
 }
+
+static DAY_COMMA_MONTH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)\b(\d{1,2})(?:st|nd|rd|th),\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b(?:,?\s+(\d{4})\b)?",
+    )
+    .expect("valid regex")
+});
 
 static WEEKDAY_DAY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
@@ -373,6 +400,16 @@ mod tests {
                 "Join us on Thursday 2012-06-14 18:30 at Acme.",
                 "2012-06-01",
                 Some("2012-06-14"),
+            ),
+            (
+                "The March meetup will be held on 23rd, March 2013 at Acme.",
+                "2013-03-18",
+                Some("2013-03-23"),
+            ),
+            (
+                "Our meetup will be held on 15th, December in the Acme office.",
+                "2012-12-13",
+                Some("2012-12-15"),
             ),
             (
                 "Clear your calendar.\n\n**Thursday 26th 2012 at 18.30**.",
