@@ -358,6 +358,36 @@ fn no_replayed_day_is_a_near_miss_of_a_labelled_meetup() {
     );
 }
 
+/// Two posts whose closing lines give different days of one week for the next meetup: the
+/// answer says the day is unconfirmed and names neither day.
+#[test]
+fn closing_lines_that_disagree_answer_unconfirmed_without_a_day() {
+    let post = |name: &str, line: &str| {
+        let text = format!(
+            "---\ntitle: Tea Club meetup roundup\ntags: [meetup]\n---\n\nWe had a great meetup with two talks.\n\nAda Lovelace from Acme gave a talk on \"Counting Engines\".\n\n{line} [RSVP](https://rsvp.example.org/e/9)\n"
+        );
+        (name.to_owned(), text.into_bytes())
+    };
+    let files = [
+        post(
+            "_posts/2019-05-01-may.md",
+            "Our next meetup will be on Wednesday 5th June.",
+        ),
+        post(
+            "_posts/2019-05-20-may-extra.md",
+            "Our next meetup will be on Thursday 6th June.",
+        ),
+    ];
+    let corpus = load_files(&files, &LoadOptions::default());
+    let reply = next_meetup(corpus, NaiveDate::from_ymd_opt(2019, 5, 21).unwrap());
+    assert_eq!(said(&reply), Said::Unconfirmed, "{}", reply.title);
+    let text = reply.to_text();
+    assert!(
+        !text.contains("5 June") && !text.contains("6 June"),
+        "{text}"
+    );
+}
+
 mod synthetic {
     //! Synthetic blogs: monthly meetups on one weekday, each roundup published a few days after
     //! its meetup and closing with the next meetup in one of several invented phrasings, some

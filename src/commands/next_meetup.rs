@@ -49,9 +49,11 @@ fn next(call: &Call<'_>) -> Reply {
         return reply.field("RSVP", format!("The RSVP link will appear at {where_next}"));
     };
     let when = match event.date {
+        // Never a confident wrong day: the month, and that the posts disagree.
         _ if event.unconfirmed.is_some() => format!(
-            "day unconfirmed (the posts disagree; around {})",
-            event.date
+            "day unconfirmed ({} {}: the posts disagree on the day)",
+            crate::corpus::month_label(event.date.month()),
+            event.date.year()
         ),
         EventDate::Day(d) => {
             let days = (d - today).num_days();

@@ -632,7 +632,9 @@ mod tests {
     /// Rule `month_from_heading`: paragraphs, the heading above them, and the day read.
     #[test]
     fn month_from_heading() {
-        let table: &[(&str, Option<&str>, Option<(u32, u32)>)] = &[
+        /// (paragraph, the heading above it, the (day, month) read)
+        type Row<'a> = (&'a str, Option<&'a str>, Option<(u32, u32)>);
+        let table: &[Row] = &[
             (
                 "Our next meetup is Wednesday 5th, with speakers from Acme.",
                 Some("Meetups in May"),
