@@ -598,7 +598,10 @@ fn fill(into: &mut Event, other: Event) {
     let (mine, theirs) = (&mut into.timeline, other.timeline);
     mine.own_of.extend(theirs.own_of);
     mine.next_of.extend(theirs.next_of);
-    mine.notes.extend(theirs.notes);
+    // What was noted of a reading before it joined comes first ("weekday mismatch: …; a guess:
+    // joined …").
+    let earlier = std::mem::replace(&mut mine.notes, theirs.notes);
+    mine.notes.extend(earlier);
     mine.reported |= theirs.reported;
 }
 

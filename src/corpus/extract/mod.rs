@@ -437,7 +437,8 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     {
         let next = facts::next_meetup(para.plain, &para.sentences, line, next_heading);
         let mut ignored = Vec::new();
-        if let Some(next) = next_meetup_event(&next, date, source, &mut ignored)
+        if let Some(next) =
+            next_meetup_event(&next, published.unwrap_or(date), source, &mut ignored)
             && let (Some(day), Some(published)) = (next.date.day(), date.day())
             && (day - published).num_days() <= 60
         {
@@ -1095,6 +1096,40 @@ mod tests {
         titles_from_images(&blocks, &mut talks);
         assert_eq!(talks[0].title, "Deploying to Clouds");
         assert_eq!(talks[1].title, "compilers");
+    }
+
+    /// A "May" line in a post published in late April or early May is this May, not next
+    /// year's (a meetup "in 357 days"); a day is the first one after publication.
+    #[test]
+    fn next_meetup_in_a_post_of_late_april_is_this_may() {
+        let month = || facts::NextMeetup {
+            month: Some(5),
+            ..facts::NextMeetup::default()
+        };
+        let day = facts::NextMeetup {
+            day: Some((
+                super::super::dates::DayMention {
+                    weekday: Some(chrono::Weekday::Wed),
+                    day: 1,
+                    month: 5,
+                    year: None,
+                },
+                7,
+            )),
+            ..facts::NextMeetup::default()
+        };
+        let table = [
+            (month(), "2019-04-28", "2019-05"),
+            (month(), "2019-05-02", "2019-05"),
+            (month(), "2019-06-02", "2020-05"),
+            (day, "2019-04-28", "2019-05-01"),
+        ];
+        for (next, published, expected) in table {
+            let published = EventDate::parse(published).unwrap();
+            let event = next_meetup_event(&next, published, "p.md", &mut Vec::new());
+            let got = event.map(|e| e.date.to_string());
+            assert_eq!(got.as_deref(), Some(expected), "published {published}");
+        }
     }
 
     /// Combining rules: the first rule's talks win; a second talk of one person stays.
