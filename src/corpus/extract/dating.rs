@@ -231,7 +231,7 @@ const ANOTHER_EVENT: &[&str] = &[
     "sister",
 ];
 
-fn names_another_event(lower: &str) -> bool {
+pub fn names_another_event(lower: &str) -> bool {
     ANOTHER_EVENT.iter().any(|w| {
         lower.match_indices(w).any(|(at, _)| {
             let before = lower[..at].chars().next_back();

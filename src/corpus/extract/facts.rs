@@ -267,7 +267,13 @@ pub fn next_meetup(
     let mut next = NextMeetup {
         day: day_mentions(&text[cue..])
             .into_iter()
-            .next()
+            .find(|(range, _)| {
+                // Rule `another_events_day`: "the next event is Widget Conference on 20 May".
+                let (start, end) = (cue + range.start, cue + range.end);
+                let from = lower[..start].rfind(". ").map_or(0, |i| i + 2);
+                let to = lower[end..].find(". ").map_or(lower.len(), |i| end + i);
+                !super::dating::names_another_event(&lower[from..to])
+            })
             .map(|(_, mention)| mention)
             .or_else(|| day_under_heading(&text[cue..], heading))
             .map(|mention| (mention, line)),
@@ -647,6 +653,17 @@ mod tests {
             ),
             ("Our next meetup is Wednesday 5th.", Some("Photos"), None),
             ("Our next meetup is Wednesday 5th.", None, None),
+            // Rule `another_events_day`: a conference's day is not the next meetup's.
+            (
+                "The next event we love is Widget Conference on 20 May.",
+                None,
+                None,
+            ),
+            (
+                "Widget Conference is on 20 May. Our next meetup is on 5 June.",
+                None,
+                Some((5, 6)),
+            ),
             // A month written in the line wins over the heading's.
             (
                 "Our next meetup is Wednesday 3rd July.",
