@@ -403,7 +403,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
             verbose,
             explain,
         } => match explain {
-            Some(file) => explain_post(&data.dir, &file),
+            Some(file) => explain_post(&data, &file),
             None => check(&data, json, verbose),
         },
         Command::Ask {
@@ -672,8 +672,9 @@ fn print_doubts(corpus: &Corpus, verbose: bool) -> Result<(), Exit> {
     Ok(())
 }
 
-/// `check --explain FILE`: every fact read from one post, with its rule and line.
-fn explain_post(data: &Path, file: &str) -> Result<ExitCode, Exit> {
+/// `check --explain FILE`: every fact read from one post, with its rule and line, and its date
+/// and next meetup as the loaded corpus decided them (what `--verbose` and `--json` show).
+fn explain_post(data: &Data, file: &str) -> Result<ExitCode, Exit> {
     let relative = Path::new(file);
     if relative.is_absolute()
         || relative
@@ -684,13 +685,14 @@ fn explain_post(data: &Path, file: &str) -> Result<ExitCode, Exit> {
             "--explain takes a path inside the data dir, as `sources` lists it",
         ));
     }
-    let path = data.join(relative);
+    let path = data.dir.join(relative);
     let bytes = std::fs::read(&path)
         .with_context(|| format!("cannot read {}", path.display()))
         .map_err(Exit::from)?;
     let text = String::from_utf8_lossy(&bytes);
     outln!("{file}:");
-    let facts = emcee::corpus::explain(file, &text);
+    let corpus = data.load()?;
+    let facts = emcee::corpus::explain_in(&corpus, file, &text);
     if facts.is_empty() {
         outln!("  nothing read from it");
     }

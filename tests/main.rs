@@ -24,6 +24,8 @@
 //!   reminder once, a killed leader replaced within 30 s, 1,000 clicks kept as 1,000 RSVPs.
 //! - `learned`: the learned extraction on the labelled blogs: the shipped model is what training
 //!   writes, two corrected posts teach a blog, `emcee correct` writes a correction that reads back.
+//! - `replay`: the data dir as it stood on a day, `/next-meetup` asked that day: every
+//!   labelled next meetup, no twin of a labelled meetup, synthetic blogs.
 //! - `layers`: the import graph of `src/` has no cycle and the core imports nothing above it.
 //! - `fakes`: local fakes of Discord's REST API and Slack's Web API.
 //! - `watch_symlink`: a data dir that is a symlink swapped as git-sync swaps it reloads once
@@ -44,6 +46,7 @@ mod layers;
 mod learned;
 mod proptest_loader;
 mod quality;
+mod replay;
 mod replicas;
 mod rsvp;
 mod seeds;

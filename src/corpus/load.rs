@@ -20,7 +20,7 @@ use super::Corpus;
 use super::community::Community;
 use super::extract::{self, PostEvents};
 use super::merge::{self, EventPatch};
-use super::model::{Event, EventDate, Warning};
+use super::model::Warning;
 
 /// Loading fails only when the data dir itself cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -400,7 +400,8 @@ fn assemble(files: &[&str], reads: Vec<Read>, mut warnings: Vec<Warning>) -> Cor
                         date: event.date,
                         date_from: post.date_from.clone(),
                         talks: event.talks.len(),
-                        next: post.next.as_ref().map(|n| n.date),
+                        next: None,
+                        next_line: post.next_line,
                     });
                 }
                 if let Some(event) = post.own.as_ref().filter(|e| e.talks.len() > MAX_TALKS) {
@@ -463,72 +464,16 @@ fn assemble(files: &[&str], reads: Vec<Read>, mut warnings: Vec<Warning>) -> Cor
             message: NO_COMMUNITY_FILE.to_owned(),
         });
     }
-    let guessed = settle_doubts(&own, &mut announced, doubts, &mut warnings);
+    let guessed = merge::settle_doubts(&own, &mut announced, doubts);
     let mut events = merge::merge_guarded(own, announced, &guessed, &mut warnings);
     merge::apply_patches(&mut events, patches);
+    merge::decide(&events, &mut corpus.posts, &mut warnings);
     let (entities, notes) = super::entities::Entities::build(&events, &corpus.community.aliases);
     corpus.entities = entities;
     warnings.extend(notes);
     corpus.events = events;
     corpus.warnings = warnings;
     corpus
-}
-
-/// Settles each next meetup whose weekday and day disagree ("Wednesday 5th March" when the 5th
-/// is a Thursday): the reading on the community's usual meetup weekday wins, else the day as
-/// written. Says which it chose and why; returns the days chosen this way, which are merged
-/// only with a roundup of that very day, never with another meetup of the same week.
-fn settle_doubts(
-    own: &[Event],
-    announced: &mut [Event],
-    doubts: Vec<(usize, String, super::extract::NextDoubt)>,
-    warnings: &mut Vec<Warning>,
-) -> std::collections::HashSet<EventDate> {
-    use chrono::Datelike;
-    let mut counts = [0usize; 7];
-    for event in own.iter().filter(|e| e.kind == super::model::Kind::Meetup) {
-        if let Some(day) = event.date.day() {
-            counts[day.weekday().num_days_from_monday() as usize] += 1;
-        }
-    }
-    let total: usize = counts.iter().sum();
-    let usual = (0..7)
-        .max_by_key(|&d| counts[d])
-        .filter(|&d| total >= 3 && counts[d] * 2 > total);
-    let mut guessed = std::collections::HashSet::new();
-    for (index, source, doubt) in doubts {
-        let on_usual =
-            |d: chrono::NaiveDate| usual == Some(d.weekday().num_days_from_monday() as usize);
-        let (chosen, why) = if on_usual(doubt.written_weekday) && !on_usual(doubt.written_day) {
-            (
-                doubt.written_weekday,
-                format!(
-                    "the weekday, because this community meets on {}s",
-                    super::dates::weekday_name(doubt.written_weekday.weekday())
-                ),
-            )
-        } else {
-            (
-                doubt.written_day,
-                "the day of the month, as nothing else settles it".to_owned(),
-            )
-        };
-        let day = EventDate::Day(chosen);
-        announced[index].date = day;
-        guessed.insert(day);
-        warnings.push(Warning {
-            source,
-            line: Some(doubt.line),
-            message: format!(
-                "weekday mismatch: the next meetup is written as {} {}, but that day is a {}; using {} ({why}); it is not merged with another meetup of that week",
-                super::dates::weekday_name(doubt.written_weekday.weekday()),
-                doubt.written_day.format("%-d %B"),
-                super::dates::weekday_name(doubt.written_day.weekday()),
-                chosen.format("%Y-%m-%d"),
-            ),
-        });
-    }
-    guessed
 }
 
 /// Reads one file; a bug that panics on it costs that file alone, with a warning naming it.
@@ -716,63 +661,6 @@ fn parse_text(source: &str, path: &Path, text: &str, options: &LoadOptions) -> R
         next.id = super::model::derived_id(source, true);
     }
     Read::Post(Box::new(post))
-}
-
-#[cfg(test)]
-mod doubt_tests {
-    use super::*;
-    use crate::corpus::extract::NextDoubt;
-    use crate::corpus::model::Kind;
-    use chrono::NaiveDate;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn meetup(s: &str) -> Event {
-        Event::new(EventDate::Day(day(s)), "m", Kind::Meetup)
-    }
-
-    /// "Wednesday 6th March" when the 6th is a Thursday: the community meets on Wednesdays, so
-    /// the 5th; and the guess is not merged into a roundup dated the 7th.
-    #[test]
-    fn usual_weekday_settles_a_mismatch_and_the_guess_stays_apart() {
-        let own: Vec<Event> = ["2024-12-04", "2025-01-01", "2025-02-05", "2025-03-07"]
-            .iter()
-            .map(|d| meetup(d))
-            .collect();
-        let mut announced = vec![meetup("2025-03-06")];
-        let doubts = vec![(
-            0,
-            "posts/feb.md".to_owned(),
-            NextDoubt {
-                written_day: day("2025-03-06"),
-                written_weekday: day("2025-03-05"),
-                line: 9,
-            },
-        )];
-        let mut warnings = Vec::new();
-        let guessed = settle_doubts(&own, &mut announced, doubts, &mut warnings);
-        assert_eq!(announced[0].date, EventDate::Day(day("2025-03-05")));
-        assert!(
-            warnings[0]
-                .message
-                .contains("this community meets on Wednesdays"),
-            "{}",
-            warnings[0].message
-        );
-        let events = merge::merge_guarded(own, announced, &guessed, &mut warnings);
-        assert!(
-            events
-                .iter()
-                .any(|e| e.date == EventDate::Day(day("2025-03-05")))
-        );
-        assert!(
-            events
-                .iter()
-                .any(|e| e.date == EventDate::Day(day("2025-03-07")))
-        );
-    }
 }
 
 #[cfg(test)]

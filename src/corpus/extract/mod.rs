@@ -13,7 +13,7 @@ mod prose;
 mod sections;
 mod talks;
 
-pub use explain::{Fact, explain};
+pub use explain::{Fact, explain, explain_in};
 pub(super) use names::fold;
 use names::lowercase;
 
@@ -39,6 +39,8 @@ pub struct PostEvents {
     pub next_doubt: Option<NextDoubt>,
     /// What the model read or left out without being sure.
     pub doubts: Vec<super::doubt::Doubt>,
+    /// The line the next meetup was read from.
+    pub next_line: Option<usize>,
 }
 
 /// The two readings of "Wednesday 5th March" when 5 March is a Thursday.
@@ -160,6 +162,8 @@ pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Mod
         (_, Some(_)) => "the title, tags or an image name".to_owned(),
         _ => String::new(),
     };
+    // The publication day: a next meetup is the first such day on or after it.
+    let published = date;
     // The day the body gives for the meetup wins over a publication day.
     let date = match date {
         Some(EventDate::Day(published)) if prose_needed && !is_conference_notes(front, &blocks) => {
@@ -304,7 +308,7 @@ pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Mod
                 let p = p.as_ref()?;
                 let lower = p.plain.text.to_ascii_lowercase();
                 (lower.contains("next") || lower.contains("see you in"))
-                    .then(|| facts::next_meetup(p.plain, &p.sentences, b.line))
+                    .then(|| facts::next_meetup(p.plain, &p.sentences, b.line, None))
                     .filter(|n| n.month.is_some())
                     .map(|_| (k, b.line))
             });
@@ -490,8 +494,9 @@ pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Mod
         && let Some((k, line)) = next_para
         && let Some(para) = &paras[k]
     {
-        let next = facts::next_meetup(para.plain, &para.sentences, line);
-        out.next = next_meetup_event(&next, date, source, &mut out.warnings);
+        let next = facts::next_meetup(para.plain, &para.sentences, line, next_heading);
+        out.next = next_meetup_event(&next, published.unwrap_or(date), source, &mut out.warnings);
+        out.next_line = out.next.as_ref().map(|_| line);
         out.next_doubt = next_doubt(&next, out.next.as_ref());
         if out.next_doubt.is_some() {
             // The corpus settles the doubt and says which day it chose.
@@ -507,9 +512,10 @@ pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Mod
         && let Some((k, line)) = next_para
         && let Some(para) = &paras[k]
     {
-        let next = facts::next_meetup(para.plain, &para.sentences, line);
+        let next = facts::next_meetup(para.plain, &para.sentences, line, next_heading);
         let mut ignored = Vec::new();
-        if let Some(next) = next_meetup_event(&next, date, source, &mut ignored)
+        if let Some(next) =
+            next_meetup_event(&next, published.unwrap_or(date), source, &mut ignored)
             && let (Some(day), Some(published)) = (next.date.day(), date.day())
             && (day - published).num_days() <= 60
         {
@@ -518,6 +524,10 @@ pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Mod
             out.date_from = format!("the day it announces (line {line})");
         }
     }
+    event.timeline.own_of.push(source.to_owned());
+    event.timeline.reported = event.kind == Kind::Meetup;
+    event.timeline.dated_by_publication =
+        event.kind == Kind::Meetup && !out.date_from.starts_with("the text");
     if event.kind == Kind::Meetup && event.talks.is_empty() {
         out.warnings.push(Warning {
             source: source.to_owned(),
@@ -611,7 +621,8 @@ fn next_meetup_event(
             EventDate::Day(day)
         }
         (None, Some(month)) => {
-            let year = if month > after.month() {
+            // "May" in a post of late April is this May; in a post of June, next year's.
+            let year = if month >= after.month() {
                 after.year()
             } else {
                 after.year() + 1
@@ -630,6 +641,7 @@ fn next_meetup_event(
         Kind::Meetup,
     );
     event.sources.push(source.to_owned());
+    event.timeline.next_of.push(source.to_owned());
     event.rsvp_url = next.rsvp_url.clone();
     event.announced_companies = next.companies.clone();
     event.venue = next.venue.clone();
@@ -1196,6 +1208,40 @@ mod tests {
         titles_from_images(&blocks, &mut talks);
         assert_eq!(talks[0].title, "Deploying to Clouds");
         assert_eq!(talks[1].title, "compilers");
+    }
+
+    /// A "May" line in a post published in late April or early May is this May, not next
+    /// year's (a meetup "in 357 days"); a day is the first one after publication.
+    #[test]
+    fn next_meetup_in_a_post_of_late_april_is_this_may() {
+        let month = || facts::NextMeetup {
+            month: Some(5),
+            ..facts::NextMeetup::default()
+        };
+        let day = facts::NextMeetup {
+            day: Some((
+                super::super::dates::DayMention {
+                    weekday: Some(chrono::Weekday::Wed),
+                    day: 1,
+                    month: 5,
+                    year: None,
+                },
+                7,
+            )),
+            ..facts::NextMeetup::default()
+        };
+        let table = [
+            (month(), "2019-04-28", "2019-05"),
+            (month(), "2019-05-02", "2019-05"),
+            (month(), "2019-06-02", "2020-05"),
+            (day, "2019-04-28", "2019-05-01"),
+        ];
+        for (next, published, expected) in table {
+            let published = EventDate::parse(published).unwrap();
+            let event = next_meetup_event(&next, published, "p.md", &mut Vec::new());
+            let got = event.map(|e| e.date.to_string());
+            assert_eq!(got.as_deref(), Some(expected), "published {published}");
+        }
     }
 
     /// Combining rules: the first rule's talks win; a second talk of one person stays.
