@@ -582,7 +582,10 @@ fn correct(data: &Data, file: &str) -> Result<ExitCode, Exit> {
             .map_err(Exit::failed)?;
     }
     write_new(&path, &draft.text)?;
-    outln!("fix what is wrong there, then run: emcee check --data {}", data.dir.display());
+    outln!(
+        "fix what is wrong there, then run: emcee check --data {}",
+        data.dir.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

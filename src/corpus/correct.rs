@@ -104,7 +104,11 @@ pub fn draft(corpus: &Corpus, source: &str, known: bool) -> Result<Draft, Correc
             .speakers
             .iter()
             .map(|s| match &s.affiliation {
-                Some(a) => format!("{{ name = {}, affiliation = {} }}", quoted(&s.name), quoted(a)),
+                Some(a) => format!(
+                    "{{ name = {}, affiliation = {} }}",
+                    quoted(&s.name),
+                    quoted(a)
+                ),
                 None => format!("{{ name = {} }}", quoted(&s.name)),
             })
             .collect();

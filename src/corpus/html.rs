@@ -1,5 +1,5 @@
 //! A post's HTML (a theme's markup inside a `.md`, or a `.html` post), read with html5ever
-//! through `scraper`, as the same blocks [`super::markdown`] gives: headings with their level,
+//! through `scraper`, as the same blocks the Markdown reader gives: headings with their level,
 //! paragraphs, list items with their depth, table cells as paragraphs, images; each with its
 //! links, emphasis and the file line it starts on.
 //!
@@ -13,7 +13,7 @@
 
 use scraper::{Html, Node};
 
-use super::markdown::{Block, Line, Link, Plain};
+use super::document::{Block, Line, Link, Plain};
 
 /// Elements whose content is never prose. Quotes and code are skipped as Markdown's are (an
 /// embedded post quotes other people's words).

@@ -233,7 +233,7 @@ fn adapt_to_blog(
     reads: &[Read],
     options: &LoadOptions,
 ) -> Option<Adapted> {
-    use super::learn::{Gold, adapt::Corrected};
+    use super::{adapt::Corrected, learn::Gold};
     let gold_of = |talks: &[super::model::Talk]| -> Vec<Gold> {
         talks
             .iter()
@@ -279,7 +279,7 @@ fn adapt_to_blog(
         .model
         .clone()
         .unwrap_or_else(super::learn::Model::shipped);
-    let model = super::learn::adapt::refined(&base, &corrected)?;
+    let model = super::adapt::refined(&base, &corrected)?;
     Some(Adapted {
         model,
         corrected: corrected.into_iter().map(|c| c.source).collect(),
@@ -314,7 +314,11 @@ fn adaptation_note(corrected: &[String], before: &[usize], after: &[usize]) -> W
         message: format!(
             "note: {count} corrected post{}: {} talks read in {posts} post{} (emcee learnt from the corrections how this blog writes)",
             if count == 1 { "" } else { "s" },
-            if more >= 0 { format!("{more} more") } else { format!("{} fewer", -more) },
+            if more >= 0 {
+                format!("{more} more")
+            } else {
+                format!("{} fewer", -more)
+            },
             if posts == 1 { "" } else { "s" },
         ),
     }
@@ -651,7 +655,10 @@ fn parse_text(source: &str, path: &Path, text: &str, options: &LoadOptions) -> R
             _ => Ok(patch),
         }));
     }
-    let model = options.model.clone().unwrap_or_else(super::learn::Model::shipped);
+    let model = options
+        .model
+        .clone()
+        .unwrap_or_else(super::learn::Model::shipped);
     let mut post = extract::read_post_with(source, text, Some(&model));
     // An event's id depends on its file's name alone: given here, on the reading thread.
     if let Some(event) = &mut post.own {

@@ -194,7 +194,9 @@ pub fn name_candidates(spans: &[Span<'_>]) -> Vec<NameCandidate> {
             let known = out
                 .iter()
                 .any(|c: &NameCandidate| c.span == k && c.range == range);
-            if (1..=5).contains(&n) && !known && inner.chars().next().is_some_and(char::is_alphabetic)
+            if (1..=5).contains(&n)
+                && !known
+                && inner.chars().next().is_some_and(char::is_alphabetic)
             {
                 out.push(NameCandidate {
                     span: k,
@@ -216,7 +218,9 @@ pub struct TitleCandidate {
     pub distance: usize,
 }
 
-const SEPARATORS: &[char] = &['-', '–', '—', ':', '|', ',', '(', ')', '"', '“', '”', '«', '»', ' '];
+const SEPARATORS: &[char] = &[
+    '-', '–', '—', ':', '|', ',', '(', ')', '"', '“', '”', '«', '»', ' ',
+];
 
 /// The spans around a speaker that may be the talk's title: the rest of its block without the
 /// name, link texts, emphasis and quotes of the block, the heading above it, the post title.
@@ -245,7 +249,11 @@ pub fn title_candidates(spans: &[Span<'_>], name: &NameCandidate) -> Vec<TitleCa
     let clause = strip_cue(&before[start..]);
     push(clause, "clause_before", 0);
     for w in words(clause).into_iter().skip(1) {
-        if clause[w.start..].chars().next().is_some_and(char::is_uppercase) {
+        if clause[w.start..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+        {
             push(&clause[w.start..], "clause_tail", 0);
         }
     }
@@ -294,6 +302,42 @@ pub fn title_candidates(spans: &[Span<'_>], name: &NameCandidate) -> Vec<TitleCa
     out
 }
 
+/// The host of a link, as a class: a person's profile, a video, a meetup page, other.
+pub fn link_class(url: &str) -> &'static str {
+    let Some((_, rest)) = url.split_once("://") else {
+        return "local";
+    };
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("www.")
+        .to_ascii_lowercase();
+    let profile = [
+        "linkedin.com",
+        "github.com",
+        "gitlab.com",
+        "twitter.com",
+        "x.com",
+        "mastodon",
+        "fosstodon",
+        "bsky.app",
+        "keybase.io",
+        "about.me",
+    ];
+    if profile.iter().any(|p| host.contains(p)) {
+        "profile"
+    } else if host.contains("youtu") || host.contains("vimeo") {
+        "video"
+    } else if host.contains("meetup.com") || host.contains("eventbrite") {
+        "event"
+    } else if host.contains("slide") || host.contains("speakerdeck") {
+        "slides"
+    } else {
+        "other"
+    }
+}
+
 /// A possible organisation of a speaker: a capitalised run or a link text after the name, in
 /// its block or the next one, with the word before it and how far from the name it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -317,7 +361,11 @@ pub fn org_candidates(spans: &[Span<'_>], name: &NameCandidate) -> Vec<OrgCandid
         while i < toks.len().min(40) {
             let w = &toks[i];
             let word = &text[from + w.start..from + w.end];
-            if !word.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+            if !word
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            {
                 i += 1;
                 continue;
             }
@@ -338,9 +386,7 @@ pub fn org_candidates(spans: &[Span<'_>], name: &NameCandidate) -> Vec<OrgCandid
                 .next()
                 .unwrap_or("")
                 .to_lowercase();
-            let link = plain
-                .link_at(range.start)
-                .map(|l| super::features::link_class(&l.url));
+            let link = plain.link_at(range.start).map(|l| link_class(&l.url));
             let candidate = &text[range.clone()];
             if candidate != name.text {
                 out.push(OrgCandidate {
@@ -377,7 +423,16 @@ fn sentence_start(before: &str) -> usize {
 
 /// Words that join a title to its speaker ("Typed pipelines by", "… par"), dropped from the
 /// end of a clause.
-const CUES: &[&str] = &["by", "par", "from", "with", "von", "de", "presented", "avec"];
+const CUES: &[&str] = &[
+    "by",
+    "par",
+    "from",
+    "with",
+    "von",
+    "de",
+    "presented",
+    "avec",
+];
 
 fn strip_cue(clause: &str) -> &str {
     let trimmed = clause.trim_end_matches(SEPARATORS);
@@ -395,7 +450,8 @@ fn add_marked(
     distance: usize,
 ) {
     let text = &plain.text;
-    let not_name = |r: &Range<usize>| distance > 0 || (r.end <= name.range.start || r.start >= name.range.end);
+    let not_name =
+        |r: &Range<usize>| distance > 0 || (r.end <= name.range.start || r.start >= name.range.end);
     for link in &plain.links {
         let r = link.range();
         if not_name(&r) {
@@ -441,11 +497,30 @@ mod tests {
     }
 
     #[test]
+    fn link_classes() {
+        let table = [
+            ("https://www.linkedin.com/in/someone/", "profile"),
+            ("https://github.com/someone", "profile"),
+            ("https://youtu.be/abc?t=30", "video"),
+            ("https://www.meetup.com/group/events/1/", "event"),
+            ("https://speakerdeck.com/x/y", "slides"),
+            ("https://example.org/", "other"),
+            ("slides.html", "local"),
+        ];
+        for (url, want) in table {
+            assert_eq!(link_class(url), want, "{url}");
+        }
+    }
+
+    #[test]
     fn names_are_runs_of_capitalised_words() {
         let table: &[(&str, &[&str])] = &[
             ("Ada Quill - Typed pipelines", &["Ada Quill", "Typed"]),
             ("then Bo Lindqvist showed us", &["Bo Lindqvist"]),
-            ("une présentation par Élise de Montfort", &["Élise de Montfort"]),
+            (
+                "une présentation par Élise de Montfort",
+                &["Élise de Montfort"],
+            ),
             ("Thanks to Rowan O'Dell.", &["Thanks", "Rowan O'Dell"]),
             ("nobody here", &[]),
             // Five capitalised words in a row are a title, not a name.
@@ -459,7 +534,10 @@ mod tests {
                 line: 1,
                 key: None,
             }];
-            let got: Vec<String> = name_candidates(&spans).into_iter().map(|c| c.text).collect();
+            let got: Vec<String> = name_candidates(&spans)
+                .into_iter()
+                .map(|c| c.text)
+                .collect();
             assert_eq!(&got, want, "{text}");
         }
     }

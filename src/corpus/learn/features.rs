@@ -7,8 +7,10 @@
 
 use rustc_hash::FxHashSet;
 
-use super::candidates::{NameCandidate, OrgCandidate, Place, Span, TitleCandidate, words};
-use crate::corpus::extract::fold;
+use super::candidates::{
+    NameCandidate, OrgCandidate, Place, Span, TitleCandidate, link_class, words,
+};
+use crate::corpus::fold::fold;
 
 /// What the whole post tells about its candidates, computed once per post.
 #[derive(Debug, Default)]
@@ -56,42 +58,6 @@ impl PostFacts {
         for c in candidates {
             *self.counts.entry(fold(&c.text)).or_default() += 1;
         }
-    }
-}
-
-/// The host of a link, as a class: a person's profile, a video, a meetup page, other.
-pub fn link_class(url: &str) -> &'static str {
-    let Some((_, rest)) = url.split_once("://") else {
-        return "local";
-    };
-    let host = rest
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or("")
-        .trim_start_matches("www.")
-        .to_ascii_lowercase();
-    let profile = [
-        "linkedin.com",
-        "github.com",
-        "gitlab.com",
-        "twitter.com",
-        "x.com",
-        "mastodon",
-        "fosstodon",
-        "bsky.app",
-        "keybase.io",
-        "about.me",
-    ];
-    if profile.iter().any(|p| host.contains(p)) {
-        "profile"
-    } else if host.contains("youtu") || host.contains("vimeo") {
-        "video"
-    } else if host.contains("meetup.com") || host.contains("eventbrite") {
-        "event"
-    } else if host.contains("slide") || host.contains("speakerdeck") {
-        "slides"
-    } else {
-        "other"
     }
 }
 
@@ -169,9 +135,7 @@ pub fn name_features(spans: &[Span<'_>], c: &NameCandidate, post: &PostFacts) ->
     }
     let prev = token_before(text, c.range.start);
     let next = token_after(text, c.range.end);
-    let sentence_start = prev
-        .as_deref()
-        .is_none_or(|p| matches!(p, "." | "!" | "?"));
+    let sentence_start = prev.as_deref().is_none_or(|p| matches!(p, "." | "!" | "?"));
     if sentence_start && !lead {
         f.push("sentence_start".into());
     }
@@ -186,7 +150,10 @@ pub fn name_features(spans: &[Span<'_>], c: &NameCandidate, post: &PostFacts) ->
     f.push(format!("block_words={}", bucket(block_words, &[4, 12, 30])));
     let lower_share = toks
         .iter()
-        .filter(|r| post.lower_words.contains(&c.text[(*r).clone()].to_lowercase()))
+        .filter(|r| {
+            post.lower_words
+                .contains(&c.text[(*r).clone()].to_lowercase())
+        })
         .count();
     if lower_share > 0 {
         f.push(if lower_share == toks.len() {
@@ -198,7 +165,11 @@ pub fn name_features(spans: &[Span<'_>], c: &NameCandidate, post: &PostFacts) ->
     if c.text.chars().any(|ch| ch.is_ascii_digit()) {
         f.push("digit".into());
     }
-    if c.text.chars().filter(|ch| ch.is_alphabetic()).all(char::is_uppercase) {
+    if c.text
+        .chars()
+        .filter(|ch| ch.is_alphabetic())
+        .all(char::is_uppercase)
+    {
         f.push("all_caps".into());
     }
     let folded = fold(&c.text);
@@ -292,7 +263,9 @@ pub fn org_features(c: &OrgCandidate, post: &PostFacts) -> Vec<String> {
     if post.rule_others.iter().any(|o| o == &folded) {
         f.push("rule_other".into());
     }
-    if post.rule_speakers.contains(&folded) || post.counts.contains_key(&folded) && post.counts[&folded] > 1 {
+    if post.rule_speakers.contains(&folded)
+        || post.counts.contains_key(&folded) && post.counts[&folded] > 1
+    {
         f.push("repeated".into());
     }
     if c.text.contains('.') {
@@ -304,22 +277,6 @@ pub fn org_features(c: &OrgCandidate, post: &PostFacts) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn link_classes() {
-        let table = [
-            ("https://www.linkedin.com/in/someone/", "profile"),
-            ("https://github.com/someone", "profile"),
-            ("https://youtu.be/abc?t=30", "video"),
-            ("https://www.meetup.com/group/events/1/", "event"),
-            ("https://speakerdeck.com/x/y", "slides"),
-            ("https://example.org/", "other"),
-            ("slides.html", "local"),
-        ];
-        for (url, want) in table {
-            assert_eq!(link_class(url), want, "{url}");
-        }
-    }
 
     #[test]
     fn neighbouring_tokens_are_words_or_marks() {

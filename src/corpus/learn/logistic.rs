@@ -71,12 +71,17 @@ impl Weights {
 
     /// These weights, trained further on `examples` (from zero weights, `train`).
     pub fn refine(&self, examples: &[(Vec<String>, bool)], options: &Options) -> Weights {
-        let mut w: FxHashMap<&str, f64> = self.weights.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        let mut w: FxHashMap<&str, f64> =
+            self.weights.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         let mut g2: FxHashMap<&str, f64> = FxHashMap::default();
         let (mut bias, mut bias_g2) = (self.bias, 0.0f64);
         for _ in 0..options.epochs {
             for (features, label) in examples {
-                let z = bias + features.iter().map(|f| w.get(f.as_str()).unwrap_or(&0.0)).sum::<f64>();
+                let z = bias
+                    + features
+                        .iter()
+                        .map(|f| w.get(f.as_str()).unwrap_or(&0.0))
+                        .sum::<f64>();
                 let y = if *label { 1.0 } else { 0.0 };
                 let weight = if *label { options.positive_weight } else { 1.0 };
                 let grad = (sigmoid(z) - y) * weight;
@@ -128,7 +133,11 @@ mod tests {
 
     #[test]
     fn training_twice_gives_the_same_weights() {
-        let data = vec![ex(&["a", "b"], true), ex(&["b", "c"], false), ex(&["a"], true)];
+        let data = vec![
+            ex(&["a", "b"], true),
+            ex(&["b", "c"], false),
+            ex(&["a"], true),
+        ];
         let one = serde_json::to_string(&Weights::train(&data, &Options::default())).unwrap();
         let two = serde_json::to_string(&Weights::train(&data, &Options::default())).unwrap();
         assert_eq!(one, two);

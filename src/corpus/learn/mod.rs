@@ -10,19 +10,17 @@
 //! speakers: [Ada Quill] }` with the model's confidence, when the rules read nothing there.
 //!
 //! The shipped weights are `weights.json` beside this file, made by `cargo run --release
-//! --example train` from `../shared/corpus/labels` (see README, "How emcee reads a blog").
+//! --example train` from `../shared/corpus/labels` (see [`super::training`]) (see README, "How emcee reads a blog").
 
-pub mod adapt;
 pub mod candidates;
 pub mod features;
 pub mod logistic;
-pub mod train;
 
 use std::sync::{Arc, LazyLock};
 
 use serde::{Deserialize, Serialize};
 
-use super::extract::fold;
+use super::fold::fold;
 use super::markdown::{Line, Plain};
 use super::model::{Speaker, Talk};
 use candidates::{NameCandidate, Span};
@@ -188,8 +186,7 @@ pub fn talks(post: &Post<'_>, model: &Model) -> Vec<Learned> {
         let kept = p >= model.threshold;
         if let Some(same) = out.iter_mut().find(|l| {
             !title.is_empty() && l.talk.title == title && (l.confidence >= model.threshold) == kept
-        })
-        {
+        }) {
             same.talk.speakers.push(speaker);
             same.confidence = same.confidence.min(p);
             continue;
@@ -367,11 +364,17 @@ mod tests {
     const POSTS: [(&str, &[(&str, &str)]); 4] = [
         (
             "---\ntitle: Spring evening\n---\n\nJoin us for two talks.\n\n### Ada Quill - Typed pipelines\n\nAda works on compilers all day.\n\n### Bo Lindqvist - Caching without tears\n\nBo keeps the lights on.\n",
-            &[("Typed pipelines", "Ada Quill"), ("Caching without tears", "Bo Lindqvist")],
+            &[
+                ("Typed pipelines", "Ada Quill"),
+                ("Caching without tears", "Bo Lindqvist"),
+            ],
         ),
         (
             "---\ntitle: Summer evening\n---\n\nJoin us for two talks.\n\n### Carmen Ruiz - Queues in anger\n\nCarmen builds brokers.\n\n### Dev Patel - Shipping on Fridays\n\nDev likes risk.\n",
-            &[("Queues in anger", "Carmen Ruiz"), ("Shipping on Fridays", "Dev Patel")],
+            &[
+                ("Queues in anger", "Carmen Ruiz"),
+                ("Shipping on Fridays", "Dev Patel"),
+            ],
         ),
         (
             "---\ntitle: Autumn evening\n---\n\nJoin us for one talk.\n\n### Elif Demir - Small models at the edge\n\nElif trains models.\n",
@@ -379,7 +382,10 @@ mod tests {
         ),
         (
             "---\ntitle: Winter evening\n---\n\nJoin us for two talks.\n\n### Femi Adeyemi - Logs you can read\n\nFemi reads logs.\n\n### Greta Holm - Testing the untestable\n\nGreta breaks things.\n",
-            &[("Logs you can read", "Femi Adeyemi"), ("Testing the untestable", "Greta Holm")],
+            &[
+                ("Logs you can read", "Femi Adeyemi"),
+                ("Testing the untestable", "Greta Holm"),
+            ],
         ),
     ];
 
@@ -429,7 +435,10 @@ mod tests {
             .map(|(t, s)| (t.to_string(), s.to_string()))
             .collect();
         assert_eq!(got, want);
-        assert!(read.iter().all(|l| l.confidence >= 0.5 && l.confidence <= 1.0));
+        assert!(
+            read.iter()
+                .all(|l| l.confidence >= 0.5 && l.confidence <= 1.0)
+        );
     }
 
     #[test]
