@@ -122,9 +122,12 @@ fn read_blog(labels: &Path, corpus: &Path) -> Result<Examples, String> {
     Ok(all)
 }
 
+/// One candidate's features and whether it is what is sought.
+type Example = (Vec<String>, bool);
+
 /// The model trained on every blog but `leave_out`.
 pub fn model(blogs: &[Blog], leave_out: Option<&str>) -> Model {
-    let pick = |f: fn(&Examples) -> &Vec<(Vec<String>, bool)>| -> Vec<(Vec<String>, bool)> {
+    let pick = |f: fn(&Examples) -> &Vec<Example>| -> Vec<Example> {
         blogs
             .iter()
             .filter(|b| Some(b.name.as_str()) != leave_out)

@@ -454,17 +454,17 @@ fn add_marked(
         |r: &Range<usize>| distance > 0 || (r.end <= name.range.start || r.start >= name.range.end);
     for link in &plain.links {
         let r = link.range();
-        if not_name(&r) {
-            if let Some(t) = text.get(r) {
-                push(t, "link", distance);
-            }
+        if not_name(&r)
+            && let Some(t) = text.get(r)
+        {
+            push(t, "link", distance);
         }
     }
     for e in &plain.emphasis {
-        if not_name(e) {
-            if let Some(t) = text.get(e.clone()) {
-                push(t, "emphasis", distance);
-            }
+        if not_name(e)
+            && let Some(t) = text.get(e.clone())
+        {
+            push(t, "emphasis", distance);
         }
     }
     for (open, close) in [('"', '"'), ('“', '”'), ('«', '»'), ('\'', '\'')] {
