@@ -228,6 +228,31 @@ impl<'a> Reader<'a> {
             // Text straight inside a container (`<center>Hi</center>`) is a paragraph.
             self.target = Some(Target::Paragraph);
         }
+        // Markdown written inside an HTML block (`<h3>Thanks</h3>` then a line with
+        // `[Acme](https://…)`, no blank line between) keeps its links.
+        if text.contains("](") && !text.contains('<') {
+            let inline = super::markdown::plain(text);
+            if text.starts_with(char::is_whitespace) {
+                self.buf.push_text(" ");
+            }
+            let shift = self.buf.text.len();
+            self.buf.text.push_str(&inline.text);
+            self.buf
+                .links
+                .extend(inline.links.into_iter().map(|l| Link {
+                    start: l.start + shift,
+                    end: l.end + shift,
+                    url: l.url,
+                }));
+            let emphasis = inline.emphasis.into_iter();
+            self.buf
+                .emphasis
+                .extend(emphasis.map(|e| e.start + shift..e.end + shift));
+            if text.ends_with(char::is_whitespace) {
+                self.buf.push_text(" ");
+            }
+            return;
+        }
         self.buf.push_text(text);
     }
 }
@@ -377,6 +402,16 @@ mod tests {
             }]
         );
         assert_eq!(text.emphasis, [0..5]);
+        // Markdown inside the markup keeps its links.
+        let lines = blocks(
+            "<h3>Drinks</h3>\nThanks to [Acme](https://acme.example) for *them*",
+            1,
+        );
+        let text = lines[1].block.plain().unwrap();
+        assert_eq!(text.text, "Thanks to Acme for them");
+        assert_eq!(text.links[0].url, "https://acme.example");
+        assert_eq!(&text.text[text.links[0].range()], "Acme");
+        assert_eq!(&text.text[text.emphasis[0].clone()], "them");
     }
 
     #[test]
