@@ -143,11 +143,11 @@ impl<'a> Reader<'a> {
                 let level = usize::from(name.as_bytes()[1] - b'0');
                 self.target = Some(Target::Heading(level));
             }
+            // A `<p>` inside a list item is the item's text.
+            "p" if matches!(self.target, Some(Target::Bullet { .. })) => {}
             "p" | "td" | "th" | "dt" | "dd" | "figcaption" | "caption" => {
-                if !matches!(self.target, Some(Target::Bullet { .. })) || name != "p" {
-                    self.flush();
-                    self.target = Some(Target::Paragraph);
-                }
+                self.flush();
+                self.target = Some(Target::Paragraph);
             }
             "li" => {
                 self.flush();
@@ -194,11 +194,8 @@ impl<'a> Reader<'a> {
         match name {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "td" | "th" | "dt" | "dd"
             | "figcaption" | "caption" => self.flush(),
-            "p" => {
-                if !matches!(self.target, Some(Target::Bullet { .. })) {
-                    self.flush();
-                }
-            }
+            "p" if matches!(self.target, Some(Target::Bullet { .. })) => {}
+            "p" => self.flush(),
             "ul" | "ol" => {
                 self.flush();
                 self.lists.pop();
@@ -335,7 +332,8 @@ mod tests {
     #[test]
     fn markup_becomes_the_blocks_markdown_gives() {
         // (HTML, the blocks as (kind, text, line) with the first line numbered 10)
-        let table: &[(&str, &[(&str, &str, usize)])] = &[
+        type Row<'a> = (&'a str, &'a [(&'a str, &'a str, usize)]);
+        let table: &[Row] = &[
             (
                 "<h2>Talks</h2>\n<p>Hello  <b>there</b>,\nfriends</p>",
                 &[("h2", "Talks", 10), ("p", "Hello there, friends", 11)],
@@ -401,7 +399,7 @@ mod tests {
                 url: "https://x.example/ada".into()
             }]
         );
-        assert_eq!(text.emphasis, [0..5]);
+        assert_eq!(text.emphasis, vec![0..5]);
         // Markdown inside the markup keeps its links.
         let lines = blocks(
             "<h3>Drinks</h3>\nThanks to [Acme](https://acme.example) for *them*",

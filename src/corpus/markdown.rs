@@ -622,10 +622,8 @@ pub fn blocks<'a>(body: &'a str, first_line: usize) -> Vec<Line<'a>> {
                     images.push((attribute(&html, "alt").unwrap_or_default(), url));
                 }
             }
-            Event::Html(html) => {
-                if matches!(target, Target::None) && !html_read {
-                    html_images(&html, line_of(range.start), &mut out);
-                }
+            Event::Html(html) if matches!(target, Target::None) && !html_read => {
+                html_images(&html, line_of(range.start), &mut out);
             }
             Event::Start(Tag::HtmlBlock) => {
                 flush_item(&mut out, &mut buf, &items);
