@@ -1,5 +1,5 @@
 //! A post's HTML (a theme's markup inside a `.md`, or a `.html` post), read with html5ever
-//! through `scraper`, as the same blocks [`super::markdown`] gives: headings with their level,
+//! through `scraper`, as the same [`super::document`] blocks [`super::markdown`] gives: headings with their level,
 //! paragraphs, list items with their depth, table cells as paragraphs, images; each with its
 //! links, emphasis and the file line it starts on.
 //!
@@ -13,7 +13,10 @@
 
 use scraper::{Html, Node};
 
-use super::markdown::{Block, Line, Link, Plain};
+use super::document::{Block, Line, Link, Plain};
+
+/// Reads the Markdown written inside HTML (`[Acme](https://…)`) into text with its links.
+pub type InlineMarkdown = fn(&str) -> Plain;
 
 /// Elements whose content is never prose. Quotes and code are skipped as Markdown's are (an
 /// embedded post quotes other people's words).
@@ -78,6 +81,7 @@ struct Reader<'a> {
     open_emphasis: Vec<usize>,
     /// Open lists: whether each is ordered.
     lists: Vec<bool>,
+    markdown: Option<InlineMarkdown>,
 }
 
 impl<'a> Reader<'a> {
@@ -227,8 +231,11 @@ impl<'a> Reader<'a> {
         }
         // Markdown written inside an HTML block (`<h3>Thanks</h3>` then a line with
         // `[Acme](https://…)`, no blank line between) keeps its links.
-        if text.contains("](") && !text.contains('<') {
-            let inline = super::markdown::plain(text);
+        if let Some(markdown) = self.markdown
+            && text.contains("](")
+            && !text.contains('<')
+        {
+            let inline = markdown(text);
             if text.starts_with(char::is_whitespace) {
                 self.buf.push_text(" ");
             }
@@ -255,8 +262,9 @@ impl<'a> Reader<'a> {
 }
 
 /// Splits an HTML body (or an HTML block of a Markdown body) into blocks; `first_line` is the
-/// file line of its first line.
-pub fn blocks(html: &str, first_line: usize) -> Vec<Line<'_>> {
+/// file line of its first line. `markdown` reads Markdown written inside the markup, in a
+/// Markdown post's HTML blocks (a `.html` post has none).
+pub fn blocks(html: &str, first_line: usize, markdown: Option<InlineMarkdown>) -> Vec<Line<'_>> {
     let document = Html::parse_fragment(html);
     let mut reader = Reader {
         source: html,
@@ -271,6 +279,7 @@ pub fn blocks(html: &str, first_line: usize) -> Vec<Line<'_>> {
         open_links: Vec::new(),
         open_emphasis: Vec::new(),
         lists: Vec::new(),
+        markdown,
     };
     // (node, closing): each element is visited when opened and again when closed.
     let mut stack = vec![(document.tree.root(), false)];
@@ -317,7 +326,7 @@ mod tests {
 
     /// Each block as (kind, text, line): "h2", "p", "li0" (a bullet and its depth), "img".
     fn read(html: &str) -> Vec<(String, String, usize)> {
-        blocks(html, 10)
+        blocks(html, 10, None)
             .into_iter()
             .map(|l| match l.block {
                 Block::Heading { level, text } => (format!("h{level}"), text.text, l.line),
@@ -388,6 +397,7 @@ mod tests {
         let lines = blocks(
             "<p><em>Pipes</em> by <a href=\" https://x.example/ada \">Ada Lovelace</a></p>",
             1,
+            None,
         );
         let text = lines[0].block.plain().unwrap();
         assert_eq!(text.text, "Pipes by Ada Lovelace");
@@ -404,6 +414,7 @@ mod tests {
         let lines = blocks(
             "<h3>Drinks</h3>\nThanks to [Acme](https://acme.example) for *them*",
             1,
+            Some(crate::corpus::markdown::plain),
         );
         let text = lines[1].block.plain().unwrap();
         assert_eq!(text.text, "Thanks to Acme for them");

@@ -9,6 +9,7 @@
 mod budget;
 mod community;
 mod dates;
+mod document;
 pub mod entities;
 mod extract;
 mod frontmatter;

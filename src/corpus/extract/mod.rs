@@ -109,7 +109,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     let file_name = super::dates::dated_name(source);
     let front = &split.front;
     let blocks = if source.ends_with(".html") || source.ends_with(".htm") {
-        super::html::blocks(split.body, split.body_line)
+        super::html::blocks(split.body, split.body_line, None)
     } else {
         markdown::blocks(split.body, split.body_line)
     };
