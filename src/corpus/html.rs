@@ -47,16 +47,30 @@ const CONTAINERS: &[&str] = &[
 /// How far past the last block's place a block's first word is looked for, in bytes.
 const LINE_WINDOW: usize = 16 * 1024;
 
-/// Whether an HTML block holds text blocks worth a parse (`<p>`, a heading, a list, a table),
-/// rather than an image or an embed alone.
+/// Whether an HTML block holds text blocks worth a parse (`<p>`, a heading, a list, a table,
+/// and text outside the tags), rather than an image or an embed alone, even one wrapped in a
+/// `<p>` or `<div>`. One pass over the bytes.
 pub fn has_text_blocks(html: &str) -> bool {
     let bytes = html.as_bytes();
-    bytes.windows(3).any(|w| {
-        w[0] == b'<'
-            && (matches!(w[1].to_ascii_lowercase(), b'p' | b'h' | b'l' | b't' | b'd')
-                && (w[2].is_ascii_digit()
-                    || matches!(w[2].to_ascii_lowercase(), b'>' | b' ' | b'i' | b'd' | b't')))
-    })
+    let mut in_tag = false;
+    let has_text = bytes.iter().any(|&b| match b {
+        b'<' => {
+            in_tag = true;
+            false
+        }
+        b'>' => {
+            in_tag = false;
+            false
+        }
+        _ => !in_tag && !b.is_ascii_whitespace(),
+    });
+    has_text
+        && bytes.windows(3).any(|w| {
+            w[0] == b'<'
+                && (matches!(w[1].to_ascii_lowercase(), b'p' | b'h' | b'l' | b't' | b'd')
+                    && (w[2].is_ascii_digit()
+                        || matches!(w[2].to_ascii_lowercase(), b'>' | b' ' | b'i' | b'd' | b't')))
+        })
 }
 
 /// What the text being read will become.
@@ -431,6 +445,11 @@ mod tests {
             ("<ul><li>x</li></ul>", true),
             ("<table><td>x</td></table>", true),
             ("<img src=\"a.png\">", false),
+            ("<p align=\"center\">\n  <img src=\"a.png\">\n</p>", false),
+            (
+                "<div class=\"embed\"><iframe src=\"https://v.example\"></iframe></div>",
+                false,
+            ),
             ("<iframe src=\"https://v.example\"></iframe>", false),
         ] {
             assert_eq!(has_text_blocks(html), want, "{html}");
