@@ -44,6 +44,51 @@ const CONTAINERS: &[&str] = &[
     "table", "thead", "tbody", "tr", "ul", "ol", "dl", "hr", "body", "html", "form", "details",
 ];
 
+/// The deepest nesting of elements parsed: html5ever's scope checks walk the open elements,
+/// so a deeper document would cost the square of its depth. Real pages stay far below.
+const MAX_DEPTH: usize = 256;
+
+/// Elements that never hold others (void) or that the next of their kind closes (`<li>`,
+/// `<p>`): they do not deepen the nesting of a document as written.
+const FLAT: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
+    "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp",
+];
+
+/// Whether elements nest deeper than [`MAX_DEPTH`], counting start tags against end tags as
+/// written. One pass over the bytes.
+fn too_deep(html: &str) -> bool {
+    let mut depth = 0usize;
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let closing = rest.starts_with('/');
+        let name_at = usize::from(closing);
+        let len = rest[name_at..]
+            .bytes()
+            .take_while(u8::is_ascii_alphanumeric)
+            .count();
+        let name = &rest[name_at..name_at + len];
+        if name.is_empty() || FLAT.iter().any(|f| name.eq_ignore_ascii_case(f)) {
+            continue;
+        }
+        // Looked for up to the next tag only, so text without `>` costs one pass.
+        let self_closing = rest
+            .find(['<', '>'])
+            .is_some_and(|end| rest[end..].starts_with('>') && rest[..end].ends_with('/'));
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            depth += 1;
+            if depth > MAX_DEPTH {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// How far past the last block's place a block's first word is looked for, in bytes.
 const LINE_WINDOW: usize = 16 * 1024;
 
@@ -279,6 +324,12 @@ impl<'a> Reader<'a> {
 /// file line of its first line. `markdown` reads Markdown written inside the markup, in a
 /// Markdown post's HTML blocks (a `.html` post has none).
 pub fn blocks(html: &str, first_line: usize, markdown: Option<InlineMarkdown>) -> Vec<Line<'_>> {
+    if too_deep(html) {
+        return vec![Line {
+            block: Block::Other,
+            line: first_line,
+        }];
+    }
     let document = Html::parse_fragment(html);
     let mut reader = Reader {
         source: html,
@@ -435,6 +486,34 @@ mod tests {
         assert_eq!(text.links[0].url, "https://acme.example");
         assert_eq!(&text.text[text.links[0].range()], "Acme");
         assert_eq!(&text.text[text.emphasis[0].clone()], "them");
+    }
+
+    #[test]
+    fn markup_nested_past_the_limit_is_not_parsed() {
+        // Regression: 50,000 nested <div>s kept html5ever busy for minutes (scope checks
+        // walk the open elements), past the time budget that only the reader checks.
+        let deep = format!(
+            "{}<p>hi</p>{}",
+            "<div>".repeat(50_000),
+            "</div>".repeat(50_000)
+        );
+        assert_eq!(read(&deep), [("other".to_owned(), String::new(), 10)]);
+        let lists = "<ul><li>a".repeat(20_000);
+        assert!(too_deep(&lists));
+        // Flat or closed markup of any length is parsed.
+        let flat = "<li>a<p>b<br><img src=x>".repeat(5_000);
+        assert!(!too_deep(&flat));
+        let closed = "<div><span>a</span><br/></div>".repeat(5_000);
+        assert!(!too_deep(&closed));
+        assert!(!too_deep(&format!(
+            "{}{}",
+            "<div>".repeat(256),
+            "</div>".repeat(256)
+        )));
+        assert!(
+            !too_deep(&"<div/".repeat(100)),
+            "unfinished self-closing tags"
+        );
     }
 
     #[test]
