@@ -6,7 +6,9 @@
 //! Within a tick a transient failure (5xx, a timeout, 429) is retried after 1 s, 2 s, … (or the
 //! platform's Retry-After) up to [`Announcer::attempts`] times; after that the log's retry
 //! policy takes over on later ticks. A permanent failure (403, an unknown channel) is recorded
-//! and shown by `emcee announce --status`, never retried.
+//! and shown by `emcee announce --status`, never retried. A platform that said yes (a 2xx,
+//! Slack's `ok: true`) in a body its client could not read has the message: each [`Poster`]
+//! returns `Ok(None)` for it with a warning, so it is recorded as posted, not retried.
 //!
 //! Delivery is at most once (see [`crate::store`]): the row is `sending` on disk before the
 //! HTTP call, so a process killed mid-send never posts that announcement again; the row turns

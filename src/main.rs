@@ -69,8 +69,11 @@ impl Data {
         }
     }
 
-    fn load(&self) -> Result<Corpus, emcee::corpus::LoadError> {
-        emcee::corpus::load_with(&self.dir, &self.options())
+    /// The corpus; a `community.toml` with problems stops here, every problem named with its
+    /// line and key, as `emcee.toml`'s do.
+    fn load(&self) -> anyhow::Result<Corpus> {
+        emcee::corpus::community::read(&self.dir)?;
+        Ok(emcee::corpus::load_with(&self.dir, &self.options())?)
     }
 }
 
@@ -116,6 +119,19 @@ enum Command {
         /// data dir) with the rule that produced it and the line it came from.
         #[arg(long, value_name = "FILE", conflicts_with = "json")]
         explain: Option<String>,
+    },
+    /// Write events/NAME.toml for one post, filled with what emcee read from it, to fix by
+    /// hand: it then replaces what is read from that post, and emcee learns from it how the
+    /// blog writes its other posts. Never overwrites a file.
+    #[command(after_help = "Examples:\n  \
+        emcee correct _posts/2024-03-06-march-meetup.md --data blog/\n  \
+        then edit blog/events/posts-2024-03-06-march-meetup.toml and run emcee check --data blog/\n\n\
+        FILE is the post's path as `emcee check --json` lists it in sources.")]
+    Correct {
+        #[command(flatten)]
+        data: Data,
+        /// The post, relative to the data dir.
+        file: String,
     },
     /// Answer one command as the bot would, e.g. emcee ask "/talk kapitan".
     #[command(after_help = "Examples:\n  \
@@ -387,7 +403,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
             verbose,
             explain,
         } => match explain {
-            Some(file) => explain_post(&data.dir, &file),
+            Some(file) => explain_post(&data, &file),
             None => check(&data, json, verbose),
         },
         Command::Ask {
@@ -411,6 +427,7 @@ fn run(cli: Cli) -> Result<ExitCode, Exit> {
                 as_member,
             },
         ),
+        Command::Correct { data, file } => correct(&data, &file),
         Command::Rsvp { what } => rsvp(what),
         Command::Serve {
             config,
@@ -533,29 +550,12 @@ fn init(data: &Path) -> Result<ExitCode, Exit> {
         inferred.files,
         inferred.meetups
     );
-    let line = |what: &str, value: Option<String>, why: &str| match value {
-        Some(value) => format!("  {what:<11} {value}  ({why})"),
-        None => format!("  {what:<11} ?  ({why})"),
-    };
-    let i = &inferred;
-    outln!("{}", line("name", i.name.value.clone(), &i.name.why));
-    let zone = i.timezone.value.map(|t| t.name().to_owned());
-    outln!("{}", line("time zone", zone, &i.timezone.why));
-    outln!(
-        "{}",
-        line("location", i.location.value.clone(), &i.location.why)
-    );
-    outln!("{}", line("venue", i.venue.value.clone(), &i.venue.why));
-    let start = i.start_time.value.map(|t| t.format("%H:%M").to_string());
-    outln!("{}", line("start time", start, &i.start_time.why));
-    let weekday = i
-        .weekday
-        .value
-        .map(|d| emcee::corpus::weekday_name(d).to_owned());
-    outln!("{}", line("weekday", weekday, &i.weekday.why));
+    for line in inferred.summary() {
+        outln!("{line}");
+    }
     outln!();
     outln!(
-        "Next: check the values marked \"check\" and the questions in {}, then",
+        "Next: answer the questions marked \"(check)\" in {}, then",
         community.display()
     );
     outln!("  emcee check --data {} --verbose", data.display());
@@ -563,6 +563,32 @@ fn init(data: &Path) -> Result<ExitCode, Exit> {
 }
 
 /// Writes `text` to `path` unless a file is there already, saying which it did.
+/// `emcee correct FILE`: the correction file for one post, written once.
+fn correct(data: &Data, file: &str) -> Result<ExitCode, Exit> {
+    let corpus = data.load()?;
+    let known = data.dir.join(file).is_file();
+    let draft = emcee::corpus::correct::draft(&corpus, file, known)?;
+    let path = data.dir.join(&draft.path);
+    if path.exists() {
+        outln!(
+            "{} exists: edit it (emcee correct never overwrites)",
+            path.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create {}", dir.display()))
+            .map_err(Exit::failed)?;
+    }
+    write_new(&path, &draft.text)?;
+    outln!(
+        "fix what is wrong there, then run: emcee check --data {}",
+        data.dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn write_new(path: &Path, text: &str) -> Result<(), Exit> {
     use std::io::Write as _;
     match std::fs::OpenOptions::new()
@@ -619,11 +645,39 @@ fn check(data: &Data, json: bool, verbose: bool) -> Result<ExitCode, Exit> {
             outln!("{post}");
         }
     }
+    print_doubts(&corpus, verbose)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// `check --explain FILE`: every fact read from one post, with its rule and line.
-fn explain_post(data: &Path, file: &str) -> Result<ExitCode, Exit> {
+/// What the model read without being sure: a count, or with `--verbose` the least sure first,
+/// so that an organiser knows which posts to correct.
+fn print_doubts(corpus: &Corpus, verbose: bool) -> Result<(), Exit> {
+    let doubts = emcee::corpus::doubt::least_sure_first(&corpus.doubts);
+    if doubts.is_empty() {
+        return Ok(());
+    }
+    let left_out = doubts.iter().filter(|d| !d.kept).count();
+    outln!();
+    outln!(
+        "{} speakers read without being sure ({left_out} of them left out of every answer){}",
+        doubts.len(),
+        if verbose {
+            ", least sure first; `emcee correct FILE` fixes a post and teaches emcee the blog:"
+        } else {
+            ": emcee check --verbose lists them"
+        }
+    );
+    if verbose {
+        for doubt in doubts {
+            outln!("{doubt}");
+        }
+    }
+    Ok(())
+}
+
+/// `check --explain FILE`: every fact read from one post, with its rule and line, and its date
+/// and next meetup as the loaded corpus decided them (what `--verbose` and `--json` show).
+fn explain_post(data: &Data, file: &str) -> Result<ExitCode, Exit> {
     let relative = Path::new(file);
     if relative.is_absolute()
         || relative
@@ -634,13 +688,14 @@ fn explain_post(data: &Path, file: &str) -> Result<ExitCode, Exit> {
             "--explain takes a path inside the data dir, as `sources` lists it",
         ));
     }
-    let path = data.join(relative);
+    let path = data.dir.join(relative);
     let bytes = std::fs::read(&path)
         .with_context(|| format!("cannot read {}", path.display()))
         .map_err(Exit::from)?;
     let text = String::from_utf8_lossy(&bytes);
     outln!("{file}:");
-    let facts = emcee::corpus::explain(file, &text);
+    let corpus = data.load()?;
+    let facts = emcee::corpus::explain_in(&corpus, file, &text);
     if facts.is_empty() {
         outln!("  nothing read from it");
     }
@@ -783,6 +838,7 @@ fn load_noting_defaults(data: &Data) -> anyhow::Result<Corpus> {
 /// Loads the data dir once, remembering each file's good version for the watcher, and logs
 /// what it found.
 fn load_for_serving(data: &Data) -> anyhow::Result<(Corpus, emcee::corpus::LastGood)> {
+    emcee::corpus::community::read(&data.dir)?;
     let mut memory = emcee::corpus::LastGood::default();
     let corpus = emcee::corpus::reload(&data.dir, &data.options(), &mut memory)?;
     for warning in &corpus.warnings {

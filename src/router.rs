@@ -101,10 +101,11 @@ pub fn parse(line: &str, specs: &[CommandSpec]) -> Result<Invocation, UserError>
     let spec = find_spec(name, specs)?;
     let mut options = Vec::new();
     let mut rest = rest;
-    // "/company contino --page 2": trailing flags naming an option of the command.
+    // "/company contino --page 2", "/rsvp going --meetup may 2026": trailing flags naming an
+    // option of the command, each to the next flag.
     while let Some((head, flag)) = rest.rsplit_once(" --") {
         let (option, value) = flag.split_once([' ', '=']).unwrap_or((flag, ""));
-        if !spec.options.iter().any(|o| o.name == option) || value.trim().contains(' ') {
+        if !spec.options.iter().any(|o| o.name == option) {
             break;
         }
         options.insert(0, (option.to_owned(), value.trim().to_owned()));

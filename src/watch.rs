@@ -92,21 +92,45 @@ pub async fn watch_with(
                 .map_err(|_| anyhow::anyhow!("reload state poisoned"))?;
             let corpus = crate::corpus::reload(&dir, &options, &mut memory)?;
             let counts = corpus.counts();
-            let warnings = corpus.warnings.len();
+            let warnings = (corpus.warnings.len(), first_warnings(&corpus.warnings));
             shared.swap_archive(Archive::new(corpus));
             anyhow::Ok((counts, warnings))
         })
         .await?;
         match reloaded {
-            Ok((counts, warnings)) => tracing::info!(
+            Ok((counts, (warnings, first))) => tracing::info!(
                 events = counts.events,
                 talks = counts.talks,
                 warnings,
-                "reloaded the data dir"
+                "reloaded the data dir{first}"
             ),
             Err(err) => tracing::error!("could not reload the data dir: {err:#}"),
         }
     }
+}
+
+/// How many warnings the log line names; `emcee check` lists them all.
+const NAMED_WARNINGS: usize = 3;
+
+/// The first few warnings for the reload's log line, real problems before notes:
+/// `; first warnings: posts/a.md:3: … | posts/b.md: … (and 4 more: emcee check lists them)`.
+fn first_warnings(warnings: &[crate::corpus::Warning]) -> String {
+    let is_note = |w: &&crate::corpus::Warning| w.message.starts_with("note:");
+    let mut chosen: Vec<String> = warnings
+        .iter()
+        .filter(|w| !is_note(w))
+        .chain(warnings.iter().filter(is_note))
+        .take(NAMED_WARNINGS)
+        .map(ToString::to_string)
+        .collect();
+    if chosen.is_empty() {
+        return String::new();
+    }
+    let more = warnings.len() - chosen.len();
+    if more > 0 {
+        chosen.push(format!("and {more} more: emcee check lists them"));
+    }
+    format!("; first warnings: {}", chosen.join(" | "))
 }
 
 /// Where the data dir is now: the directory its path leads to, and the symlinks on that path
@@ -194,5 +218,43 @@ impl Place {
             "the data dir's link points to a new target"
         );
         now
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Warning;
+
+    fn warning(source: &str, line: Option<usize>, message: &str) -> Warning {
+        Warning {
+            source: source.to_owned(),
+            line,
+            message: message.to_owned(),
+        }
+    }
+
+    /// Regression: the reload log said "N warnings" and none of them.
+    #[test]
+    fn the_reload_log_names_the_first_warnings_problems_before_notes() {
+        let warnings = [
+            warning("community.toml", None, "note: no community.toml"),
+            warning("posts/a.md", Some(3), "front matter is not YAML: skipped"),
+            warning("posts/b.md", None, "no date found"),
+            warning("posts/c.md", Some(9), "more talks than a meetup has"),
+            warning("posts/d.md", Some(1), "no talks found"),
+        ];
+        let said = first_warnings(&warnings);
+        assert_eq!(
+            said,
+            "; first warnings: posts/a.md:3: front matter is not YAML: skipped | posts/b.md: no \
+             date found | posts/c.md:9: more talks than a meetup has | and 2 more: emcee check \
+             lists them"
+        );
+        assert_eq!(
+            first_warnings(&warnings[..1]),
+            "; first warnings: community.toml: note: no community.toml"
+        );
+        assert_eq!(first_warnings(&[]), "");
     }
 }

@@ -250,6 +250,41 @@ async fn permanent_failures_are_recorded_not_retried() {
     assert_eq!(states, ["failed-permanently", "failed-permanently"]);
 }
 
+/// Regression: a platform that took the post but answered in a shape the client could not read
+/// (200 with `ok: true` for Slack, a 2xx without a message for Discord) got the same reminder
+/// three times; a yes is recorded as posted, one message each.
+#[tokio::test]
+async fn an_accepted_post_answered_in_an_unexpected_shape_is_posted_once() {
+    let (fake, api) = FakeApi::start().await;
+    let state = scratch("odd-shape").join("state.sqlite");
+    let odd = |body: Value| Scripted {
+        body,
+        ..Scripted::status(200)
+    };
+    let three = |body: Value| vec![odd(body.clone()), odd(body.clone()), odd(body)];
+    fake.script(
+        "/api/chat.postMessage",
+        three(serde_json::json!({"ok": true, "ts": 1553711460})),
+    );
+    fake.script(
+        "/channels/111/messages",
+        three(serde_json::json!("message received")),
+    );
+    let announcer = announcer(support::bundled(), &settings(api, &state, "111", "C1"));
+    let report = announcer.tick(at(SEVEN_DAYS_BEFORE)).await.expect("a tick");
+    assert_eq!(report.sent.len(), 2, "{report:?}");
+    assert_eq!(report.retried, 0, "{report:?}");
+    assert_eq!(slack_posts(&fake).len(), 1);
+    assert_eq!(discord_posts(&fake, "111").len(), 1);
+    let states: Vec<String> = announcer
+        .status()
+        .expect("the log")
+        .iter()
+        .map(|r| r.state.as_str().to_owned())
+        .collect();
+    assert_eq!(states, ["sent", "sent"]);
+}
+
 /// Writes a data dir: the community and one meetup on `date`, in emcee's own format.
 fn data_dir(name: &str, date: &str) -> PathBuf {
     let dir = scratch(name).join("data");

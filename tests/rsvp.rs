@@ -616,7 +616,20 @@ fn the_command_line_answers_counts_exports_and_forgets() {
     assert!(next.contains("2 going (2 on the command line)"), "{next}");
     assert!(next.contains("[Going] [Not going]"), "{next}");
     assert!(ask("/rsvp --notify off", Some("bo")).contains("will not mention you"));
-    assert!(ask("/rsvp maybe", Some("bo")).contains("Answer going or not going"));
+    let (code, out, _) = emcee(&[
+        "ask",
+        "/rsvp maybe",
+        "--data",
+        data,
+        "--config",
+        config,
+        "--now",
+        now,
+        "--as",
+        "bo",
+    ]);
+    assert_eq!(code, 2, "asked wrongly: {out}");
+    assert!(out.contains("Answer going or not going"), "{out}");
     assert!(ask("/attendees", None).contains("Only organisers"));
     let attendees = ask("/attendees", Some("ada"));
     assert!(
@@ -631,6 +644,29 @@ fn the_command_line_answers_counts_exports_and_forgets() {
     ask("/rsvp going --meetup 2099-05-06", Some("ada"));
     let waiting = ask("/rsvp going --meetup 2099-05-06", Some("bo"));
     assert!(waiting.contains("number 1 on the waitlist"), "{waiting}");
+    // Regression: "--meetup may 2099" was read as part of the answer ("Not an answer", exit
+    // 0); every form /meetup takes names the meetup, and no meetup then is exit 1.
+    for form in ["may 2099", "2099-05", "May 6 2099"] {
+        let line = format!("/rsvp --meetup {form}");
+        let said = ask(&line, Some("bo"));
+        assert!(said.contains("number 1 on the waitlist"), "{line}: {said}");
+    }
+    let said = ask("/rsvp going --meetup april 2099", Some("ada"));
+    assert!(said.contains("You're going to Wednesday 1 April"), "{said}");
+    let (code, out, _) = emcee(&[
+        "ask",
+        "/rsvp going --meetup june 2099",
+        "--data",
+        data,
+        "--config",
+        config,
+        "--now",
+        now,
+        "--as",
+        "ada",
+    ]);
+    assert_eq!(code, 1, "no meetup in June: {out}");
+    assert!(out.contains("No meetup in June 2099"), "{out}");
 
     let export = |meetup: &str, format: &str| {
         let (code, out, err) = emcee(&[

@@ -64,9 +64,14 @@ fn same_name(a: &str, b: &str) -> bool {
     key(a) == key(b)
 }
 
-/// "Tom Wilkie: Cortex: … (2018-11)" for each talk the archive knows `name` gave before
-/// `before`; empty for someone it does not know (found through the people index, then the name
-/// must match exactly after normalisation, so a near-namesake is never credited).
+/// How many earlier talks of one speaker a reminder lists, the most recent first.
+const EARLIER_TALKS: usize = 3;
+
+/// "Tom Wilkie: Cortex: … (2018-11)" for the [`EARLIER_TALKS`] most recent talks the archive
+/// knows `name` gave before `before`, newest first, skipping titles that are fragments of a
+/// sentence; a last line says how many more there are. Empty for someone it does not know
+/// (found through the people index, then the name must match exactly after normalisation, so
+/// a near-namesake is never credited).
 fn earlier_talks(archive: &Archive, name: &str, before: EventDate) -> Vec<String> {
     let person = archive
         .people_index
@@ -77,19 +82,70 @@ fn earlier_talks(archive: &Archive, name: &str, before: EventDate) -> Vec<String
     let Some(person) = person else {
         return Vec::new();
     };
-    person
+    let mut talks: Vec<_> = person
         .talks
         .iter()
         .filter(|r| archive.event(**r).date < before)
+        .filter(|r| !is_fragment(&archive.talk(**r).title))
+        .collect();
+    talks.sort_by_key(|r| std::cmp::Reverse(archive.event(**r).date));
+    talks.dedup_by_key(|r| normalise(&archive.talk(**r).title));
+    let more = talks.len().saturating_sub(EARLIER_TALKS);
+    let mut lines: Vec<String> = talks
+        .iter()
+        .take(EARLIER_TALKS)
         .map(|r| {
             format!(
                 "{}: {} ({})",
                 defuse(&person.name),
-                defuse(&archive.talk(*r).title),
-                archive.event(*r).date
+                defuse(&archive.talk(**r).title),
+                archive.event(**r).date
             )
         })
-        .collect()
+        .collect();
+    if more > 0 {
+        lines.push(format!(
+            "{}: and {more} earlier (/speaker {})",
+            defuse(&person.name),
+            defuse(&person.name)
+        ));
+    }
+    lines
+}
+
+/// A title that is a piece of a sentence rather than a talk's name: one word, an open
+/// parenthesis or quote, or a start or end on a word that joins ("and", "with", "his"; not
+/// "on", which ends "Kapitan, two years on").
+fn is_fragment(title: &str) -> bool {
+    const JOINING: &[&str] = &[
+        "a", "an", "and", "but", "by", "for", "from", "her", "his", "into", "its", "of", "or",
+        "our", "that", "the", "their", "then", "to", "which", "who", "with",
+    ];
+    let title = title.trim();
+    let words: Vec<String> = title
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return true;
+    };
+    let unbalanced =
+        |open: char, close: char| title.matches(open).count() != title.matches(close).count();
+    words.len() < 2
+        || JOINING.contains(&last.as_str())
+        || [
+            "and", "but", "or", "which", "who", "then", "his", "her", "their",
+        ]
+        .contains(&first.as_str())
+        || title.ends_with([',', ';', ':', '…'])
+        || title.ends_with("...")
+        || unbalanced('(', ')')
+        || unbalanced('[', ']')
+        || title.matches('"').count() % 2 == 1
 }
 
 /// "Deployments with Kapitan — Alessandro De Maria (DeepMind Health)", one line per talk.

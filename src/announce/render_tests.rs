@@ -318,3 +318,61 @@ fn earlier_talks_need_the_exact_name() {
     let november = EventDate::parse("2018-11-07").unwrap();
     assert!(earlier_talks(&archive, "Tom Wilkie", november).is_empty());
 }
+
+/// Regression: the reminder listed every earlier talk of a frequent speaker, fragments of
+/// sentences included; now the three most recent whole titles, and how many more there are.
+#[test]
+fn spoken_here_before_lists_the_three_most_recent_whole_titles() {
+    let titles = [
+        ("2018-01-10", "Queues in practice"),
+        ("2018-03-14", "Caching without tears"),
+        ("2018-05-09", "and then his demo"),
+        ("2018-07-11", "Tracing (the hard way"),
+        ("2018-09-12", "Service meshes, a year on"),
+        ("2018-11-14", "Operators for everyone"),
+        ("2019-01-09", "Chaos days at work"),
+    ];
+    let mut events: Vec<Event> = titles
+        .iter()
+        .map(|(day, title)| {
+            let mut event =
+                Event::new(EventDate::parse(day).unwrap(), "Harbour Devs", Kind::Meetup);
+            event.talks = vec![talk(title, "Sam Rivers", None)];
+            event
+        })
+        .collect();
+    events.push(Event::new(
+        EventDate::parse("2019-03-13").unwrap(),
+        "Harbour Devs",
+        Kind::Meetup,
+    ));
+    let corpus = Corpus {
+        events,
+        ..Corpus::default()
+    };
+    let archive = Archive::new(corpus);
+    let march = EventDate::parse("2019-03-13").unwrap();
+    assert_eq!(
+        earlier_talks(&archive, "Sam Rivers", march),
+        [
+            "Sam Rivers: Chaos days at work (2019-01-09)",
+            "Sam Rivers: Operators for everyone (2018-11-14)",
+            "Sam Rivers: Service meshes, a year on (2018-09-12)",
+            "Sam Rivers: and 2 earlier (/speaker Sam Rivers)",
+        ]
+    );
+    for (title, fragment) in [
+        ("Queues in practice", false),
+        ("Service meshes, a year on", false),
+        ("kubectl tips and tricks", false),
+        ("Why we moved to Rust (and back)", false),
+        ("and then his demo", true),
+        ("Tracing (the hard way", true),
+        ("a deep dive into", true),
+        ("Observability", true),
+        ("the \"boring\" stack", false),
+        ("his talk on \"queues", true),
+    ] {
+        assert_eq!(is_fragment(title), fragment, "{title}");
+    }
+}

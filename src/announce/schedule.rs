@@ -361,10 +361,12 @@ pub fn schedule(
         }
     };
     for event in &corpus.events {
-        let upcoming = matches!(event.kind, Kind::Meetup | Kind::Announcement)
-            .then(|| start_of(event, community))
-            .flatten()
-            .filter(|(_, start)| *start > now - RECENTLY_STARTED);
+        // A meetup whose day the posts disagree on gets no reminder: never a confident wrong day.
+        let upcoming = (matches!(event.kind, Kind::Meetup | Kind::Announcement)
+            && event.unconfirmed.is_none())
+        .then(|| start_of(event, community))
+        .flatten()
+        .filter(|(_, start)| *start > now - RECENTLY_STARTED);
         if let Some((local, start)) = upcoming {
             for &offset in &settings.reminders {
                 if let Some(at) = offset.before(local, start, community.timezone) {

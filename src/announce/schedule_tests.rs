@@ -263,6 +263,11 @@ fn only_upcoming_dated_meetups_get_reminders() {
         Event::new(day("2019-05-01"), "Conference", Kind::Conference),
         Event::new(day("2019-05-02"), "Article", Kind::Article),
         Event::new(day("2019-05-10"), "Announced", Kind::Announcement),
+        // Posts disagree on its day: no reminder on a day that may be wrong.
+        Event {
+            unconfirmed: Some("a.md says 2019-05-15, b.md says 2019-05-16".to_owned()),
+            ..meetup("2019-05-15")
+        },
     ];
     let plan = plan(
         &events,

@@ -25,7 +25,7 @@ pub fn run(call: &Call<'_>) -> Reply {
     if let Some(notify) = call.option("notify") {
         return match on_off(notify) {
             Some(on) => set_notify(call, book, member, event, on),
-            None => Reply::private(
+            None => Reply::usage(
                 "Not an answer",
                 format!("notify is on or off, not '{}'.", quote(notify)),
             ),
@@ -34,7 +34,7 @@ pub fn run(call: &Call<'_>) -> Reply {
     match call.option("answer") {
         Some(answer) => match going(answer) {
             Some(going) => record(call, &event.id, going).note,
-            None => Reply::private(
+            None => Reply::usage(
                 "Not an answer",
                 format!("Answer going or not going, not '{}'.", quote(answer)),
             ),
@@ -58,12 +58,14 @@ fn unavailable(call: &Call<'_>) -> Reply {
     }
 }
 
-/// The meetup the `meetup` option names, or the next one.
+/// The meetup the `meetup` option names in any form `/meetup` takes ("may 2026", "2026-05",
+/// "2026-05-14", "next"), or the next one; no such meetup is a no-match (exit 1 in `ask`), a
+/// `meetup` that is no date is asked wrongly (exit 2).
 fn which<'a>(call: &Call<'a>) -> Result<&'a Event, Box<Reply>> {
     let when = call.option("meetup").unwrap_or("next");
     match meetup::find(call.archive, when, call.now) {
         Ok(e) => Ok(&call.archive.corpus.events[e]),
-        Err(message) => Err(Box::new(Reply::private("No such meetup", message))),
+        Err(missing) => Err(Box::new(missing.reply())),
     }
 }
 

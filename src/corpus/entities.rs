@@ -67,13 +67,22 @@ impl Entities {
                 organisations.add(organisation.of(company), company);
             }
         }
+        let mut short_notes = people.join_short_names();
         for (canonical, variants) in aliases {
             // An alias may name a person or an organisation: it joins whichever groups exist.
             people.alias(canonical, variants, person_key);
             organisations.alias(canonical, variants, organisation_key);
         }
         let (people_names, organisation_names) = (people.canonical(), organisations.canonical());
-        let mut warnings = people.merge_notes("person", &people_names);
+        // An alias the organiser wrote settles a short name: no note about it.
+        short_notes.retain(|(key, _)| {
+            people
+                .aliased
+                .get(key)
+                .is_none_or(|(_, name)| !aliases.iter().any(|(a, _)| a == name))
+        });
+        let mut warnings: Vec<Warning> = short_notes.into_iter().map(|(_, w)| w).collect();
+        warnings.extend(people.merge_notes("person", &people_names));
         warnings.extend(organisations.merge_notes("organisation", &organisation_names));
         (
             Entities {
@@ -182,6 +191,78 @@ impl Groups {
         out
     }
 
+    /// Joins a first name or nickname written alone ("Alex", "Sam") to the one full name of the
+    /// corpus it fits ("Alex Rivers", "Samantha Okafor"); when several fit, it stays apart.
+    /// Either way a note (with the short name's key) says what was decided.
+    fn join_short_names(&mut self) -> Vec<(String, Warning)> {
+        let mut by_first: HashMap<&str, Vec<&str>> = HashMap::new();
+        for key in self.spellings.keys() {
+            if let Some((first, _)) = key.split_once(' ') {
+                by_first.entry(first).or_default().push(key);
+            }
+        }
+        let mut joins = Vec::new();
+        let mut notes = Vec::new();
+        let mut shorts: Vec<&String> = self.spellings.keys().filter(|k| !k.contains(' ')).collect();
+        shorts.sort();
+        for short in shorts {
+            let forms = NICKNAMES
+                .iter()
+                .find(|(nick, _)| nick == short)
+                .map_or(&[][..], |(_, forms)| *forms);
+            let mut fits: Vec<&str> = std::iter::once(short.as_str())
+                .chain(forms.iter().copied())
+                .filter_map(|first| by_first.get(first))
+                .flatten()
+                .copied()
+                .collect();
+            fits.sort_unstable();
+            fits.dedup();
+            let written = self.most_frequent(short);
+            match fits.as_slice() {
+                [] => {}
+                [full] => {
+                    let name = self.most_frequent(full);
+                    notes.push((
+                        short.clone(),
+                        note(format!(
+                            "note: \"{written}\" taken for \"{name}\", the one person of that \
+                             first name (add [aliases] to community.toml to change this)"
+                        )),
+                    ));
+                    joins.push((short.clone(), (full.to_string(), name)));
+                }
+                several => {
+                    let names: Vec<String> = several
+                        .iter()
+                        .map(|k| format!("\"{}\"", self.most_frequent(k)))
+                        .collect();
+                    notes.push((
+                        short.clone(),
+                        note(format!(
+                            "note: \"{written}\" may be {}: kept apart (add [aliases] to \
+                             community.toml to join it to one)",
+                            names.join(" or ")
+                        )),
+                    ));
+                }
+            }
+        }
+        self.aliased.extend(joins);
+        notes
+    }
+
+    /// The spelling written most often under `key`.
+    fn most_frequent(&self, key: &str) -> String {
+        self.spellings
+            .get(key)
+            .and_then(|list| {
+                list.iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            })
+            .map_or_else(|| key.to_owned(), |(s, _)| s.clone())
+    }
+
     /// A note for each canonical name (from [`Groups::canonical`]) several spellings share.
     fn merge_notes(&self, what: &str, canonical: &HashMap<String, String>) -> Vec<Warning> {
         let mut by_name: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -222,6 +303,59 @@ impl Groups {
         notes
     }
 }
+
+fn note(message: String) -> Warning {
+    Warning {
+        source: "community.toml".to_owned(),
+        line: None,
+        message,
+    }
+}
+
+/// Nicknames and the first names they shorten, as keys (lower case, unaccented).
+const NICKNAMES: &[(&str, &[&str])] = &[
+    (
+        "alex",
+        &[
+            "alexander",
+            "alexandra",
+            "alexis",
+            "alejandro",
+            "aleksandar",
+        ],
+    ),
+    ("andy", &["andrew", "andreas"]),
+    ("ben", &["benjamin"]),
+    ("bill", &["william"]),
+    ("bob", &["robert"]),
+    (
+        "chris",
+        &["christopher", "christian", "christine", "christina"],
+    ),
+    ("dan", &["daniel"]),
+    ("dave", &["david"]),
+    ("greg", &["gregory"]),
+    ("jim", &["james"]),
+    ("joe", &["joseph"]),
+    ("jon", &["jonathan"]),
+    ("josh", &["joshua"]),
+    (
+        "kate",
+        &["katherine", "catherine", "kathryn", "katarina", "katharina"],
+    ),
+    ("liz", &["elizabeth"]),
+    ("matt", &["matthew", "matthias"]),
+    ("max", &["maximilian", "maxim"]),
+    ("mike", &["michael"]),
+    ("nick", &["nicholas", "nikolaus"]),
+    ("pat", &["patrick", "patricia"]),
+    ("rob", &["robert"]),
+    ("sam", &["samuel", "samantha"]),
+    ("steve", &["stephen", "steven"]),
+    ("tom", &["thomas"]),
+    ("tony", &["anthony"]),
+    ("will", &["william"]),
+];
 
 /// Letters folded to lower-case ASCII where they have a plain form ("Žiga" → "ziga").
 fn fold(text: &str) -> String {
@@ -390,5 +524,53 @@ mod tests {
         let (entities, _) = Entities::build(&events, &aliases);
         assert_eq!(entities.organisation("AWS"), "Amazon Web Services");
         assert_eq!(entities.organisation("Amazon"), "Amazon Web Services");
+    }
+
+    /// Regression: a first name or nickname in a later post ("Alex", "Sam") was a person of its
+    /// own beside the one full name it fits.
+    #[test]
+    fn a_first_name_or_nickname_joins_the_one_full_name_it_fits() {
+        let speakers = [
+            ("Alex Rivers", "Acme"),
+            ("Samantha Okafor", "Acme"),
+            ("Kate Lind", "Acme"),
+            ("Katherine Moss", "Acme"),
+            ("Alex", "Acme"),
+            ("Sam", "Acme"),
+            ("Kate", "Acme"),
+            ("Chris", "Acme"),
+        ];
+        let (entities, notes) = Entities::build(&[event(&speakers, &[])], &Vec::new());
+        // (as written, canonical): one fit joins; two fits or none stay apart.
+        for (written, canonical) in [
+            ("Alex", "Alex Rivers"),
+            ("alex", "Alex Rivers"),
+            ("Sam", "Samantha Okafor"),
+            ("Kate", "Kate"),
+            ("Chris", "Chris"),
+            ("Alex Rivers", "Alex Rivers"),
+        ] {
+            assert_eq!(entities.person(written), canonical, "{written}");
+        }
+        let said: Vec<&str> = notes.iter().map(|n| n.message.as_str()).collect();
+        assert!(
+            said.iter()
+                .any(|n| n
+                    .contains("\"Kate\" may be \"Kate Lind\" or \"Katherine Moss\": kept apart")),
+            "{said:?}"
+        );
+        assert!(
+            said.iter()
+                .any(|n| n.contains("\"Sam\" taken for \"Samantha Okafor\"")),
+            "{said:?}"
+        );
+        // An alias the organiser writes wins, without a note.
+        let aliases = vec![("Sam Hale".to_owned(), vec!["Sam".to_owned()])];
+        let (entities, notes) = Entities::build(&[event(&speakers, &[])], &aliases);
+        assert_eq!(entities.person("Sam"), "Sam Hale");
+        assert!(
+            !notes.iter().any(|n| n.message.contains("\"Sam\" taken")),
+            "{notes:?}"
+        );
     }
 }

@@ -1,8 +1,10 @@
 //! What a blog says about its community as a whole, for `emcee init` to write a first
 //! `community.toml`: the name (from the site's config, else the words most meetup titles share),
 //! the location and venue (from front matter), the usual weekday (from the meetups' days), the
-//! usual start time (the earliest time each post gives), and the time zone (the one zone whose
-//! city the location, venue or name mentions). Each guess says how sure it is.
+//! usual start time (the earliest time each post gives), and the time zone (the site config's,
+//! else the one zone whose city the location, venue or name mentions). Each guess says how sure
+//! it is; an unsure one (few witnesses, or a rival nearly as common) is written as a question,
+//! never as a value emcee would act on.
 //!
 //! Titles "Cloud Native London, May 2019 - …", "Cloud Native London June 2019: …" → name
 //! "Cloud Native London" (2 of 2 meetup titles); location "London, UK" → `Europe/London`.
@@ -14,6 +16,19 @@ use chrono::{Datelike, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
 use super::{Corpus, EventDate, Kind, LoadError};
+
+#[path = "infer_site.rs"]
+pub mod site;
+#[path = "infer_times.rs"]
+mod times;
+#[path = "infer_write.rs"]
+mod write;
+
+pub use site::Site;
+use times::times;
+
+/// Fewer witnesses than this leave a value unsure, however they agree.
+const FEW: usize = 3;
 
 /// One inferred value and why emcee believes it, or why it could not tell.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,37 +77,25 @@ pub struct Inferred {
 pub fn infer(dir: &Path) -> Result<Inferred, LoadError> {
     let corpus = super::load(dir)?;
     let texts = post_texts(dir);
-    Ok(infer_from(
-        &corpus,
-        &texts,
-        site_title(dir),
-        folder_name(dir),
-    ))
+    Ok(infer_from(&corpus, &texts, &site::site(dir)))
 }
 
-/// The inference over a loaded corpus and its posts' raw texts; `site_title` is the `title` of
-/// the blog's own config when there is one, `folder` the data dir's name.
-pub fn infer_from(
-    corpus: &Corpus,
-    texts: &[String],
-    site_title: Option<String>,
-    folder: Option<String>,
-) -> Inferred {
+/// The inference over a loaded corpus and its posts' raw texts; `site` is what the blog's own
+/// config says, which wins. The data dir's folder name is never taken for the name.
+pub fn infer_from(corpus: &Corpus, texts: &[String], site: &Site) -> Inferred {
     let meetups: Vec<&super::Event> = corpus
         .events
         .iter()
         .filter(|e| matches!(e.kind, Kind::Meetup | Kind::Announcement))
         .collect();
-    let name = match site_title {
-        Some(title) => Guess::found(title, "the title in the blog's site config", false),
-        None => name_from_titles(&meetups).unwrap_or_else(|| match folder {
-            Some(folder) => Guess::found(
-                folder,
-                "no name is shared by the meetup titles; this is the data dir's folder name",
-                true,
-            ),
-            None => Guess::none("no name is shared by the meetup titles"),
-        }),
+    let config = site.file.as_deref().unwrap_or("site config");
+    let name = match &site.title {
+        Some(title) => Guess::found(title.clone(), format!("the title in {config}"), false),
+        None if corpus.posts.is_empty() && corpus.events.is_empty() => {
+            Guess::none("no posts found in the data dir: is this the blog's posts folder?")
+        }
+        None => name_from_titles(&meetups)
+            .unwrap_or_else(|| Guess::none("no name is shared by the meetup titles")),
     };
     let places: Vec<String> = meetups
         .iter()
@@ -105,6 +108,19 @@ pub fn infer_from(
         "meetups",
         "no meetup gives a location in its front matter",
     );
+    // A location that names no city and is no address ("O'Reilly Media", "turbine") is more
+    // likely a venue: asked, never written as the place.
+    let location = match location.value {
+        Some(value) if !value.contains(',') && !names_a_city(&value) => Guess {
+            why: format!(
+                "{}; it names no city emcee knows and is no address: is it the venue?",
+                location.why
+            ),
+            value: Some(value),
+            unsure: true,
+        },
+        _ => location,
+    };
     let venue = most_common(
         meetups.iter().filter_map(|e| e.venue.as_deref()),
         meetups.len(),
@@ -115,12 +131,18 @@ pub fn infer_from(
     let named: Vec<&str> = name.value.as_deref().into_iter().collect();
     let posts: Vec<&str> = texts.iter().map(String::as_str).collect();
     let places: Vec<&str> = places.iter().map(String::as_str).collect();
-    let timezone = timezone(&[
-        ("locations", &places),
-        ("venues", &venues),
-        ("name", &named),
-        ("posts", &posts),
-    ]);
+    let timezone = match (site.timezone, &site.bad_timezone) {
+        (Some(zone), _) => Guess::found(zone, format!("the time zone in {config}"), false),
+        (None, Some(bad)) => Guess::none(format!(
+            "{config} gives timezone \"{bad}\", which is no IANA time zone name"
+        )),
+        (None, None) => timezone(&[
+            ("locations", &places),
+            ("venues", &venues),
+            ("name", &named),
+            ("posts", &posts),
+        ]),
+    };
     Inferred {
         files: corpus.files_read,
         meetups: meetups.len(),
@@ -141,7 +163,10 @@ const GENERIC: &[&str] = &[
 ];
 
 /// The run of capitalised words (1–4, not all generic, no dates) that most meetup titles
-/// contain, the longest when longer runs are nearly as common.
+/// contain, the longest when longer runs are nearly as common. Sure only when most titles
+/// share it and it reads as a name: two words or more besides the generic ones ("Cloud Native
+/// London"), or a brand's mixed case ("CopenhagenJS"); one plain word ("Rust", "Elixir
+/// Meetup") is as likely the topic as the community, so it is asked.
 fn name_from_titles(meetups: &[&super::Event]) -> Option<Guess<String>> {
     let mut counts: HashMap<String, (usize, HashMap<String, usize>)> = HashMap::new();
     for event in meetups {
@@ -187,11 +212,26 @@ fn name_from_titles(meetups: &[&super::Event]) -> Option<Guess<String>> {
         .map(|(text, _)| text.clone())
         .unwrap_or_else(|| key.clone());
     let total = meetups.len();
+    let own: Vec<&str> = spelling
+        .split(' ')
+        .filter(|w| !GENERIC.contains(&w.to_lowercase().as_str()))
+        .collect();
+    let reads_as_a_name = own.len() >= 2 || own.iter().any(|w| is_brand(w));
+    let why = if reads_as_a_name {
+        format!("in {count} of {total} meetup titles")
+    } else {
+        format!("in {count} of {total} meetup titles, but one word may be the topic, not the name")
+    };
     Some(Guess::found(
         spelling,
-        format!("in {count} of {total} meetup titles"),
-        *count * 2 < total,
+        why,
+        *count * 2 < total || *count < FEW || !reads_as_a_name,
     ))
+}
+
+/// A word in a brand's case: capitals after the first letter ("CopenhagenJS", "BTVWAG").
+fn is_brand(word: &str) -> bool {
+    word.chars().skip(1).any(char::is_uppercase)
 }
 
 /// A word that can be part of a name: starts with a capital letter or is all letters in a
@@ -225,19 +265,32 @@ fn most_common<'a>(
         let entry = counts.entry(key).or_insert((0, value));
         entry.0 += 1;
     }
-    match counts
-        .values()
-        .max_by_key(|(n, v)| (*n, std::cmp::Reverse(*v)))
-    {
-        None => Guess::none(nothing),
-        Some((1, value)) => Guess::none(format!(
+    let mut ranked: Vec<&(usize, &str)> = counts.values().collect();
+    ranked.sort_by_key(|(n, v)| (std::cmp::Reverse(*n), *v));
+    match ranked.as_slice() {
+        [] => Guess::none(nothing),
+        [(1, value), ..] => Guess::none(format!(
             "no two {what} agree (one of {given} that give one says \"{value}\")"
         )),
-        Some((n, value)) => Guess::found(
-            (*value).to_owned(),
-            format!("in {n} of {total} {what} ({given} give one)"),
-            *n * 2 < given || *n < 2,
-        ),
+        [(n, value), rest @ ..] => {
+            let rival = rest.first().map(|(m, _)| *m).unwrap_or(0);
+            Guess::found(
+                (*value).to_owned(),
+                format!(
+                    "in {n} of {total} {what} ({given} give one){}",
+                    rivalry(rival, *n, rest.first().map(|(_, v)| *v))
+                ),
+                *n * 2 < given || *n < FEW || rival * 3 > *n * 2,
+            )
+        }
+    }
+}
+
+/// ", and 9 say \"19:00\"" when a rival value has more than two thirds of the best's witnesses.
+fn rivalry(rival: usize, best: usize, value: Option<&str>) -> String {
+    match value {
+        Some(value) if rival * 3 > best * 2 => format!(", but {rival} say \"{value}\""),
+        _ => String::new(),
     }
 }
 
@@ -262,7 +315,7 @@ fn usual_weekday(meetups: &[&super::Event]) -> Guess<Weekday> {
     Guess::found(
         day,
         format!("{n} of {with_day} meetups with a day"),
-        n * 2 < with_day || n < 3,
+        n * 2 < with_day || n < FEW,
     )
 }
 
@@ -276,96 +329,27 @@ fn usual_start(texts: &[String]) -> Guess<NaiveTime> {
             *counts.entry(time).or_default() += 1;
         }
     }
-    match counts
-        .iter()
-        .max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t)))
-    {
-        None => Guess::none("no post gives a time of day"),
-        Some((time, 1)) => Guess::none(format!(
+    let mut ranked: Vec<(NaiveTime, usize)> = counts.into_iter().collect();
+    ranked.sort_by_key(|(t, n)| (std::cmp::Reverse(*n), *t));
+    match ranked.as_slice() {
+        [] => Guess::none("no post gives a time of day"),
+        [(time, 1), ..] => Guess::none(format!(
             "no two posts agree (the earliest time of one of {posts} is {})",
             time.format("%H:%M")
         )),
-        Some((time, n)) => Guess::found(
-            *time,
-            format!("the earliest time in {n} of {posts} posts that give one"),
-            *n * 2 < posts || *n < 2,
-        ),
-    }
-}
-
-/// Times of day a text gives as such, between 07:00 and 22:59: "6.30pm", "7 pm", or a 24-hour
-/// "18:30" that begins a line (an agenda), starts a range ("18:30–21:00") or follows a word
-/// such as "at", "from" or "doors" — not a bare "31:01" offset into a recording or a date.
-fn times(text: &str) -> Vec<NaiveTime> {
-    static TIME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?i)\b([01]?\d|2[0-3])(?:([:.])([0-5]\d))?\s*(am\b|pm\b|a\.m\.|p\.m\.)?(\s*[-–—]\s*\d)?",
-        )
-        .expect("the time pattern compiles")
-    });
-    let mut found = Vec::new();
-    for caps in TIME.captures_iter(text) {
-        let (Some(whole), Some(hour)) = (caps.get(0), caps.get(1)) else {
-            continue;
-        };
-        let separator = caps.get(2).map(|m| m.as_str());
-        let minute = caps.get(3).and_then(|m| m.as_str().parse::<u32>().ok());
-        let suffix = caps.get(4).map(|m| m.as_str().to_lowercase());
-        let Ok(mut hour) = hour.as_str().parse::<u32>() else {
-            continue;
-        };
-        let line_start = separator == Some(":") && starts_line(&text[..whole.start()]);
-        let given_as_time = match (&suffix, separator) {
-            (Some(_), _) => true,
-            // "18.30" without am/pm is as often a date or a version as a time.
-            (None, Some(":")) => {
-                line_start || caps.get(5).is_some() || cue_before(&text[..whole.start()])
-            }
-            _ => false,
-        };
-        // "17:20 into the video" is a place in a recording.
-        let after = text[whole.end()..].trim_start();
-        if !given_as_time || after.starts_with("into ") || after.starts_with("in the video") {
-            continue;
-        }
-        match suffix.as_deref() {
-            Some("pm" | "p.m.") if hour < 12 => hour += 12,
-            Some("am" | "a.m.") if hour == 12 => hour = 0,
-            _ => {}
-        }
-        if let Some(time) = NaiveTime::from_hms_opt(hour, minute.unwrap_or(0), 0) {
-            found.push((time, line_start));
+        [(time, n), rest @ ..] => {
+            let rival = rest.first().map(|(_, m)| *m).unwrap_or(0);
+            let rival_time = rest.first().map(|(t, _)| t.format("%H:%M").to_string());
+            Guess::found(
+                *time,
+                format!(
+                    "the earliest time in {n} of {posts} posts that give one{}",
+                    rivalry(rival, *n, rival_time.as_deref())
+                ),
+                *n * 2 < posts || *n < FEW || rival * 3 > *n * 2,
+            )
         }
     }
-    // Lines that begin "00:00 Intro", "04:12 Demo" are a recording's chapters, not an agenda.
-    let chapters = found
-        .iter()
-        .any(|(t, line_start)| *line_start && chrono::Timelike::hour(t) < 7);
-    found
-        .into_iter()
-        .filter(|(_, line_start)| !(chapters && *line_start))
-        .map(|(t, _)| t)
-        .filter(|t| (7..23).contains(&chrono::Timelike::hour(t)))
-        .collect()
-}
-
-/// Whether a time begins its line (after a bullet or a table bar): an agenda's line.
-fn starts_line(before: &str) -> bool {
-    let line = before.rsplit('\n').next().unwrap_or("");
-    line.trim_start_matches(|c: char| c.is_whitespace() || "-*+#>|".contains(c))
-        .is_empty()
-}
-
-/// Whether the word just before a time introduces it: "at", "from", "doors", "starts", ….
-fn cue_before(before: &str) -> bool {
-    const CUES: &[&str] = &[
-        "at", "begin", "begins", "doors", "from", "kick", "off", "open", "opens", "start",
-        "starting", "starts", "time",
-    ];
-    let line = before.rsplit('\n').next().unwrap_or("");
-    line.split(|c: char| !c.is_alphanumeric())
-        .rfind(|w| !w.is_empty())
-        .is_some_and(|w| CUES.contains(&w.to_lowercase().as_str()))
 }
 
 /// The city in a place as written: an address keeps its last part without numbers
@@ -373,6 +357,9 @@ fn cue_before(before: &str) -> bool {
 /// ("Lisbon, Portugal").
 fn place(text: &str) -> Option<String> {
     let text = text.trim();
+    if NOT_PLACES.contains(&text.to_lowercase().as_str()) {
+        return None;
+    }
     if !text.chars().any(|c| c.is_ascii_digit()) {
         return (!text.is_empty()).then(|| text.to_owned());
     }
@@ -384,6 +371,46 @@ fn place(text: &str) -> Option<String> {
                 .join(" ")
         })
         .rfind(|part| !part.is_empty() && part.chars().count() > 2)
+}
+
+/// What a meetup's location says when it is no place.
+const NOT_PLACES: &[&str] = &[
+    "online", "virtual", "remote", "zoom", "internet", "youtube", "tba", "tbd", "tbc", "n/a",
+];
+
+/// Software named like a zone's city ("Phoenix" the web framework, "Cairo" the graphics
+/// library): in prose, a venue or a name it is the software, not the place; a location field
+/// ("Phoenix, AZ") still counts.
+const SOFTWARE_NAMED_LIKE_CITIES: &[&str] = &[
+    "phoenix",
+    "cairo",
+    "darwin",
+    "jakarta",
+    "lima",
+    "casablanca",
+    "santiago",
+    "denver",
+    "dublin",
+    "vienna",
+    "sofia",
+    "nashville",
+    "havana",
+    "halifax",
+];
+
+/// Whether a place names the city of a time zone ("Lisbon", "New York").
+fn names_a_city(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    chrono_tz::TZ_VARIANTS.iter().any(|tz| {
+        tz.name().split_once('/').is_some_and(|(area, city)| {
+            let city: Vec<String> = city.split('_').map(str::to_lowercase).collect();
+            ZONE_AREAS.contains(&area) && words.windows(city.len()).any(|w| w == city.as_slice())
+        })
+    })
 }
 
 /// The time zone whose city the texts of one source name most often, trying each source in
@@ -408,7 +435,10 @@ fn timezone(sources: &[(&str, &[&str])]) -> Guess<Tz> {
                 .map(str::to_lowercase)
                 .collect();
             for (tz, city) in &cities {
-                if words.windows(city.len()).any(|w| w == city.as_slice()) {
+                let software = *what != "locations"
+                    && city.len() == 1
+                    && SOFTWARE_NAMED_LIKE_CITIES.contains(&city[0].as_str());
+                if !software && words.windows(city.len()).any(|w| w == city.as_slice()) {
                     match counts.iter_mut().find(|(t, _)| t == tz) {
                         Some((_, n)) => *n += 1,
                         None => counts.push((*tz, 1)),
@@ -431,7 +461,7 @@ fn timezone(sources: &[(&str, &[&str])]) -> Guess<Tz> {
                          other zone's city is named as often",
                         texts.len()
                     ),
-                    matches!(*what, "name" | "posts"),
+                    matches!(*what, "name" | "posts") || *n < FEW || *n * 2 < texts.len(),
                 );
             }
             tied => {
@@ -475,136 +505,6 @@ fn post_texts(dir: &Path) -> Vec<String> {
         .filter_map(|(_, path)| std::fs::read(path).ok())
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .collect()
-}
-
-/// The `title` of a Jekyll (`_config.yml`) or Hugo (`hugo.toml`, `config.toml`) site whose
-/// root is the data dir.
-fn site_title(dir: &Path) -> Option<String> {
-    let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
-    let title = read("_config.yml")
-        .and_then(|text| serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text).ok())
-        .and_then(|v| v.get("title").and_then(|t| t.as_str()).map(str::to_owned))
-        .or_else(|| {
-            ["hugo.toml", "config.toml"].iter().find_map(|name| {
-                let value: toml::Value = toml::from_str(&read(name)?).ok()?;
-                value.get("title")?.as_str().map(str::to_owned)
-            })
-        })?;
-    let title = title.trim().to_owned();
-    (!title.is_empty()).then_some(title)
-}
-
-/// The data dir's own name, "My Blog" for `my-blog`, unless it is a generic one.
-fn folder_name(dir: &Path) -> Option<String> {
-    let full = dir.canonicalize().ok()?;
-    let name = full.file_name()?.to_string_lossy().into_owned();
-    if ["data", "content", "_posts", "posts", "blog", "site", "src"].contains(&name.as_str()) {
-        return None;
-    }
-    let words: Vec<String> = name
-        .split(['-', '_', ' '])
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut chars = w.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
-        })
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
-}
-
-impl Inferred {
-    /// A commented `community.toml`: each value with how sure emcee is, the unsure and the
-    /// unknown ones as questions in comments.
-    pub fn community_toml(&self, source: &str) -> String {
-        let mut out = String::new();
-        out.push_str(&format!(
-            "# community.toml, written by `emcee init` from {} files in {source} ({} meetups).\n\
-             # Each value says where it came from; check the ones marked \"check\", answer the\n\
-             # questions, and run `emcee check` again. Keys: name, timezone, location, venue,\n\
-             # start_time, events_url, and [aliases] for names no rule can merge.\n\n",
-            self.files, self.meetups
-        ));
-        let quoted = |s: &str| toml::Value::String(s.to_owned()).to_string();
-        let mut entry =
-            |key: &str, value: Option<String>, why: &str, unsure: bool, ask: &str| match value {
-                Some(value) => {
-                    let mark = if unsure { " (check)" } else { "" };
-                    out.push_str(&format!("# {why}{mark}\n{key} = {value}\n\n"));
-                }
-                None => out.push_str(&format!("# {ask}: {why}.\n# {key} = \n\n")),
-            };
-        entry(
-            "name",
-            Some(
-                self.name
-                    .value
-                    .as_deref()
-                    .map_or_else(|| quoted("Our community"), quoted),
-            ),
-            &format!(
-                "Name: {}",
-                if self.name.value.is_some() {
-                    self.name.why.clone()
-                } else {
-                    format!(
-                        "{}; a placeholder, please name your community",
-                        self.name.why
-                    )
-                }
-            ),
-            self.name.unsure,
-            "",
-        );
-        entry(
-            "timezone",
-            self.timezone.value.map(|tz| quoted(tz.name())),
-            &format!("Time zone: {}", self.timezone.why),
-            self.timezone.unsure,
-            "Which time zone do you meet in (an IANA name such as \"Europe/London\")? Until \
-             it is set, times are in UTC",
-        );
-        entry(
-            "location",
-            self.location.value.as_deref().map(quoted),
-            &format!("Location: {}", self.location.why),
-            self.location.unsure,
-            "Where do you meet (a city)?",
-        );
-        entry(
-            "venue",
-            self.venue.value.as_deref().map(quoted),
-            &format!("Usual venue: {}", self.venue.why),
-            self.venue.unsure,
-            "Where do most meetups take place (a default venue)?",
-        );
-        entry(
-            "start_time",
-            self.start_time
-                .value
-                .map(|t| quoted(&t.format("%H:%M").to_string())),
-            &format!("Usual start time: {}", self.start_time.why),
-            self.start_time.unsure,
-            "When do meetups start (such as \"18:30\")?",
-        );
-        match self.weekday.value {
-            Some(day) => out.push_str(&format!(
-                "# Meets on {}s: {}{}. emcee reads this from the posts (no key to set); it \
-                 settles dates whose weekday and day disagree.\n",
-                super::dates::weekday_name(day),
-                self.weekday.why,
-                if self.weekday.unsure {
-                    ", not a clear habit"
-                } else {
-                    ""
-                }
-            )),
-            None => out.push_str(&format!("# Usual weekday: {}.\n", self.weekday.why)),
-        }
-        out
-    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,12 @@
-//! One event per meetup day: merges the roundup of a meetup with the announcement of it in the
-//! previous post, duplicate posts of one meetup, and the structured `events/*.toml` files, whose
-//! fields always win over extracted ones.
+//! One meetup timeline: each meetup is one event, joined from every post that speaks of it (a
+//! roundup, an invitation, next-meetup lines of earlier posts, a structured `events/*.toml`,
+//! whose fields always win), each piece weighted: a day a post states (an invitation's, a
+//! roundup's "was held on") over a next-meetup line, a line over a guess (a line whose weekday
+//! and day disagree), and any of them over a roundup's publication day.
 //!
-//! An announced `2019-04-03` (RSVP link) + a roundup dated `2019-04` (talks) → one `2019-04-03`
-//! event with both.
+//! An announced `2019-04-03` (RSVP link) + a roundup published `2019-04-05` (talks) → one
+//! `2019-04-03` event with both. A guess within a week of a meetup joins it and never moves
+//! it; two posts that state different days for one coming meetup make it `unconfirmed`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,6 +14,10 @@ use super::model::{Event, EventDate, Kind, Warning};
 
 /// How long after a meetup its roundup may be published and still be dated by the announcement.
 const ROUNDUP_DELAY_DAYS: i64 = 10;
+
+/// How far apart two readings of one meetup may be: a meetup a week, at most, in any community
+/// that announces one in a closing line.
+const SAME_WEEK_DAYS: i64 = 7;
 
 /// How long after a meetup its minutes may be published when they report the announced agenda:
 /// minutes written weeks later, dated only by their publication, are still that meetup's when
@@ -24,8 +31,8 @@ pub fn merge(own: Vec<Event>, announced: Vec<Event>, warnings: &mut Vec<Warning>
     merge_guarded(own, announced, &HashSet::new(), warnings)
 }
 
-/// `merge`, where an announced day in `guessed` (a doubtful reading) joins only a roundup of
-/// that very day.
+/// `merge`, where an announced day in `guessed` (a doubtful reading of a next-meetup line)
+/// joins a meetup of its week without moving it.
 pub fn merge_guarded(
     own: Vec<Event>,
     announced: Vec<Event>,
@@ -69,15 +76,27 @@ pub fn merge_guarded(
             }
         }
     }
-    // Announcements of the same day (two posts announcing one meetup) first become one.
+    join_by_speakers(&mut meetups, &mut by_month, warnings);
+    // Invitations first, then next-meetup lines in date order, so a line finds the invitation
+    // of its meetup. Readings of the same day (two posts announcing one meetup) become one.
+    let (invitations, mut lines): (Vec<Event>, Vec<Event>) = announced
+        .into_iter()
+        .partition(|e| e.kind == Kind::Announcement);
+    lines.sort_by_key(|e| e.date);
+    for line in &mut lines {
+        line.timeline.guess = guessed.contains(&line.date);
+    }
     let mut upcoming: Vec<Event> = Vec::new();
-    let mut by_date: HashMap<EventDate, usize> = HashMap::new();
-    for event in announced {
-        match by_date.get(&event.date) {
-            Some(&i) => absorb(&mut upcoming[i], event),
-            None => {
-                by_date.insert(event.date, upcoming.len());
-                upcoming.push(event);
+    for group in [invitations, lines] {
+        let mut by_date: HashMap<EventDate, usize> = HashMap::new();
+        let first = upcoming.len();
+        for event in group {
+            match by_date.get(&event.date) {
+                Some(&i) => absorb(&mut upcoming[first + i], event),
+                None => {
+                    by_date.insert(event.date, upcoming.len() - first);
+                    upcoming.push(event);
+                }
             }
         }
     }
@@ -99,20 +118,15 @@ pub fn merge_guarded(
                 .flatten()
                 .copied()
         };
+        let line = announcement.kind != Kind::Announcement;
         let target = candidates()
-            .filter(|&i| {
-                if guessed.contains(&announcement.date) {
-                    meetups[i].date == announcement.date
-                } else {
-                    belongs_to(meetups[i].date, announcement.date)
-                }
-            })
+            .filter(|&i| joins(&meetups[i], &announcement, line))
             .min_by_key(|&i| (distance(meetups[i].date, announcement.date), i))
             .or_else(|| {
                 // Rule `minutes_by_agenda`: no roundup within the usual delay, but minutes
                 // published weeks later that name the agenda's speakers.
                 let found = candidates()
-                    .filter(|&i| !guessed.contains(&announcement.date) && !by_agenda.contains(&i))
+                    .filter(|&i| !announcement.timeline.guess && !by_agenda.contains(&i))
                     .filter(|&i| {
                         announcement
                             .date
@@ -143,43 +157,8 @@ pub fn merge_guarded(
             .map(|i| &mut meetups[i]);
         match target {
             Some(roundup) => {
-                // The announcement's day wins over a month, and over a publication day after it.
-                if let (Some(announced), roundup_day) =
-                    (announcement.date.day(), roundup.date.day())
-                    && roundup_day.is_none_or(|d| d >= announced)
-                {
-                    roundup.date = EventDate::Day(announced);
-                }
-                let roundup_sources = std::mem::take(&mut roundup.sources);
-                let mut merged = announcement;
-                // The post that announced the meetup came first: its id stays the meetup's.
-                if !merged.id.is_empty() {
-                    roundup.id = std::mem::take(&mut merged.id);
-                }
-                merged.sources.retain(|s| !roundup_sources.contains(s));
-                let announcement_sources = std::mem::take(&mut merged.sources);
-                roundup.sources = roundup_sources;
-                roundup.sources.extend(announcement_sources);
-                // Rule `roundup_tells_what_happened`: an agenda is the plan, a roundup that
-                // reports talks is the record. The agenda lends only the talks of speakers the
-                // roundup does not report (a roundup often lists slides or videos for some
-                // talks), and its sponsors only to a roundup that reports no talks: who paid for
-                // the evening is what the roundup thanks.
-                let reported_talks = !roundup.talks.is_empty();
-                let reported = speaker_keys(roundup);
-                for talk in std::mem::take(&mut merged.talks) {
-                    let told = talk.speakers.iter().any(|s| {
-                        let key = super::entities::person_key(&s.name);
-                        reported.iter().any(|r| same_person(&key, r))
-                    });
-                    if !told && !talk.speakers.is_empty() {
-                        roundup.talks.push(talk);
-                    }
-                }
-                if !reported_talks && roundup.sponsors.is_empty() {
-                    roundup.sponsors = std::mem::take(&mut merged.sponsors);
-                }
-                fill(roundup, merged);
+                settle_day(roundup, &announcement);
+                join(roundup, announcement);
             }
             None => {
                 by_month
@@ -193,6 +172,337 @@ pub fn merge_guarded(
     events.extend(meetups);
     events.sort_by_key(|e| e.date);
     events
+}
+
+/// Rule `same_speakers_same_week`: a post dated only by its publication that names a speaker
+/// of a meetup whose day a post states, published within the week before it (an invitation
+/// read as a report) or within the delay after it (its roundup), is of that meetup: it joins
+/// it and the stated day stays.
+fn join_by_speakers(
+    meetups: &mut Vec<Event>,
+    by_month: &mut HashMap<(i32, u32), Vec<usize>>,
+    warnings: &mut Vec<Warning>,
+) {
+    let mut into: Vec<(usize, usize)> = Vec::new();
+    for (i, event) in meetups.iter().enumerate() {
+        let Some(published) = event
+            .date
+            .day()
+            .filter(|_| event.timeline.dated_by_publication)
+        else {
+            continue;
+        };
+        let keys = speaker_keys(event);
+        if keys.is_empty() {
+            continue;
+        }
+        let (y, m) = (event.date.year(), event.date.month());
+        let near = [
+            (y, m),
+            if m == 1 { (y - 1, 12) } else { (y, m - 1) },
+            if m == 12 { (y + 1, 1) } else { (y, m + 1) },
+        ];
+        let target = near
+            .iter()
+            .filter_map(|key| by_month.get(key))
+            .flatten()
+            .copied()
+            .filter(|&j| !meetups[j].timeline.dated_by_publication)
+            .filter(|&j| {
+                meetups[j].date.day().is_some_and(|d| {
+                    (-(SAME_WEEK_DAYS - 1)..=ROUNDUP_DELAY_DAYS)
+                        .contains(&(published - d).num_days())
+                })
+            })
+            .find(|&j| {
+                let theirs = speaker_keys(&meetups[j]);
+                keys.iter()
+                    .any(|k| theirs.iter().any(|t| same_person(k, t)))
+            });
+        if let Some(j) = target {
+            into.push((i, j));
+        }
+    }
+    if into.is_empty() {
+        return;
+    }
+    let mut taken: Vec<Option<Event>> = std::mem::take(meetups).into_iter().map(Some).collect();
+    for &(i, j) in &into {
+        let Some(event) = taken[i].take() else {
+            continue;
+        };
+        let Some(target) = taken[j].as_mut() else {
+            taken[i] = Some(event);
+            continue;
+        };
+        warnings.push(Warning {
+            source: event.sources.first().cloned().unwrap_or_default(),
+            line: None,
+            message: format!(
+                "dated {} by its publication but naming the speakers of the meetup of {} in {}: merged with it",
+                event.date,
+                target.date,
+                target.sources.join(", ")
+            ),
+        });
+        absorb(target, event);
+    }
+    *meetups = taken.into_iter().flatten().collect();
+    by_month.clear();
+    for (i, event) in meetups.iter().enumerate() {
+        by_month
+            .entry((event.date.year(), event.date.month()))
+            .or_default()
+            .push(i);
+    }
+}
+
+/// Whether an announced reading joins `meetup`: a roundup dated by its publication within the
+/// delay after it, a meetup of the same month when either names no day, and, for a next-meetup
+/// `line`, any meetup of its week.
+fn joins(meetup: &Event, announced: &Event, line: bool) -> bool {
+    let (Some(m), Some(a)) = (meetup.date.day(), announced.date.day()) else {
+        return meetup.date.same_month(announced.date);
+    };
+    let days = (m - a).num_days();
+    // An invitation joins the roundup written after it, never another invitation.
+    let roundup = if line {
+        meetup.timeline.dated_by_publication
+    } else {
+        meetup.timeline.reported
+    };
+    (roundup && belongs_to(meetup.date, announced.date))
+        || days == 0
+        || (line && days.abs() <= SAME_WEEK_DAYS)
+}
+
+/// Rule `weighted_day`: the day a meetup keeps when `announced` joins it. An announced day
+/// replaces a month and a publication day after it, unless it is a guess (a guess never moves
+/// a meetup); a line's day replaces an earlier guess; a day a post states (an invitation, a
+/// roundup's "was held on") stays; two closing lines that disagree make it unconfirmed.
+fn settle_day(meetup: &mut Event, announced: &Event) {
+    let Some(a) = announced.date.day() else {
+        return;
+    };
+    let source = announced.sources.first().cloned().unwrap_or_default();
+    let Some(m) = meetup.date.day() else {
+        if !announced.timeline.guess {
+            meetup.date = announced.date;
+        }
+        return;
+    };
+    if m == a {
+        meetup.timeline.guess &= announced.timeline.guess;
+        return;
+    }
+    let was = meetup.date;
+    if announced.timeline.guess {
+        meetup.timeline.notes.push((
+            source,
+            format!("a guess: joined the meetup of {was}, whose day it does not move"),
+        ));
+    } else if (meetup.timeline.dated_by_publication && m > a) || meetup.timeline.guess {
+        meetup.date = announced.date;
+        meetup.timeline.dated_by_publication = false;
+        meetup.timeline.guess = false;
+        for post in meetup
+            .timeline
+            .own_of
+            .iter()
+            .chain(&meetup.timeline.next_of)
+        {
+            meetup.timeline.notes.push((
+                post.clone(),
+                format!("{was} read as {}, which {source} states", announced.date),
+            ));
+        }
+    } else if meetup.timeline.own_of.is_empty() {
+        // Only closing lines of posts speak of it, and they disagree.
+        let reason = format!(
+            "{} says {was}, {source} says {}",
+            meetup.sources.join(", "),
+            announced.date
+        );
+        meetup
+            .timeline
+            .notes
+            .push((source, format!("unconfirmed: {reason}")));
+        meetup.unconfirmed.get_or_insert(reason);
+    } else {
+        meetup.timeline.notes.push((
+            source,
+            format!(
+                "joined the meetup of {was}, which {} states",
+                meetup.timeline.own_of.join(", ")
+            ),
+        ));
+    }
+}
+
+/// Joins an announced reading into the meetup it is of (its day already settled).
+fn join(roundup: &mut Event, announcement: Event) {
+    let roundup_sources = std::mem::take(&mut roundup.sources);
+    let mut merged = announcement;
+    // The post that announced the meetup came first: its id stays the meetup's.
+    if !merged.id.is_empty() {
+        roundup.id = std::mem::take(&mut merged.id);
+    }
+    merged.sources.retain(|s| !roundup_sources.contains(s));
+    let announcement_sources = std::mem::take(&mut merged.sources);
+    roundup.sources = roundup_sources;
+    roundup.sources.extend(announcement_sources);
+    // Rule `roundup_tells_what_happened`: an agenda is the plan, a roundup that reports talks
+    // is the record. The agenda lends only the talks of speakers the roundup does not report
+    // (a roundup often lists slides or videos for some talks), and its sponsors only to a
+    // roundup that reports no talks: who paid for the evening is what the roundup thanks.
+    let reported_talks = !roundup.talks.is_empty();
+    let reported = speaker_keys(roundup);
+    for talk in std::mem::take(&mut merged.talks) {
+        let told = talk.speakers.iter().any(|s| {
+            let key = super::entities::person_key(&s.name);
+            reported.iter().any(|r| same_person(&key, r))
+        });
+        if !told && !talk.speakers.is_empty() {
+            roundup.talks.push(talk);
+        }
+    }
+    if !reported_talks && roundup.sponsors.is_empty() {
+        roundup.sponsors = std::mem::take(&mut merged.sponsors);
+    }
+    fill(roundup, merged);
+}
+
+/// Settles each next meetup whose weekday and day disagree ("Wednesday 5th March" when the 5th
+/// is a Thursday): the reading on the community's usual meetup weekday wins, else the day as
+/// written. Notes which it chose and why (`emcee check` shows it with where the reading ended
+/// up); returns the days chosen this way: guesses, which join a meetup of their week without
+/// moving it.
+pub fn settle_doubts(
+    own: &[Event],
+    announced: &mut [Event],
+    doubts: Vec<(usize, String, super::extract::NextDoubt)>,
+) -> HashSet<EventDate> {
+    use chrono::Datelike;
+    let mut counts = [0usize; 7];
+    for event in own.iter().filter(|e| e.kind == super::model::Kind::Meetup) {
+        if let Some(day) = event.date.day() {
+            counts[day.weekday().num_days_from_monday() as usize] += 1;
+        }
+    }
+    let total: usize = counts.iter().sum();
+    let usual = (0..7)
+        .max_by_key(|&d| counts[d])
+        .filter(|&d| total >= 3 && counts[d] * 2 > total);
+    let mut guessed = HashSet::new();
+    for (index, source, doubt) in doubts {
+        let on_usual =
+            |d: chrono::NaiveDate| usual == Some(d.weekday().num_days_from_monday() as usize);
+        let (chosen, why) = if on_usual(doubt.written_weekday) && !on_usual(doubt.written_day) {
+            (
+                doubt.written_weekday,
+                format!(
+                    "the weekday, because this community meets on {}s",
+                    super::dates::weekday_name(doubt.written_weekday.weekday())
+                ),
+            )
+        } else {
+            (
+                doubt.written_day,
+                "the day of the month, as nothing else settles it".to_owned(),
+            )
+        };
+        let day = EventDate::Day(chosen);
+        announced[index].date = day;
+        guessed.insert(day);
+        let note = format!(
+            "weekday mismatch: written as {} {}, but that day is a {}; read as {} ({why})",
+            super::dates::weekday_name(doubt.written_weekday.weekday()),
+            doubt.written_day.format("%-d %B"),
+            super::dates::weekday_name(doubt.written_day.weekday()),
+            chosen.format("%Y-%m-%d"),
+        );
+        announced[index].timeline.notes.push((source, note));
+    }
+    guessed
+}
+
+/// Where one post's next-meetup line ended up on the timeline: decided once, after merging,
+/// and shown the same way by the warning, `check --verbose`, `check --explain` and the dump.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placed {
+    /// The meetup's day on the timeline.
+    pub date: EventDate,
+    /// Posts disagree on that day: answers say "unconfirmed".
+    pub unconfirmed: bool,
+    /// The other posts that speak of that meetup.
+    pub with: Vec<String>,
+    /// What was decided about the reading, when more than reading it.
+    pub notes: Vec<String>,
+}
+
+impl std::fmt::Display for Placed {
+    /// `2019-05-01 (unconfirmed), with posts/a.md; a guess: joined …`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.date)?;
+        if self.unconfirmed {
+            write!(f, " (unconfirmed)")?;
+        }
+        if !self.with.is_empty() {
+            write!(f, ", with {}", self.with.join(", "))?;
+        }
+        for note in &self.notes {
+            write!(f, "; {note}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Fills each post's summary with where its readings ended up (its own event's day, its next
+/// meetup's [`Placed`]) and warns, once per post, about a next meetup the timeline decided
+/// something of (a guess, a day another post states, a disagreement).
+pub fn decide(events: &[Event], posts: &mut [super::PostSummary], warnings: &mut Vec<Warning>) {
+    let index: HashMap<String, usize> = posts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.source.clone(), i))
+        .collect();
+    for event in events {
+        for source in &event.timeline.own_of {
+            if let Some(&i) = index.get(source) {
+                posts[i].date = event.date;
+            }
+        }
+        for source in &event.timeline.next_of {
+            let Some(&i) = index.get(source) else {
+                continue;
+            };
+            let placed = Placed {
+                date: event.date,
+                unconfirmed: event.unconfirmed.is_some(),
+                with: event
+                    .sources
+                    .iter()
+                    .filter(|s| *s != source)
+                    .cloned()
+                    .collect(),
+                notes: event
+                    .timeline
+                    .notes
+                    .iter()
+                    .filter(|(s, _)| s == source)
+                    .map(|(_, note)| note.clone())
+                    .collect(),
+            };
+            if !placed.notes.is_empty() || placed.unconfirmed {
+                warnings.push(Warning {
+                    source: source.clone(),
+                    line: posts[i].next_line,
+                    message: format!("next meetup {placed}"),
+                });
+            }
+            posts[i].next = Some(placed);
+        }
+    }
 }
 
 /// Two roundups are of the same meetup when they name the same day, or the same month and one
@@ -284,6 +594,15 @@ fn fill(into: &mut Event, other: Event) {
     if into.announced_companies.is_empty() {
         into.announced_companies = other.announced_companies;
     }
+    into.unconfirmed = into.unconfirmed.take().or(other.unconfirmed);
+    let (mine, theirs) = (&mut into.timeline, other.timeline);
+    mine.own_of.extend(theirs.own_of);
+    mine.next_of.extend(theirs.next_of);
+    // What was noted of a reading before it joined comes first ("weekday mismatch: …; a guess:
+    // joined …").
+    let earlier = std::mem::replace(&mut mine.notes, theirs.notes);
+    mine.notes.extend(earlier);
+    mine.reported |= theirs.reported;
 }
 
 /// A structured event file: every field optional except the date; the fields it names replace
@@ -306,17 +625,30 @@ pub struct EventPatch {
     pub id: Option<String>,
     /// How many may be going before the rest join the waitlist.
     pub capacity: Option<u32>,
+    /// The posts this file corrects (`emcee correct`): it replaces what was read from them.
+    pub sources: Option<Vec<String>>,
 }
 
 /// Applies structured files to the merged events: a patch for a day that exists replaces the
 /// fields it names; a patch for a new day adds an event.
 pub fn apply_patches(events: &mut Vec<Event>, patches: Vec<(String, EventPatch)>) {
     for (source, patch) in patches {
-        let existing = events.iter_mut().find(|e| {
-            e.kind == patch.kind.unwrap_or(e.kind)
-                && (e.date == patch.date
-                    || (e.kind == Kind::Meetup && same_meetup(e.date, patch.date)))
-        });
+        let corrected = patch.sources.as_deref().unwrap_or_default();
+        // A correction replaces its post's own event: the earliest that lists the post.
+        let own = events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.sources.iter().any(|s| corrected.contains(s)))
+            .min_by_key(|(_, e)| e.date)
+            .map(|(i, _)| i);
+        let existing = match own {
+            Some(i) => events.get_mut(i),
+            None => events.iter_mut().find(|e| {
+                e.kind == patch.kind.unwrap_or(e.kind)
+                    && (e.date == patch.date
+                        || (e.kind == Kind::Meetup && same_meetup(e.date, patch.date)))
+            }),
+        };
         let event = match existing {
             Some(event) => event,
             None => {
@@ -354,207 +686,5 @@ pub fn apply_patches(events: &mut Vec<Event>, patches: Vec<(String, EventPatch)>
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn day(text: &str) -> EventDate {
-        EventDate::parse(text).expect("a date")
-    }
-
-    fn meetup(date: &str, source: &str) -> Event {
-        let mut event = Event::new(day(date), source, Kind::Meetup);
-        event.sources.push(source.to_owned());
-        event
-    }
-
-    #[test]
-    fn roundup_published_days_later_takes_the_announced_day() {
-        let mut roundup = meetup("2019-04-05", "roundup.md");
-        roundup.talks.push(super::super::model::Talk {
-            title: "Istio".into(),
-            ..Default::default()
-        });
-        let mut announced = meetup("2019-04-03", "march.md");
-        announced.rsvp_url = Some("https://example.org/rsvp".into());
-        let mut warnings = Vec::new();
-        let events = merge(vec![roundup], vec![announced], &mut warnings);
-        assert_eq!(events.len(), 1);
-        assert_eq!(events[0].date, day("2019-04-03"));
-        assert_eq!(events[0].talks.len(), 1);
-        assert_eq!(
-            events[0].rsvp_url.as_deref(),
-            Some("https://example.org/rsvp")
-        );
-        assert_eq!(events[0].sources, ["roundup.md", "march.md"]);
-        assert!(warnings.is_empty());
-    }
-
-    /// The meetup keeps the id of the post that announced it when its roundup arrives (whose
-    /// later date it takes), and a structured file's `id` replaces it.
-    #[test]
-    fn the_announcing_posts_id_stays_and_an_events_file_id_wins() {
-        let mut roundup = meetup("2019-04-05", "april.md");
-        roundup.id = super::super::model::derived_id("april.md", false);
-        let mut announced = meetup("2019-04-03", "march.md");
-        announced.id = super::super::model::derived_id("march.md", true);
-        let mut warnings = Vec::new();
-        let mut events = merge(vec![roundup], vec![announced], &mut warnings);
-        assert_eq!(events[0].id, "march-next");
-        let patch: EventPatch =
-            toml::from_str("date = \"2019-04-03\"\nid = \"cnl-2019-04\"\ncapacity = 80\n").unwrap();
-        apply_patches(&mut events, vec![("events/april.toml".to_owned(), patch)]);
-        assert_eq!(events[0].id, "cnl-2019-04");
-        assert_eq!(events[0].capacity, Some(80));
-        assert_eq!(events.len(), 1);
-    }
-
-    #[test]
-    fn month_only_roundup_gets_the_announced_day_and_far_ones_stay_apart() {
-        let mut warnings = Vec::new();
-        let events = merge(
-            vec![
-                meetup("2019-04", "april.md"),
-                meetup("2019-06-05", "june.md"),
-            ],
-            vec![
-                meetup("2019-04-03", "march.md"),
-                meetup("2019-05-01", "april.md"),
-            ],
-            &mut warnings,
-        );
-        let dates: Vec<String> = events.iter().map(|e| e.date.to_string()).collect();
-        assert_eq!(dates, ["2019-04-03", "2019-05-01", "2019-06-05"]);
-    }
-
-    #[test]
-    fn two_roundups_of_one_meetup_are_one_event_and_a_warning() {
-        let mut warnings = Vec::new();
-        let events = merge(
-            vec![meetup("2018-11-07", "a.md"), meetup("2018-11-07", "b.md")],
-            Vec::new(),
-            &mut warnings,
-        );
-        assert_eq!(events.len(), 1);
-        assert_eq!(events[0].sources, ["a.md", "b.md"]);
-        assert!(
-            warnings[0].message.contains("same meetup"),
-            "{:?}",
-            warnings
-        );
-    }
-
-    fn with_talks(mut event: Event, talks: &[(&str, &str)]) -> Event {
-        use super::super::model::{Speaker, Talk};
-        event.talks = talks
-            .iter()
-            .map(|(title, name)| Talk {
-                title: (*title).to_owned(),
-                speakers: vec![Speaker {
-                    name: (*name).to_owned(),
-                    affiliation: None,
-                }],
-                ..Default::default()
-            })
-            .collect();
-        event
-    }
-
-    fn sponsored(mut event: Event, name: &str) -> Event {
-        event.sponsors.push(super::super::model::Sponsor {
-            name: name.to_owned(),
-            url: None,
-        });
-        event
-    }
-
-    /// Rule `minutes_by_agenda`: minutes dated only by a publication three weeks after the
-    /// announced day are that meetup's when they name its speakers (a first name for a full
-    /// one, a trailing initial); minutes naming other people, or published too late, stay apart.
-    #[test]
-    fn minutes_published_weeks_later_join_the_agenda_they_report() {
-        let agenda = &[
-            ("Gardens in Python", "Ada Lovelace"),
-            ("Parsing by hand", "Grace Hopper"),
-            ("Tiny robots", "Alan Turing B"),
-        ];
-        /// (minutes' publication day, the talks they report, the events' days after merging)
-        type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
-        let table: &[Row] = &[
-            (
-                "2015-04-19",
-                &[
-                    ("Gardens", "Ada"),
-                    ("Hand parsers", "Grace Hopper"),
-                    ("Robots", "Alan Turing"),
-                ],
-                &["2015-03-29"],
-            ),
-            (
-                "2015-04-19",
-                &[
-                    ("Gardens", "Ada Lovelace"),
-                    ("Other", "Edsger Dijkstra"),
-                    ("More", "Barbara Liskov"),
-                ],
-                &["2015-03-29", "2015-04-19"],
-            ),
-            (
-                "2015-04-19",
-                &[("Fish", "Donald Knuth"), ("Birds", "Barbara Liskov")],
-                &["2015-03-29", "2015-04-19"],
-            ),
-            (
-                "2015-06-02",
-                &[
-                    ("Gardens", "Ada Lovelace"),
-                    ("Hand parsers", "Grace Hopper"),
-                ],
-                &["2015-03-29", "2015-06-02"],
-            ),
-        ];
-        for (published, reported, dates) in table {
-            let minutes = with_talks(meetup(published, "minutes.md"), reported);
-            let announcement = with_talks(meetup("2015-03-29", "announcement.md"), agenda);
-            let mut warnings = Vec::new();
-            let events = merge(vec![minutes], vec![announcement], &mut warnings);
-            let got: Vec<String> = events.iter().map(|e| e.date.to_string()).collect();
-            assert_eq!(&got, dates, "minutes {published} naming {reported:?}");
-            // A merge by agenda is a judgement: check says so.
-            assert_eq!(
-                warnings
-                    .iter()
-                    .any(|w| w.message.contains("merged as that meetup's report")),
-                got.len() == 1,
-                "{warnings:?}"
-            );
-        }
-    }
-
-    /// Rule `roundup_tells_what_happened`: a roundup with talks keeps its own talks and
-    /// sponsors and is lent only the agenda's talks by speakers it does not name; a roundup
-    /// without talks takes the agenda's talks and sponsors.
-    #[test]
-    fn a_roundup_with_talks_is_the_record_and_an_agenda_fills_one_without() {
-        let agenda = sponsored(
-            with_talks(
-                meetup("2019-04-03", "march.md"),
-                &[("Planned", "Ada Lovelace"), ("Unreported", "Grace Hopper")],
-            ),
-            "Tea Co",
-        );
-        let roundup = with_talks(
-            meetup("2019-04-05", "april.md"),
-            &[("As given", "Ada"), ("Added", "Alan Turing")],
-        );
-        let events = merge(vec![roundup], vec![agenda.clone()], &mut Vec::new());
-        let titles: Vec<&str> = events[0].talks.iter().map(|t| t.title.as_str()).collect();
-        assert_eq!(titles, ["As given", "Added", "Unreported"]);
-        assert!(events[0].sponsors.is_empty());
-
-        let bare = meetup("2019-04-05", "april.md");
-        let events = merge(vec![bare], vec![agenda], &mut Vec::new());
-        let titles: Vec<&str> = events[0].talks.iter().map(|t| t.title.as_str()).collect();
-        assert_eq!(titles, ["Planned", "Unreported"]);
-        assert_eq!(events[0].sponsors[0].name, "Tea Co");
-    }
-}
+#[path = "merge_tests.rs"]
+mod tests;

@@ -7,14 +7,17 @@
 //! warning and the rest loads.
 
 mod budget;
-mod community;
+pub mod community;
+pub mod correct;
 mod dates;
 mod document;
+pub mod doubt;
 pub mod entities;
 mod extract;
 mod frontmatter;
 mod html;
 pub mod infer;
+pub mod learn;
 mod load;
 mod markdown;
 mod merge;
@@ -22,13 +25,14 @@ pub mod model;
 
 use serde::Serialize;
 
-pub use community::Community;
+pub use community::{Community, CommunityError};
 pub use dates::{month_label, month_number, weekday_name};
-pub use extract::{Fact, explain};
+pub use extract::{Fact, explain, explain_in};
 pub use load::{
     COMMUNITY_FILE, LastGood, LoadError, LoadOptions, NO_COMMUNITY_FILE, load, load_files,
     load_with, reload,
 };
+pub use merge::Placed;
 pub use model::{Event, EventDate, Kind, Speaker, Sponsor, Talk, Warning, derived_id, valid_id};
 
 /// Everything read from a data dir.
@@ -44,6 +48,8 @@ pub struct Corpus {
     pub entities: entities::Entities,
     /// What was read from each post, in file order, for `emcee check --verbose`.
     pub posts: Vec<PostSummary>,
+    /// What the model read or left out without being sure, for `emcee check --verbose`.
+    pub doubts: Vec<doubt::Doubt>,
 }
 
 impl Corpus {
@@ -55,17 +61,21 @@ impl Corpus {
     }
 }
 
-/// One post as read, before posts of the same meetup are merged.
+/// One post as read, and where its readings ended up once posts of the same meetup are merged:
+/// the one decision `check`'s warning, `--verbose`, `--explain` and `--json` all show.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PostSummary {
     pub source: String,
     pub kind: Kind,
+    /// The day of the event the post's own reading is part of, on the timeline.
     pub date: EventDate,
     /// Where the date came from: "the file name", "the text (line 12)", …
     pub date_from: String,
     pub talks: usize,
-    /// The next meetup the post announces.
-    pub next: Option<EventDate>,
+    /// Where the next meetup the post announces ended up on the timeline.
+    pub next: Option<merge::Placed>,
+    /// The line the next meetup was read from.
+    pub next_line: Option<usize>,
 }
 
 impl std::fmt::Display for PostSummary {
@@ -81,7 +91,7 @@ impl std::fmt::Display for PostSummary {
             self.talks,
             if self.talks == 1 { "" } else { "s" }
         )?;
-        if let Some(next) = self.next {
+        if let Some(next) = &self.next {
             write!(f, ", next meetup {next}")?;
         }
         Ok(())

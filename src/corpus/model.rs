@@ -203,6 +203,31 @@ pub struct Event {
     /// (`capacity` in `events/*.toml`, else the community's default). Not in the dump.
     #[serde(skip)]
     pub capacity: Option<u32>,
+    /// Why the day is not sure (posts disagree on it): answers say "unconfirmed" instead of
+    /// a date. In the dump only when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<String>,
+    /// Which posts' readings this event holds (see `merge.rs`). Not in the dump.
+    #[serde(skip)]
+    pub timeline: Timeline,
+}
+
+/// The readings one meetup is made of: posts whose own event it is, posts whose next-meetup
+/// line names it, and how its day is known.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Timeline {
+    /// Posts whose own event (roundup or invitation) this is.
+    pub own_of: Vec<String>,
+    /// Posts whose next-meetup line names it.
+    pub next_of: Vec<String>,
+    /// A roundup reports it: it has happened.
+    pub reported: bool,
+    /// Its day is only a post's publication day (a roundup that does not say when it was).
+    pub dated_by_publication: bool,
+    /// Its day is a guess (a next-meetup line whose weekday and day disagree).
+    pub guess: bool,
+    /// What the timeline decided about a post's reading, by post, for `emcee check`.
+    pub notes: Vec<(String, String)>,
 }
 
 /// The id of an event read from `source`: the file's path without its extension, lowercased,
@@ -278,6 +303,8 @@ impl Event {
             talks: Vec::new(),
             id: String::new(),
             capacity: None,
+            unconfirmed: None,
+            timeline: Timeline::default(),
         }
     }
 }

@@ -2,7 +2,8 @@
 //! limiter is off: a 429's wait (the `Retry-After` header, else `retry_after` in the body) is
 //! read and handed to the announcer, which serenity's error type would drop.
 //!
-//! `429 Retry-After: 2` → `PostError::Transient { retry_after: Some(2 s), .. }`.
+//! `429 Retry-After: 2` → `PostError::Transient { retry_after: Some(2 s), .. }`; a 2xx whose body
+//! is not the message emcee expects → `Ok(None)`: Discord took the post, so it is not retried.
 
 use std::time::Duration;
 
@@ -47,9 +48,10 @@ impl Direct {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(seconds);
-        let body: serde_json::Value = response.json().await.unwrap_or_default();
+        let text = response.text().await.unwrap_or_default();
+        let body: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
         if (200..300).contains(&status) {
-            return Ok(body["id"].as_str().map(str::to_owned));
+            return Ok(accepted(status, &body));
         }
         let detail = body["message"].as_str().unwrap_or("no message");
         let message = format!("Discord answered {status}: {detail}");
@@ -64,6 +66,18 @@ impl Direct {
     }
 }
 
+/// The new message's id from a 2xx answer. Discord said yes, so a body in another shape is a
+/// warning, never a failure: retrying would post the message again.
+fn accepted(status: u16, body: &serde_json::Value) -> Option<String> {
+    let id = body["id"].as_str().map(str::to_owned);
+    if id.is_none() {
+        tracing::warn!(
+            "Discord answered {status} without a message id: counted as posted, not retried"
+        );
+    }
+    id
+}
+
 /// A Retry-After value in seconds, whole or fractional ("2", "0.75").
 fn seconds(text: &str) -> Option<Duration> {
     text.trim().parse::<f64>().ok().and_then(wait)
@@ -76,6 +90,18 @@ fn wait(seconds: f64) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_2xx_in_any_shape_is_posted() {
+        let cases = [
+            (serde_json::json!({"id": "6006"}), Some("6006")),
+            (serde_json::json!({"surprise": true}), None),
+            (serde_json::Value::Null, None),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(accepted(200, &body).as_deref(), expected, "{body}");
+        }
+    }
 
     #[test]
     fn retry_after_values() {

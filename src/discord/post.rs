@@ -1,6 +1,7 @@
 //! Posting an announcement in a Discord channel: an embed through serenity's HTTP client, with
 //! `allowed_mentions: {parse: []}`. Failures are sorted for the announcer: 429, 5xx and network
-//! trouble are transient; other 4xx (403 missing access, 404 unknown channel) are permanent.
+//! trouble are transient; other 4xx (403 missing access, 404 unknown channel) are permanent. A
+//! 2xx whose body cannot be read was posted (a warning, never a retry that would post it twice).
 //!
 //! `post("123", &reply)` → `Ok(Some("6006"))`, the posted message's id.
 
@@ -53,14 +54,8 @@ impl DiscordPoster {
         }
         let channel = ChannelId::new(id);
         let posted = match &self.proxy {
-            Some(proxy) => proxy
-                .create_message(id, &message)
-                .await?
-                .unwrap_or_default(),
-            None => match channel.send_message(self.http.as_ref(), message).await {
-                Ok(message) => message.id.to_string(),
-                Err(err) => return Err(discord_error(err)),
-            },
+            Some(proxy) => proxy.create_message(id, &message).await?,
+            None => sent(channel.send_message(self.http.as_ref(), message).await)?,
         };
         // Beyond 100 members, the rest in messages of their own; the announcement is posted,
         // so a failure here is logged rather than retried.
@@ -72,7 +67,7 @@ impl DiscordPoster {
                 tracing::warn!("could not post the rest of a reminder's mentions: {err}");
             }
         }
-        Ok(Some(posted))
+        Ok(posted)
     }
 
     /// Sends `reply` to a member in a direct message.
@@ -89,10 +84,23 @@ impl DiscordPoster {
         let message = CreateMessage::new()
             .embed(embed(reply))
             .allowed_mentions(CreateAllowedMentions::new());
-        match channel.send_message(self.http.as_ref(), message).await {
-            Ok(message) => Ok(Some(message.id.to_string())),
-            Err(err) => Err(discord_error(err)),
+        sent(channel.send_message(self.http.as_ref(), message).await)
+    }
+}
+
+/// What a send's answer says: the new message's id; or posted without one when Discord said
+/// yes (2xx) in a body serenity cannot read; or the error, sorted.
+fn sent(answer: serenity::Result<serenity::all::Message>) -> Result<Option<String>, PostError> {
+    match answer {
+        Ok(message) => Ok(Some(message.id.to_string())),
+        // serenity reads the body only after a 2xx: the message is in the channel.
+        Err(serenity::Error::Json(err)) => {
+            tracing::warn!(
+                "Discord took the message but its answer did not read ({err}): counted as posted, not retried"
+            );
+            Ok(None)
         }
+        Err(err) => Err(discord_error(err)),
     }
 }
 
@@ -134,5 +142,18 @@ pub(super) fn discord_error(err: serenity::Error) -> PostError {
             PostError::transient(format!("could not reach Discord: {err}"))
         }
         other => PostError::transient(format!("Discord: {other}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_yes_whose_body_does_not_read_is_posted_and_a_no_is_an_error() {
+        let unreadable = serde_json::from_str::<u8>("x").expect_err("not a number");
+        assert_eq!(sent(Err(serenity::Error::Json(unreadable))), Ok(None));
+        let other = serenity::Error::Other("the connection closed");
+        assert!(sent(Err(other)).is_err());
     }
 }

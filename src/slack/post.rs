@@ -1,7 +1,8 @@
 //! Posting an announcement in a Slack channel: `chat.postMessage` with escaped Block Kit and a
 //! text fallback, as the bot (`xoxb-`). Failures are sorted for the announcer: 429 (with its
 //! Retry-After), 5xx and network trouble are transient; `not_in_channel`, an unknown channel or a
-//! bad token are permanent.
+//! bad token are permanent. A 200 with `ok: true` whose body does not read as expected was
+//! posted: a warning, never a retry that would post it twice.
 //!
 //! `post("C024BE91L", &reply)` → `Ok(Some("1554000000.000100"))`, the posted message's `ts`.
 
@@ -37,7 +38,15 @@ impl SlackPoster {
             .await
         {
             Ok(response) => Ok(Some(response.ts.to_string())),
-            Err(err) => Err(slack_error(err)),
+            Err(err) => match accepted(&err) {
+                Some(ts) => {
+                    tracing::warn!(
+                        "Slack said ok but its answer did not read ({err}): counted as posted, not retried"
+                    );
+                    Ok(ts)
+                }
+                None => Err(slack_error(err)),
+            },
         }
     }
 }
@@ -70,6 +79,16 @@ const SLACK_PERMANENT: &[&str] = &[
     "no_permission",
 ];
 
+/// Whether an error is Slack's yes in an unexpected shape (`ok: true` in a body the client could
+/// not read): `Some` with the message's `ts` when the body gives one.
+fn accepted(err: &SlackClientError) -> Option<Option<String>> {
+    let SlackClientError::ProtocolError(protocol) = err else {
+        return None;
+    };
+    let body: serde_json::Value = serde_json::from_str(protocol.json_body.as_deref()?).ok()?;
+    (body["ok"] == serde_json::Value::Bool(true)).then(|| body["ts"].as_str().map(str::to_owned))
+}
+
 fn slack_error(err: SlackClientError) -> PostError {
     match err {
         SlackClientError::RateLimitError(limit) => PostError::Transient {
@@ -94,6 +113,28 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
+
+    #[test]
+    fn ok_true_in_an_unexpected_shape_is_posted() {
+        let protocol = |body: &str| {
+            let json_error = serde_json::from_str::<u8>("x").unwrap_err();
+            SlackClientError::ProtocolError(
+                SlackClientProtocolError::new(json_error).with_json_body(body.to_owned()),
+            )
+        };
+        let cases = [
+            (r#"{"ok": true, "ts": "1.2"}"#, Some(Some("1.2"))),
+            (r#"{"ok": true, "ts": 12}"#, Some(None)),
+            (r#"{"ok": false, "error": "x"}"#, None),
+            ("not json", None),
+        ];
+        for (body, expected) in cases {
+            let got = accepted(&protocol(body));
+            assert_eq!(got.as_ref().map(|t| t.as_deref()), expected, "{body}");
+        }
+        let api = SlackClientError::ApiError(SlackClientApiError::new("internal_error".into()));
+        assert_eq!(accepted(&api), None);
+    }
 
     #[test]
     fn slack_errors_sort_into_transient_and_permanent() {

@@ -110,6 +110,11 @@ pub enum StoreError {
         "state file {path} has schema version {found}; this emcee knows up to {SCHEMA_VERSION}: upgrade emcee"
     )]
     NewerSchema { path: PathBuf, found: i64 },
+    #[error(
+        "[state] url {url}: emcee does not store state in {scheme}; use a file path (or \
+         sqlite://PATH) or postgres://USER@HOST/DB"
+    )]
+    UnsupportedScheme { url: String, scheme: String },
     #[error("announcement {id} is not being sent (it is {state}), so it cannot be marked")]
     NotClaimed { id: String, state: String },
     #[error("PostgreSQL state store {url}: {op}: {source}")]
@@ -174,14 +179,37 @@ pub trait Lease: Send + Sync {
 }
 
 /// Opens the store a `[state] url` names: `postgres://…` (or `postgresql://…`) connects and
-/// runs the migrations; anything else is a SQLite file path (`sqlite://` in front is allowed).
+/// runs the migrations; a path, or `sqlite://PATH`, is a SQLite file; any other `SCHEME://`
+/// (`mysql://x`) is refused, naming the schemes emcee supports.
 pub fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(PgStore::connect(url)?))
-    } else {
-        let path = url.strip_prefix("sqlite://").unwrap_or(url);
-        Ok(Arc::new(SqliteLog::open(path)?))
+        return Ok(Arc::new(PgStore::connect(url)?));
     }
+    if let Some(scheme) = unsupported_scheme(url) {
+        return Err(StoreError::UnsupportedScheme {
+            url: config_safe(url),
+            scheme: scheme.to_owned(),
+        });
+    }
+    let path = url.strip_prefix("sqlite://").unwrap_or(url);
+    Ok(Arc::new(SqliteLog::open(path)?))
+}
+
+/// The scheme of a URL emcee cannot store state in: "mysql" for `mysql://x`; none for a path
+/// (`state/emcee.sqlite`, `C:\\state.db`) or the supported schemes.
+fn unsupported_scheme(url: &str) -> Option<&str> {
+    let (scheme, _) = url.split_once("://")?;
+    let is_scheme = !scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    (is_scheme && !["sqlite", "postgres", "postgresql"].contains(&scheme)).then_some(scheme)
+}
+
+/// A URL as it may be shown: without its password.
+fn config_safe(url: &str) -> String {
+    crate::config::redact_password(url)
 }
 
 /// The buckets of `emcee_store_latency_seconds`: 100 µs to about 3 s.
@@ -277,4 +305,35 @@ pub trait RsvpStore: Send + Sync {
     fn all_rsvps(&self, community: &str) -> Result<Vec<Rsvp>, StoreError>;
     /// Deletes everything kept about one member, in every community; how many rows went.
     fn forget(&self, source: Source, user_id: &str) -> Result<usize, StoreError>;
+}
+
+#[cfg(test)]
+mod scheme_tests {
+    use super::*;
+
+    /// Regression: `mysql://x` was taken for a SQLite path and said a folder did not exist.
+    #[test]
+    fn an_unsupported_scheme_names_the_supported_ones() {
+        for (url, expected) in [
+            ("mysql://x", Some("mysql")),
+            ("redis://u:secret@host/0", Some("redis")),
+            ("sqlite://state/emcee.sqlite", None),
+            ("postgres://u@h/db", None),
+            ("state/emcee.sqlite", None),
+            ("/var/lib/emcee/state.sqlite", None),
+            ("C:\\emcee\\state.sqlite", None),
+        ] {
+            assert_eq!(unsupported_scheme(url), expected, "{url}");
+        }
+        let err = open("mysql://emcee:hunter2@db/emcee")
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(err.contains("does not store state in mysql"), "{err}");
+        assert!(
+            err.contains("sqlite://PATH") && err.contains("postgres://"),
+            "{err}"
+        );
+        assert!(!err.contains("hunter2"), "{err}");
+    }
 }

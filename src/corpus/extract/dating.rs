@@ -183,6 +183,12 @@ pub fn body_day(blocks: &[Line<'_>], post: NaiveDate) -> Option<(NaiveDate, usiz
             if before.contains("next") || lower[range.start..].starts_with("next") {
                 continue;
             }
+            let sentence_end = lower[range.end..]
+                .find(". ")
+                .map_or(lower.len(), |i| range.end + i);
+            if names_another_event(before) || names_another_event(&lower[range.end..sentence_end]) {
+                continue;
+            }
             // A recap reports a day before it; a later day needs words of a day to come.
             let cued = if day <= post {
                 under_date_heading
@@ -206,6 +212,33 @@ pub fn body_day(blocks: &[Line<'_>], post: NaiveDate) -> Option<(NaiveDate, usiz
         }
     }
     None
+}
+
+/// Rule `another_events_day`: words of a sentence that dates another event than this
+/// meetup (a conference, a summit, a sister event, last year's meetup); its day never dates
+/// the post. Matched as whole words of the lowercased sentence around the day. A workshop or
+/// a sprint is left out: many communities run their own, and a post about one is dated by it.
+const ANOTHER_EVENT: &[&str] = &[
+    "conference",
+    "conf",
+    "summit",
+    "kubecon",
+    "festival",
+    "hackathon",
+    "webinar",
+    "expo",
+    "last year",
+    "sister",
+];
+
+pub fn names_another_event(lower: &str) -> bool {
+    ANOTHER_EVENT.iter().any(|w| {
+        lower.match_indices(w).any(|(at, _)| {
+            let before = lower[..at].chars().next_back();
+            let after = lower[at + w.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    })
 }
 
 /// Every full day in a text, with the year taken from the post when it is not written.
@@ -243,6 +276,26 @@ fn mentions(text: &str, post: NaiveDate) -> Vec<(std::ops::Range<usize>, NaiveDa
             out.push((start..at + 6, day));
         }
     }
+    // "23rd, March 2013", "15th, December": a day, a comma, then its month.
+    for caps in DAY_COMMA_MONTH.captures_iter(text) {
+        let (Some(whole), Some(d), Some(m)) = (caps.get(0), caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let (Ok(day), Some(month)) = (d.as_str().parse::<u32>(), dates::month_number(m.as_str()))
+        else {
+            continue;
+        };
+        let year = caps.get(3).and_then(|y| y.as_str().parse::<i32>().ok());
+        let found = match year {
+            Some(y) => NaiveDate::from_ymd_opt(y, month, day),
+            None => (post.year() - 1..=post.year() + 1)
+                .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+                .min_by_key(|d| (*d - post).num_days().abs()),
+        };
+        if let Some(found) = found {
+            out.push((whole.range(), found));
+        }
+    }
     // "Thursday 26th 2012": a weekday and a day of the month, no month. The first such day on
     // or after the post whose weekday agrees.
     for caps in WEEKDAY_DAY.captures_iter(text) {
@@ -272,6 +325,13 @@ fn mentions(text: &str, post: NaiveDate) -> Vec<(std::ops::Range<usize>, NaiveDa
     out.sort_by_key(|(r, _)| r.start);
     out
 }
+
+static DAY_COMMA_MONTH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)\b(\d{1,2})(?:st|nd|rd|th),\s+(january|february|march|april|may|june|july|august|september|october|november|december)\b(?:,?\s+(\d{4})\b)?",
+    )
+    .expect("valid regex")
+});
 
 static WEEKDAY_DAY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
@@ -342,6 +402,16 @@ mod tests {
                 Some("2012-06-14"),
             ),
             (
+                "The March meetup will be held on 23rd, March 2013 at Acme.",
+                "2013-03-18",
+                Some("2013-03-23"),
+            ),
+            (
+                "Our meetup will be held on 15th, December in the Acme office.",
+                "2012-12-13",
+                Some("2012-12-15"),
+            ),
+            (
                 "Clear your calendar.\n\n**Thursday 26th 2012 at 18.30**.",
                 "2012-01-11",
                 Some("2012-01-26"),
@@ -358,6 +428,22 @@ mod tests {
                 None,
             ),
             ("Great talks. See you on 3rd March!", "2021-02-03", None),
+            // Rule `another_events_day`: a conference's, a summit's or last year's day.
+            (
+                "The meetup was great. Our sister conference takes place on **March 9, 2019**.",
+                "2019-03-20",
+                None,
+            ),
+            (
+                "Last year we had our meetup on **March 9, 2019**, a big one.",
+                "2019-03-20",
+                None,
+            ),
+            (
+                "Come and join us on **March 29, 2019** at the Acme summit.",
+                "2019-03-20",
+                None,
+            ),
         ];
         for (body, post, expected) in table {
             let found = body_day(&blocks(body, 1), day(post)).map(|(d, _)| d);

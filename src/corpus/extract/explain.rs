@@ -6,7 +6,7 @@
 use super::frontmatter;
 use super::markdown::{self, Line};
 use super::{PostEvents, prose, read_post_parts, sections, structured_talks};
-use crate::corpus::model::{Event, Talk};
+use crate::corpus::model::Talk;
 
 /// One fact, the rule that read it, and where.
 #[derive(Clone, Debug, PartialEq)]
@@ -90,7 +90,58 @@ pub fn explain(source: &str, text: &str) -> Vec<Fact> {
         });
     }
     if let Some(next) = &post.next {
-        facts.push(next_fact(next, &blocks));
+        facts.push(next_fact(
+            format!("next meetup {}", next.date),
+            next.rsvp_url.as_deref(),
+            post.next_line,
+            &blocks,
+        ));
+    }
+    facts
+}
+
+/// `explain` as the loaded corpus decided: the post's warnings are the corpus's (the timeline
+/// adds its own), and its date and next meetup are where they ended up on the timeline, as
+/// `check --verbose` and the dump show them.
+pub fn explain_in(corpus: &crate::corpus::Corpus, source: &str, text: &str) -> Vec<Fact> {
+    let mut facts: Vec<Fact> = corpus
+        .warnings
+        .iter()
+        .filter(|w| w.source == source)
+        .map(|w| Fact {
+            fact: format!("warning: {}", w.message),
+            rule: "check",
+            line: w.line,
+            evidence: String::new(),
+        })
+        .collect();
+    let read = explain(source, text);
+    let decided = corpus.posts.iter().find(|p| p.source == source);
+    let split = frontmatter::split(text).ok();
+    let blocks = split
+        .as_ref()
+        .map(|split| markdown::blocks(split.body, split.body_line))
+        .unwrap_or_default();
+    for mut fact in read.into_iter().filter(|f| f.rule != "check") {
+        match (fact.rule, decided) {
+            ("post_date", Some(post)) => fact.fact = format!("date {}", post.date),
+            ("next_meetup", Some(post)) => {
+                if let Some(next) = &post.next {
+                    let rsvp = fact
+                        .fact
+                        .split_once(", RSVP ")
+                        .map(|(_, url)| url.to_owned());
+                    fact = next_fact(
+                        format!("next meetup {next}"),
+                        rsvp.as_deref(),
+                        post.next_line,
+                        &blocks,
+                    );
+                }
+            }
+            _ => {}
+        }
+        facts.push(fact);
     }
     facts
 }
@@ -133,26 +184,19 @@ fn talk_fact(talk: &Talk, structured: &[Talk], sectioned: &[Talk], blocks: &[Lin
     }
 }
 
-fn next_fact(next: &Event, blocks: &[Line<'_>]) -> Fact {
-    let (line, evidence) = blocks
-        .iter()
-        .filter_map(|b| b.block.plain().map(|p| (b.line, p)))
-        .find(|(_, p)| {
-            let lower = p.text.to_lowercase();
-            lower.contains("next") || lower.contains("join us")
-        })
-        .map_or((None, String::new()), |(line, p)| {
-            (Some(line), excerpt(&p.text, 0))
-        });
+/// The next meetup, with the line it was read from (not the first line that says "next":
+/// that may be an advert for another event).
+fn next_fact(fact: String, rsvp: Option<&str>, line: Option<usize>, blocks: &[Line<'_>]) -> Fact {
+    let evidence = line
+        .and_then(|line| blocks.iter().find(|b| b.line == line))
+        .and_then(|b| b.block.plain())
+        .map(|p| excerpt(&p.text, 0))
+        .unwrap_or_default();
     Fact {
-        fact: format!(
-            "next meetup {}{}",
-            next.date,
-            next.rsvp_url
-                .as_deref()
-                .map(|u| format!(", RSVP {u}"))
-                .unwrap_or_default()
-        ),
+        fact: match rsvp {
+            Some(url) => format!("{fact}, RSVP {url}"),
+            None => fact,
+        },
         rule: "next_meetup",
         line,
         evidence,

@@ -215,8 +215,41 @@ fn next_then_meetup(lower: &str) -> bool {
     })
 }
 
-/// Reads a next-meetup paragraph; `line` is where it starts, for warnings.
-pub fn next_meetup(plain: &Plain, sentences: &[std::ops::Range<usize>], line: usize) -> NextMeetup {
+/// Rule `month_from_heading`: a day written without its month ("Wednesday 5th") under a
+/// heading that ends with a month ("## Our meetup in May") is that day of that month.
+///
+/// - ("Wednesday 5th, speakers from Acme.", "Meetups in May") → 5 May, a Wednesday
+/// - ("Join us on Thursday the 12th!", "Next: June") → 12 June, a Thursday
+/// - ("Wednesday 5th", "Photos") → nothing: no month
+fn day_under_heading(text: &str, heading: Option<&str>) -> Option<DayMention> {
+    static WEEKDAY_DAY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b",
+        )
+        .expect("valid regex")
+    });
+    let last = heading?.trim().rsplit(' ').next()?.to_lowercase();
+    let month = (last.len() >= 3).then(|| month_number(&last)).flatten()?;
+    let caps = WEEKDAY_DAY.captures(text)?;
+    let day: u32 = caps.get(2)?.as_str().parse().ok()?;
+    (1..=31).contains(&day).then(|| DayMention {
+        weekday: caps
+            .get(1)
+            .and_then(|w| crate::corpus::dates::weekday(w.as_str())),
+        day,
+        month,
+        year: None,
+    })
+}
+
+/// Reads a next-meetup paragraph; `line` is where it starts, for warnings; `heading` the
+/// heading right above it, whose month a day written without one takes.
+pub fn next_meetup(
+    plain: &Plain,
+    sentences: &[std::ops::Range<usize>],
+    line: usize,
+    heading: Option<&str>,
+) -> NextMeetup {
     let text = &plain.text;
     let lower = text.to_ascii_lowercase();
     let cue = [
@@ -234,8 +267,16 @@ pub fn next_meetup(plain: &Plain, sentences: &[std::ops::Range<usize>], line: us
     let mut next = NextMeetup {
         day: day_mentions(&text[cue..])
             .into_iter()
-            .next()
-            .map(|(_, mention)| (mention, line)),
+            .find(|(range, _)| {
+                // Rule `another_events_day`: "the next event is Widget Conference on 20 May".
+                let (start, end) = (cue + range.start, cue + range.end);
+                let from = lower[..start].rfind(". ").map_or(0, |i| i + 2);
+                let to = lower[end..].find(". ").map_or(lower.len(), |i| end + i);
+                !super::dating::names_another_event(&lower[from..to])
+            })
+            .map(|(_, mention)| mention)
+            .or_else(|| day_under_heading(&text[cue..], heading))
+            .map(|mention| (mention, line)),
         ..NextMeetup::default()
     };
     for link in &plain.links {
@@ -583,7 +624,7 @@ mod tests {
             "The next meetup is on Wednesday 12 December, and joining us are some great speakers from Paybase, Double Negative, and Google. Note that we'll be hosted by Monzo for our last meetup of 2018. [RSVP and save the date now!](https://www.meetup.com/x/events/1/)",
         );
         let s = sentences(&p);
-        let next = next_meetup(&p, &s, 9);
+        let next = next_meetup(&p, &s, 9, None);
         let (day, line) = next.day.unwrap();
         assert_eq!((day.day, day.month, line), (12, 12, 9));
         assert_eq!(next.companies, ["Paybase", "Double Negative", "Google"]);
@@ -592,6 +633,50 @@ mod tests {
             Some("https://www.meetup.com/x/events/1/")
         );
         assert_eq!(next.venue.as_deref(), Some("Monzo"));
+    }
+
+    /// Rule `month_from_heading`: paragraphs, the heading above them, and the day read.
+    #[test]
+    fn month_from_heading() {
+        /// (paragraph, the heading above it, the (day, month) read)
+        type Row<'a> = (&'a str, Option<&'a str>, Option<(u32, u32)>);
+        let table: &[Row] = &[
+            (
+                "Our next meetup is Wednesday 5th, with speakers from Acme.",
+                Some("Meetups in May"),
+                Some((5, 5)),
+            ),
+            (
+                "Join us on Thursday the 12th!",
+                Some("Next: June"),
+                Some((12, 6)),
+            ),
+            ("Our next meetup is Wednesday 5th.", Some("Photos"), None),
+            ("Our next meetup is Wednesday 5th.", None, None),
+            // Rule `another_events_day`: a conference's day is not the next meetup's.
+            (
+                "The next event we love is Widget Conference on 20 May.",
+                None,
+                None,
+            ),
+            (
+                "Widget Conference is on 20 May. Our next meetup is on 5 June.",
+                None,
+                Some((5, 6)),
+            ),
+            // A month written in the line wins over the heading's.
+            (
+                "Our next meetup is Wednesday 3rd July.",
+                Some("Meetups in May"),
+                Some((3, 7)),
+            ),
+        ];
+        for (text, heading, expected) in table {
+            let p = plain(text);
+            let next = next_meetup(&p, &sentences(&p), 1, *heading);
+            let got = next.day.map(|(d, _)| (d.day, d.month));
+            assert_eq!(got, *expected, "{text} under {heading:?}");
+        }
     }
 
     #[test]

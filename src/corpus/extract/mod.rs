@@ -13,7 +13,7 @@ mod prose;
 mod sections;
 mod talks;
 
-pub use explain::{Fact, explain};
+pub use explain::{Fact, explain, explain_in};
 pub(super) use names::fold;
 use names::lowercase;
 
@@ -37,6 +37,10 @@ pub struct PostEvents {
     /// A next meetup whose weekday and day disagree: the day as written, the nearest day with
     /// the written weekday, and the line. The corpus chooses with the community's usual weekday.
     pub next_doubt: Option<NextDoubt>,
+    /// What the model read or left out without being sure.
+    pub doubts: Vec<super::doubt::Doubt>,
+    /// The line the next meetup was read from.
+    pub next_line: Option<usize>,
 }
 
 /// The two readings of "Wednesday 5th March" when 5 March is a Thursday.
@@ -62,6 +66,12 @@ struct Para<'b> {
 }
 
 pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
+    read_post_with(source, text, Some(&super::learn::Model::shipped()))
+}
+
+/// `read_post_parts` with the given model, or the rules alone (for training, whose feature
+/// "the rules named this speaker" must see what the rules read without the model).
+pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Model>) -> PostEvents {
     let mut out = PostEvents::default();
     let mut warn = |line: Option<usize>, message: String| {
         out.warnings.push(Warning {
@@ -108,11 +118,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     // The name that dates the post: its file's, or a folder's named for a day.
     let file_name = super::dates::dated_name(source);
     let front = &split.front;
-    let blocks = if source.ends_with(".html") || source.ends_with(".htm") {
-        super::html::blocks(split.body, split.body_line, None)
-    } else {
-        markdown::blocks(split.body, split.body_line)
-    };
+    let blocks = body_blocks(source, split.body, split.body_line);
     // Prose is analysed only where a meetup or conference can be; an article needs none of it.
     let prose_needed = {
         let title = front.title.as_deref().unwrap_or("");
@@ -156,6 +162,8 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         (_, Some(_)) => "the title, tags or an image name".to_owned(),
         _ => String::new(),
     };
+    // The publication day: a next meetup is the first such day on or after it.
+    let published = date;
     // The day the body gives for the meetup wins over a publication day.
     let date = match date {
         Some(EventDate::Day(published)) if prose_needed && !is_conference_notes(front, &blocks) => {
@@ -300,7 +308,7 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
                 let p = p.as_ref()?;
                 let lower = p.plain.text.to_ascii_lowercase();
                 (lower.contains("next") || lower.contains("see you in"))
-                    .then(|| facts::next_meetup(p.plain, &p.sentences, b.line))
+                    .then(|| facts::next_meetup(p.plain, &p.sentences, b.line, None))
                     .filter(|n| n.month.is_some())
                     .map(|_| (k, b.line))
             });
@@ -387,6 +395,62 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     titles_from_images(&blocks, &mut told_talks);
     let mut talks = combine_talks(structured, combine_talks(sectioned, told_talks));
     titles_from_post_title(&event.title, &event.sponsors, &mut talks);
+    // A page about one event: its place in the front matter, or a link to an event page.
+    let event_page = front.location.is_some()
+        || front.venue.is_some()
+        || blocks.iter().filter_map(|b| b.block.plain()).any(|p| {
+            p.links
+                .iter()
+                .any(|l| super::learn::features::link_class(&l.url) == "event")
+        });
+    let mut learned_talks = false;
+    // Conference notes are one talk per section, read by their own rule.
+    if let Some(model) = model
+        && !is_conference
+        && (prose_needed || about_an_event || event_page)
+    {
+        let title = front.title.as_deref().map(markdown::plain);
+        let post = super::learn::Post {
+            title: title.as_ref(),
+            front: &text[..text.len() - split.body.len()],
+            blocks: &blocks,
+            rule_speakers: talks
+                .iter()
+                .flat_map(|t| &t.speakers)
+                .map(|s| s.name.clone())
+                .collect(),
+            rule_others: rule_others(&event, &talks),
+        };
+        let learned = super::learn::talks(&post, model);
+        super::learn::fill(&post, model, &mut talks);
+        for l in &learned {
+            if l.confidence < super::doubt::UNSURE {
+                out.doubts.push(super::doubt::Doubt {
+                    source: source.to_owned(),
+                    line: l.line,
+                    fact: format!(
+                        "speaker {} of {:?}",
+                        l.talk
+                            .speakers
+                            .iter()
+                            .map(|s| format!("{:?}", s.name))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        l.talk.title
+                    ),
+                    confidence: l.confidence,
+                    kept: l.confidence >= model.threshold,
+                });
+            }
+        }
+        let read: Vec<Talk> = learned
+            .into_iter()
+            .filter(|l| l.confidence >= model.threshold)
+            .map(|l| l.talk)
+            .collect();
+        learned_talks = !read.is_empty();
+        talks.extend(read);
+    }
     if let Some(host) = &front.host
         && !event
             .sponsors
@@ -407,6 +471,14 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
             Kind::Announcement
         };
     }
+    // An event page whose talks the model read is that event, whatever words it uses.
+    if event.kind == Kind::Article && event_page && learned_talks {
+        event.kind = if is_invitation(front, split.body) {
+            Kind::Announcement
+        } else {
+            Kind::Meetup
+        };
+    }
     if matches!(
         event.kind,
         Kind::Meetup | Kind::Conference | Kind::Announcement
@@ -422,8 +494,9 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         && let Some((k, line)) = next_para
         && let Some(para) = &paras[k]
     {
-        let next = facts::next_meetup(para.plain, &para.sentences, line);
-        out.next = next_meetup_event(&next, date, source, &mut out.warnings);
+        let next = facts::next_meetup(para.plain, &para.sentences, line, next_heading);
+        out.next = next_meetup_event(&next, published.unwrap_or(date), source, &mut out.warnings);
+        out.next_line = out.next.as_ref().map(|_| line);
         out.next_doubt = next_doubt(&next, out.next.as_ref());
         if out.next_doubt.is_some() {
             // The corpus settles the doubt and says which day it chose.
@@ -439,9 +512,10 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
         && let Some((k, line)) = next_para
         && let Some(para) = &paras[k]
     {
-        let next = facts::next_meetup(para.plain, &para.sentences, line);
+        let next = facts::next_meetup(para.plain, &para.sentences, line, next_heading);
         let mut ignored = Vec::new();
-        if let Some(next) = next_meetup_event(&next, date, source, &mut ignored)
+        if let Some(next) =
+            next_meetup_event(&next, published.unwrap_or(date), source, &mut ignored)
             && let (Some(day), Some(published)) = (next.date.day(), date.day())
             && (day - published).num_days() <= 60
         {
@@ -450,6 +524,10 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
             out.date_from = format!("the day it announces (line {line})");
         }
     }
+    event.timeline.own_of.push(source.to_owned());
+    event.timeline.reported = event.kind == Kind::Meetup;
+    event.timeline.dated_by_publication =
+        event.kind == Kind::Meetup && !out.date_from.starts_with("the text");
     if event.kind == Kind::Meetup && event.talks.is_empty() {
         out.warnings.push(Warning {
             source: source.to_owned(),
@@ -471,6 +549,34 @@ pub fn read_post_parts(source: &str, text: &str) -> PostEvents {
     }
     out.own = Some(event);
     out
+}
+
+/// A post's body as blocks: an `.html` file through the HTML parser, anything else as Markdown
+/// (whose HTML blocks the Markdown reader hands to the HTML parser).
+pub(super) fn body_blocks<'a>(source: &str, body: &'a str, line: usize) -> Vec<markdown::Line<'a>> {
+    if source.ends_with(".html") || source.ends_with(".htm") {
+        super::html::blocks(body, line, None)
+    } else {
+        markdown::blocks(body, line)
+    }
+}
+
+/// What the rules read that is no speaker: hosts, sponsors, affiliations and talk titles, a
+/// feature of the learned model.
+pub(super) fn rule_others(event: &Event, talks: &[Talk]) -> Vec<String> {
+    event
+        .hosts
+        .iter()
+        .cloned()
+        .chain(event.sponsors.iter().map(|s| s.name.clone()))
+        .chain(
+            talks
+                .iter()
+                .flat_map(|t| &t.speakers)
+                .filter_map(|s| s.affiliation.clone()),
+        )
+        .chain(talks.iter().map(|t| t.title.clone()))
+        .collect()
 }
 
 /// The day with the written weekday closest to a next meetup's written day, when they differ.
@@ -515,7 +621,8 @@ fn next_meetup_event(
             EventDate::Day(day)
         }
         (None, Some(month)) => {
-            let year = if month > after.month() {
+            // "May" in a post of late April is this May; in a post of June, next year's.
+            let year = if month >= after.month() {
                 after.year()
             } else {
                 after.year() + 1
@@ -534,6 +641,7 @@ fn next_meetup_event(
         Kind::Meetup,
     );
     event.sources.push(source.to_owned());
+    event.timeline.next_of.push(source.to_owned());
     event.rsvp_url = next.rsvp_url.clone();
     event.announced_companies = next.companies.clone();
     event.venue = next.venue.clone();
@@ -1100,6 +1208,40 @@ mod tests {
         titles_from_images(&blocks, &mut talks);
         assert_eq!(talks[0].title, "Deploying to Clouds");
         assert_eq!(talks[1].title, "compilers");
+    }
+
+    /// A "May" line in a post published in late April or early May is this May, not next
+    /// year's (a meetup "in 357 days"); a day is the first one after publication.
+    #[test]
+    fn next_meetup_in_a_post_of_late_april_is_this_may() {
+        let month = || facts::NextMeetup {
+            month: Some(5),
+            ..facts::NextMeetup::default()
+        };
+        let day = facts::NextMeetup {
+            day: Some((
+                super::super::dates::DayMention {
+                    weekday: Some(chrono::Weekday::Wed),
+                    day: 1,
+                    month: 5,
+                    year: None,
+                },
+                7,
+            )),
+            ..facts::NextMeetup::default()
+        };
+        let table = [
+            (month(), "2019-04-28", "2019-05"),
+            (month(), "2019-05-02", "2019-05"),
+            (month(), "2019-06-02", "2020-05"),
+            (day, "2019-04-28", "2019-05-01"),
+        ];
+        for (next, published, expected) in table {
+            let published = EventDate::parse(published).unwrap();
+            let event = next_meetup_event(&next, published, "p.md", &mut Vec::new());
+            let got = event.map(|e| e.date.to_string());
+            assert_eq!(got.as_deref(), Some(expected), "published {published}");
+        }
     }
 
     /// Combining rules: the first rule's talks win; a second talk of one person stays.
