@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use emcee::corpus::learn::train;
+use emcee::corpus::training;
 
 #[derive(Parser)]
 #[command(about = "Train the extraction model from labelled blogs")]
@@ -33,7 +33,7 @@ struct Args {
 fn main() -> ExitCode {
     let args = Args::parse();
     let progress = std::io::stderr().is_terminal();
-    let blogs = match train::read_blogs(&args.labels, &args.corpus, |k, n, name| {
+    let blogs = match training::read_blogs(&args.labels, &args.corpus, |k, n, name| {
         if progress {
             eprint!("\rreading labelled blogs: {k}/{n} {name:<20}");
         }
@@ -47,7 +47,7 @@ fn main() -> ExitCode {
     if progress {
         eprintln!();
     }
-    let model = train::model(&blogs, None);
+    let model = training::model(&blogs, None);
     if let Err(e) = std::fs::write(&args.out, model.to_json()) {
         eprintln!("error: cannot write {}: {e}", args.out.display());
         return ExitCode::from(2);
@@ -74,10 +74,18 @@ fn main() -> ExitCode {
     }
     for (k, blog) in blogs.iter().enumerate() {
         if progress {
-            eprint!("\rleave-one-blog-out: {}/{} {:<20}", k + 1, blogs.len(), blog.name);
+            eprint!(
+                "\rleave-one-blog-out: {}/{} {:<20}",
+                k + 1,
+                blogs.len(),
+                blog.name
+            );
         }
         for (model, out) in [
-            (train::model(&blogs, Some(&blog.name)), dir.join(format!("{}.json", blog.name))),
+            (
+                training::model(&blogs, Some(&blog.name)),
+                dir.join(format!("{}.json", blog.name)),
+            ),
             (model.clone(), all_dir.join(format!("{}.json", blog.name))),
         ] {
             let options = emcee::corpus::LoadOptions {

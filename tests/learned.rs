@@ -6,7 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use emcee::corpus::learn::{Model, title_similarity, train};
+use emcee::corpus::learn::{Model, title_similarity};
+use emcee::corpus::training;
 use emcee::corpus::{Corpus, Event, load};
 use serde::Deserialize;
 
@@ -164,7 +165,11 @@ fn copy_dir(from: &Path, to: &Path) {
 /// A correction file made from a label, as an organiser would write it after `emcee correct`.
 fn correction(label: &Label) -> String {
     let q = |s: &str| toml::Value::String(s.to_owned()).to_string();
-    let kind = if label.kind == "meetup" { "meetup" } else { "announcement" };
+    let kind = if label.kind == "meetup" {
+        "meetup"
+    } else {
+        "announcement"
+    };
     let mut out = format!(
         "sources = [{}]\ndate = {}\nkind = {}\n",
         q(&label.file),
@@ -176,10 +181,12 @@ fn correction(label: &Label) -> String {
             .speakers
             .iter()
             .enumerate()
-            .map(|(i, name)| match talk.affiliations.get(i).filter(|a| !a.is_empty()) {
-                Some(a) => format!("{{ name = {}, affiliation = {} }}", q(name), q(a)),
-                None => format!("{{ name = {} }}", q(name)),
-            })
+            .map(
+                |(i, name)| match talk.affiliations.get(i).filter(|a| !a.is_empty()) {
+                    Some(a) => format!("{{ name = {}, affiliation = {} }}", q(name), q(a)),
+                    None => format!("{{ name = {} }}", q(name)),
+                },
+            )
             .collect();
         out += &format!(
             "\n[[talks]]\ntitle = {}\nspeakers = [{}]\n",
@@ -192,13 +199,13 @@ fn correction(label: &Label) -> String {
 
 #[test]
 fn the_shipped_model_is_what_training_writes() {
-    let blogs = train::read_blogs(
+    let blogs = training::read_blogs(
         &Path::new(CORPORA).join("labels"),
         Path::new(CORPORA),
         |_, _, _| {},
     )
     .expect("labels read");
-    let model = train::model(&blogs, None);
+    let model = training::model(&blogs, None);
     let shipped = fs::read_to_string(WEIGHTS).expect("weights.json");
     assert!(
         model.to_json() == shipped,
@@ -215,7 +222,11 @@ fn two_corrected_posts_teach_each_blog_and_removing_them_undoes_it() {
     let mut report = Vec::new();
     for blog in blogs() {
         let labels = labels(&blog);
-        let teach: Vec<&Label> = labels.iter().filter(|l| !l.talk.is_empty()).take(2).collect();
+        let teach: Vec<&Label> = labels
+            .iter()
+            .filter(|l| !l.talk.is_empty())
+            .take(2)
+            .collect();
         let rest: Vec<&Label> = labels
             .iter()
             .filter(|l| !teach.iter().any(|t| t.file == l.file) && l.kind != "other")
@@ -278,22 +289,36 @@ fn emcee_correct_writes_a_correction_that_reads_back_and_is_never_overwritten() 
             .expect("emcee runs")
     };
     let first = run();
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let written: Vec<PathBuf> = fs::read_dir(copy.path.join("events"))
         .expect("events/ written")
         .map(|e| e.unwrap().path())
         .collect();
     assert_eq!(written.len(), 1);
     let text = fs::read_to_string(&written[0]).unwrap();
-    assert!(text.contains(&format!("sources = [\"{source}\"]")), "{text}");
+    assert!(
+        text.contains(&format!("sources = [\"{source}\"]")),
+        "{text}"
+    );
     let again = load(&copy.path).expect("loads with the correction");
     let read_back = again
         .events
         .iter()
         .find(|e| e.sources.contains(&source))
         .expect("the corrected post's event");
-    assert_eq!(read_back.talks, talks, "the correction reads back as what was read");
+    assert_eq!(
+        read_back.talks, talks,
+        "the correction reads back as what was read"
+    );
     let second = run();
-    assert_eq!(second.status.code(), Some(1), "a second run must not overwrite");
+    assert_eq!(
+        second.status.code(),
+        Some(1),
+        "a second run must not overwrite"
+    );
     assert_eq!(fs::read_to_string(&written[0]).unwrap(), text);
 }

@@ -233,7 +233,7 @@ fn adapt_to_blog(
     reads: &[Read],
     options: &LoadOptions,
 ) -> Option<Adapted> {
-    use super::learn::{Gold, adapt::Corrected};
+    use super::{adapt::Corrected, learn::Gold};
     let gold_of = |talks: &[super::model::Talk]| -> Vec<Gold> {
         talks
             .iter()
@@ -279,7 +279,7 @@ fn adapt_to_blog(
         .model
         .clone()
         .unwrap_or_else(super::learn::Model::shipped);
-    let model = super::learn::adapt::refined(&base, &corrected)?;
+    let model = super::adapt::refined(&base, &corrected)?;
     Some(Adapted {
         model,
         corrected: corrected.into_iter().map(|c| c.source).collect(),

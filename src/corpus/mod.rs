@@ -6,6 +6,7 @@
 //! every warning met on the way. Loading never fails because of one bad file: that file becomes a
 //! warning and the rest loads.
 
+pub mod adapt;
 mod budget;
 pub mod community;
 pub mod correct;
@@ -14,6 +15,7 @@ mod document;
 pub mod doubt;
 pub mod entities;
 mod extract;
+mod fold;
 mod frontmatter;
 mod html;
 pub mod infer;
@@ -22,6 +24,7 @@ mod load;
 mod markdown;
 mod merge;
 pub mod model;
+pub mod training;
 
 use serde::Serialize;
 

@@ -401,7 +401,7 @@ pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Mod
         || blocks.iter().filter_map(|b| b.block.plain()).any(|p| {
             p.links
                 .iter()
-                .any(|l| super::learn::features::link_class(&l.url) == "event")
+                .any(|l| super::learn::candidates::link_class(&l.url) == "event")
         });
     let mut learned_talks = false;
     // Conference notes are one talk per section, read by their own rule.

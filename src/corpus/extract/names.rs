@@ -3,6 +3,7 @@
 //! In `"Next up was Joel Speed from Red Hat, discussing …"`, `name_before(text, 21)` finds
 //! "Joel Speed" and `org_after(text, 26)` finds "Red Hat".
 
+pub use crate::corpus::fold::fold;
 use std::ops::Range;
 
 pub use super::lexicon::listed;
@@ -123,34 +124,6 @@ pub fn lowercase(text: &str) -> String {
         }
     }
     out
-}
-
-/// Letters without their accents, lower case: "Žiga Čop" → "ziga cop" (the Latin letters
-/// blogs write; others are kept).
-pub fn fold(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
-    text.chars()
-        .flat_map(|c| c.to_lowercase())
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
-            'č' | 'ć' | 'ç' => 'c',
-            'ď' | 'đ' => 'd',
-            'é' | 'è' | 'ê' | 'ë' | 'ě' | 'ē' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ñ' | 'ń' | 'ň' => 'n',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ő' => 'o',
-            'ř' => 'r',
-            'š' | 'ś' => 's',
-            'ť' => 't',
-            'ú' | 'ù' | 'û' | 'ü' | 'ů' | 'ű' => 'u',
-            'ý' | 'ÿ' => 'y',
-            'ž' | 'ź' | 'ż' => 'z',
-            'ł' => 'l',
-            other => other,
-        })
-        .collect()
 }
 
 /// Whether two written names are one person: the same first and last word, accents, case,

@@ -332,7 +332,14 @@ fn is_programme_item(text: &str) -> bool {
 /// "Typed Python by Ada Lovelace", "Typed Python by [Ada](…)", "Lightning Talk by Ada and
 /// Grace": a title, then "by" and the names that end the line.
 fn title_by_name(plain: &Plain, text: &str) -> Option<Talk> {
-    let shift = text.as_ptr() as usize - plain.text.as_ptr() as usize;
+    // Where `text` starts in the block: a slice of it, or (a line rebuilt from it) found in it.
+    let base = plain.text.as_ptr() as usize;
+    let start = text.as_ptr() as usize;
+    let shift = if start >= base && start + text.len() <= base + plain.text.len() {
+        start - base
+    } else {
+        plain.text.find(text)?
+    };
     let at = text.rfind(" by ")?;
     let title = strip_numbering(text[..at].trim());
     let names_text = text[at + 4..].trim().trim_end_matches(['.', ':']);
@@ -512,6 +519,21 @@ fn first_clause(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::corpus::markdown::blocks;
+
+    /// Regression: a line that is not a slice of its block's text (a schedule line rebuilt from
+    /// it) made the offset arithmetic underflow and the post was lost to an internal error.
+    #[test]
+    fn title_by_name_on_a_line_apart_from_its_block_never_panics() {
+        let plain = Plain {
+            text: "Typed pipelines by Ada Quill".to_owned(),
+            ..Plain::default()
+        };
+        let apart = String::from("Typed pipelines by Ada Quill");
+        let talk = title_by_name(&plain, &apart).expect("read from the block's copy");
+        assert_eq!(talk.title, "Typed pipelines");
+        let elsewhere = String::from("Other words by Bo Lindqvist");
+        assert_eq!(title_by_name(&plain, &elsewhere), None);
+    }
 
     type Row = (String, Vec<(String, Option<String>)>);
 

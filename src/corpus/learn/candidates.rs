@@ -302,6 +302,42 @@ pub fn title_candidates(spans: &[Span<'_>], name: &NameCandidate) -> Vec<TitleCa
     out
 }
 
+/// The host of a link, as a class: a person's profile, a video, a meetup page, other.
+pub fn link_class(url: &str) -> &'static str {
+    let Some((_, rest)) = url.split_once("://") else {
+        return "local";
+    };
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("www.")
+        .to_ascii_lowercase();
+    let profile = [
+        "linkedin.com",
+        "github.com",
+        "gitlab.com",
+        "twitter.com",
+        "x.com",
+        "mastodon",
+        "fosstodon",
+        "bsky.app",
+        "keybase.io",
+        "about.me",
+    ];
+    if profile.iter().any(|p| host.contains(p)) {
+        "profile"
+    } else if host.contains("youtu") || host.contains("vimeo") {
+        "video"
+    } else if host.contains("meetup.com") || host.contains("eventbrite") {
+        "event"
+    } else if host.contains("slide") || host.contains("speakerdeck") {
+        "slides"
+    } else {
+        "other"
+    }
+}
+
 /// A possible organisation of a speaker: a capitalised run or a link text after the name, in
 /// its block or the next one, with the word before it and how far from the name it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -350,9 +386,7 @@ pub fn org_candidates(spans: &[Span<'_>], name: &NameCandidate) -> Vec<OrgCandid
                 .next()
                 .unwrap_or("")
                 .to_lowercase();
-            let link = plain
-                .link_at(range.start)
-                .map(|l| super::features::link_class(&l.url));
+            let link = plain.link_at(range.start).map(|l| link_class(&l.url));
             let candidate = &text[range.clone()];
             if candidate != name.text {
                 out.push(OrgCandidate {
@@ -459,6 +493,22 @@ mod tests {
         Plain {
             text: text.to_owned(),
             ..Plain::default()
+        }
+    }
+
+    #[test]
+    fn link_classes() {
+        let table = [
+            ("https://www.linkedin.com/in/someone/", "profile"),
+            ("https://github.com/someone", "profile"),
+            ("https://youtu.be/abc?t=30", "video"),
+            ("https://www.meetup.com/group/events/1/", "event"),
+            ("https://speakerdeck.com/x/y", "slides"),
+            ("https://example.org/", "other"),
+            ("slides.html", "local"),
+        ];
+        for (url, want) in table {
+            assert_eq!(link_class(url), want, "{url}");
         }
     }
 

@@ -7,8 +7,10 @@
 
 use rustc_hash::FxHashSet;
 
-use super::candidates::{NameCandidate, OrgCandidate, Place, Span, TitleCandidate, words};
-use crate::corpus::extract::fold;
+use super::candidates::{
+    NameCandidate, OrgCandidate, Place, Span, TitleCandidate, link_class, words,
+};
+use crate::corpus::fold::fold;
 
 /// What the whole post tells about its candidates, computed once per post.
 #[derive(Debug, Default)]
@@ -56,42 +58,6 @@ impl PostFacts {
         for c in candidates {
             *self.counts.entry(fold(&c.text)).or_default() += 1;
         }
-    }
-}
-
-/// The host of a link, as a class: a person's profile, a video, a meetup page, other.
-pub fn link_class(url: &str) -> &'static str {
-    let Some((_, rest)) = url.split_once("://") else {
-        return "local";
-    };
-    let host = rest
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or("")
-        .trim_start_matches("www.")
-        .to_ascii_lowercase();
-    let profile = [
-        "linkedin.com",
-        "github.com",
-        "gitlab.com",
-        "twitter.com",
-        "x.com",
-        "mastodon",
-        "fosstodon",
-        "bsky.app",
-        "keybase.io",
-        "about.me",
-    ];
-    if profile.iter().any(|p| host.contains(p)) {
-        "profile"
-    } else if host.contains("youtu") || host.contains("vimeo") {
-        "video"
-    } else if host.contains("meetup.com") || host.contains("eventbrite") {
-        "event"
-    } else if host.contains("slide") || host.contains("speakerdeck") {
-        "slides"
-    } else {
-        "other"
     }
 }
 
@@ -311,22 +277,6 @@ pub fn org_features(c: &OrgCandidate, post: &PostFacts) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn link_classes() {
-        let table = [
-            ("https://www.linkedin.com/in/someone/", "profile"),
-            ("https://github.com/someone", "profile"),
-            ("https://youtu.be/abc?t=30", "video"),
-            ("https://www.meetup.com/group/events/1/", "event"),
-            ("https://speakerdeck.com/x/y", "slides"),
-            ("https://example.org/", "other"),
-            ("slides.html", "local"),
-        ];
-        for (url, want) in table {
-            assert_eq!(link_class(url), want, "{url}");
-        }
-    }
 
     #[test]
     fn neighbouring_tokens_are_words_or_marks() {

@@ -10,19 +10,17 @@
 //! speakers: [Ada Quill] }` with the model's confidence, when the rules read nothing there.
 //!
 //! The shipped weights are `weights.json` beside this file, made by `cargo run --release
-//! --example train` from `../shared/corpus/labels` (see README, "How emcee reads a blog").
+//! --example train` from `../shared/corpus/labels` (see [`super::training`]) (see README, "How emcee reads a blog").
 
-pub mod adapt;
 pub mod candidates;
 pub mod features;
 pub mod logistic;
-pub mod train;
 
 use std::sync::{Arc, LazyLock};
 
 use serde::{Deserialize, Serialize};
 
-use super::extract::fold;
+use super::fold::fold;
 use super::markdown::{Line, Plain};
 use super::model::{Speaker, Talk};
 use candidates::{NameCandidate, Span};

@@ -2,15 +2,15 @@
 //! through the same path as `emcee check` (front matter, body blocks, the rules' speakers) and
 //! its candidates become examples for both classifiers.
 //!
-//! `train::read_blogs(labels, corpus)` → one [`Blog`] of examples per labelled blog;
-//! `train::model(&blogs, Some("x"))` → the model trained on every blog but `x`.
+//! `training::read_blogs(labels, corpus)` → one [`Blog`] of examples per labelled blog;
+//! `training::model(&blogs, Some("x"))` → the model trained on every blog but `x`.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::logistic::{Options, Weights};
-use super::{Examples, Gold, Model, Post};
+use super::learn::logistic::{Options, Weights};
+use super::learn::{Examples, Gold, Model, Post};
 use crate::corpus::extract::{body_blocks, read_post_with, rule_others};
 use crate::corpus::frontmatter;
 use crate::corpus::markdown;
@@ -63,7 +63,7 @@ pub fn post_examples(source: &str, text: &str, gold: &[Gold]) -> Option<Examples
         rule_speakers,
         rule_others,
     };
-    Some(super::examples(&post, gold))
+    Some(super::learn::examples(&post, gold))
 }
 
 /// The labelled blogs under `labels` (one folder each, one TOML per post), their posts read

@@ -5,9 +5,9 @@
 //! Two corrected posts whose talks sit under `#### Name - Title` headings → a model that reads
 //! that heading shape in the blog's other posts, where the shipped one was unsure.
 
-use super::logistic::Options;
-use super::train::post_examples;
-use super::{Examples, Gold, Model};
+use super::learn::logistic::Options;
+use super::learn::{Examples, Gold, Model};
+use super::training::post_examples;
 
 /// A corrected post: its path, its text and the talks the organiser wrote for it.
 pub struct Corrected {
