@@ -437,7 +437,8 @@ mod tests {
     #[test]
     fn field_dates_in_every_shape_a_blog_writes() {
         // (the field as written, the day it names); None: unreadable.
-        let table: &[(&str, Option<(i32, u32, u32)>)] = &[
+        type Row<'a> = (&'a str, Option<(i32, u32, u32)>);
+        let table: &[Row] = &[
             ("2007-07-10 7:30 pm to 9:00 pm", Some((2007, 7, 10))),
             ("2019/05/16", Some((2019, 5, 16))),
             ("16/05/2019", Some((2019, 5, 16))),

@@ -1,10 +1,10 @@
-//! The document model: a post's body as blocks (headings, paragraphs, list items, images), each
-//! with its line and its inline text flattened once to plain text that remembers where its
-//! links and emphasis were, whatever the input was (Markdown through [`super::markdown`], HTML
-//! through [`super::html`]).
+//! The document model every post format is read into: a post's body as [`Line`]s, each a
+//! [`Block`] (heading, paragraph, list item, image) with the file line it starts on, and the
+//! block's text flattened once to a [`Plain`] that remembers where its links and emphasis are.
+//! [`super::markdown`] and [`super::html`] both produce it; the extraction rules read only it.
 //!
-//! `Block::Paragraph` with `Plain { text: "Tom from Grafana spoke.", links: [Link { start: 9,
-//! end: 16, url: "https://grafana.com" }] }`.
+//! `"Tom from [Grafana](https://grafana.com) spoke."` → `Block::Paragraph` whose text is
+//! `Plain { text: "Tom from Grafana spoke.", links: [Link { start: 9, end: 16, url: "https://grafana.com" }] }`.
 
 use std::ops::Range;
 

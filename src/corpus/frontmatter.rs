@@ -168,17 +168,21 @@ fn last_entries(block: &str) -> (String, Vec<(usize, String)>) {
     }
     let mut out = String::with_capacity(block.len());
     let mut warnings = Vec::new();
+    let mut warned = std::collections::HashSet::new();
     for (at, (key, line, lines)) in entries.iter().enumerate() {
         if let Some(key) = key
             && last[key] != at
         {
-            let again = entries[last[key]].1;
-            warnings.push((
-                *line,
-                format!(
-                    "front matter key `{key}` is given again on line {again}: the last one is used"
-                ),
-            ));
+            // One warning per key, at its first line.
+            if warned.insert(*key) {
+                let again = entries[last[key]].1;
+                warnings.push((
+                    *line,
+                    format!(
+                        "front matter key `{key}` is given again on line {again}: the last one is used"
+                    ),
+                ));
+            }
             continue;
         }
         lines.iter().for_each(|l| out.push_str(l));
@@ -405,6 +409,9 @@ mod tests {
         assert_eq!(split.body, "Body\n");
         assert_eq!(split.warnings.len(), 1);
         let (line, message) = &split.warnings[0];
+        // A key given many times warns once.
+        let many = format!("---\n{}title: x\n---\n", "speaker: Ada\n".repeat(50));
+        assert_eq!(super::split(&many).unwrap().warnings.len(), 1);
         assert_eq!(*line, 3);
         assert!(
             message.contains("`speaker`") && message.contains("line 6"),

@@ -1,5 +1,5 @@
 //! A post's HTML (a theme's markup inside a `.md`, or a `.html` post), read with html5ever
-//! through `scraper`, as the same blocks the Markdown reader gives: headings with their level,
+//! through `scraper`, as the same [`super::document`] blocks [`super::markdown`] gives: headings with their level,
 //! paragraphs, list items with their depth, table cells as paragraphs, images; each with its
 //! links, emphasis and the file line it starts on.
 //!
@@ -14,6 +14,9 @@
 use scraper::{Html, Node};
 
 use super::document::{Block, Line, Link, Plain};
+
+/// Reads the Markdown written inside HTML (`[Acme](https://…)`) into text with its links.
+pub type InlineMarkdown = fn(&str) -> Plain;
 
 /// Elements whose content is never prose. Quotes and code are skipped as Markdown's are (an
 /// embedded post quotes other people's words).
@@ -41,19 +44,78 @@ const CONTAINERS: &[&str] = &[
     "table", "thead", "tbody", "tr", "ul", "ol", "dl", "hr", "body", "html", "form", "details",
 ];
 
+/// The deepest nesting of elements parsed: html5ever's scope checks walk the open elements,
+/// so a deeper document would cost the square of its depth. Real pages stay far below.
+const MAX_DEPTH: usize = 256;
+
+/// Elements that never hold others (void) or that the next of their kind closes (`<li>`,
+/// `<p>`): they do not deepen the nesting of a document as written.
+const FLAT: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
+    "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp",
+];
+
+/// Whether elements nest deeper than [`MAX_DEPTH`], counting start tags against end tags as
+/// written. One pass over the bytes.
+fn too_deep(html: &str) -> bool {
+    let mut depth = 0usize;
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let closing = rest.starts_with('/');
+        let name_at = usize::from(closing);
+        let len = rest[name_at..]
+            .bytes()
+            .take_while(u8::is_ascii_alphanumeric)
+            .count();
+        let name = &rest[name_at..name_at + len];
+        if name.is_empty() || FLAT.iter().any(|f| name.eq_ignore_ascii_case(f)) {
+            continue;
+        }
+        // Looked for up to the next tag only, so text without `>` costs one pass.
+        let self_closing = rest
+            .find(['<', '>'])
+            .is_some_and(|end| rest[end..].starts_with('>') && rest[..end].ends_with('/'));
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            depth += 1;
+            if depth > MAX_DEPTH {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// How far past the last block's place a block's first word is looked for, in bytes.
 const LINE_WINDOW: usize = 16 * 1024;
 
-/// Whether an HTML block holds text blocks worth a parse (`<p>`, a heading, a list, a table),
-/// rather than an image or an embed alone.
+/// Whether an HTML block holds text blocks worth a parse (`<p>`, a heading, a list, a table,
+/// and text outside the tags), rather than an image or an embed alone, even one wrapped in a
+/// `<p>` or `<div>`. One pass over the bytes.
 pub fn has_text_blocks(html: &str) -> bool {
     let bytes = html.as_bytes();
-    bytes.windows(3).any(|w| {
-        w[0] == b'<'
-            && (matches!(w[1].to_ascii_lowercase(), b'p' | b'h' | b'l' | b't' | b'd')
-                && (w[2].is_ascii_digit()
-                    || matches!(w[2].to_ascii_lowercase(), b'>' | b' ' | b'i' | b'd' | b't')))
-    })
+    let mut in_tag = false;
+    let has_text = bytes.iter().any(|&b| match b {
+        b'<' => {
+            in_tag = true;
+            false
+        }
+        b'>' => {
+            in_tag = false;
+            false
+        }
+        _ => !in_tag && !b.is_ascii_whitespace(),
+    });
+    has_text
+        && bytes.windows(3).any(|w| {
+            w[0] == b'<'
+                && (matches!(w[1].to_ascii_lowercase(), b'p' | b'h' | b'l' | b't' | b'd')
+                    && (w[2].is_ascii_digit()
+                        || matches!(w[2].to_ascii_lowercase(), b'>' | b' ' | b'i' | b'd' | b't')))
+        })
 }
 
 /// What the text being read will become.
@@ -78,6 +140,7 @@ struct Reader<'a> {
     open_emphasis: Vec<usize>,
     /// Open lists: whether each is ordered.
     lists: Vec<bool>,
+    markdown: Option<InlineMarkdown>,
 }
 
 impl<'a> Reader<'a> {
@@ -143,11 +206,11 @@ impl<'a> Reader<'a> {
                 let level = usize::from(name.as_bytes()[1] - b'0');
                 self.target = Some(Target::Heading(level));
             }
+            // A `<p>` inside a list item is the item's text.
+            "p" if matches!(self.target, Some(Target::Bullet { .. })) => {}
             "p" | "td" | "th" | "dt" | "dd" | "figcaption" | "caption" => {
-                if !matches!(self.target, Some(Target::Bullet { .. })) || name != "p" {
-                    self.flush();
-                    self.target = Some(Target::Paragraph);
-                }
+                self.flush();
+                self.target = Some(Target::Paragraph);
             }
             "li" => {
                 self.flush();
@@ -194,11 +257,8 @@ impl<'a> Reader<'a> {
         match name {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "td" | "th" | "dt" | "dd"
             | "figcaption" | "caption" => self.flush(),
-            "p" => {
-                if !matches!(self.target, Some(Target::Bullet { .. })) {
-                    self.flush();
-                }
-            }
+            "p" if matches!(self.target, Some(Target::Bullet { .. })) => {}
+            "p" => self.flush(),
             "ul" | "ol" => {
                 self.flush();
                 self.lists.pop();
@@ -228,13 +288,48 @@ impl<'a> Reader<'a> {
             // Text straight inside a container (`<center>Hi</center>`) is a paragraph.
             self.target = Some(Target::Paragraph);
         }
+        // Markdown written inside an HTML block (`<h3>Thanks</h3>` then a line with
+        // `[Acme](https://…)`, no blank line between) keeps its links.
+        if let Some(markdown) = self.markdown
+            && text.contains("](")
+            && !text.contains('<')
+        {
+            let inline = markdown(text);
+            if text.starts_with(char::is_whitespace) {
+                self.buf.push_text(" ");
+            }
+            let shift = self.buf.text.len();
+            self.buf.text.push_str(&inline.text);
+            self.buf
+                .links
+                .extend(inline.links.into_iter().map(|l| Link {
+                    start: l.start + shift,
+                    end: l.end + shift,
+                    url: l.url,
+                }));
+            let emphasis = inline.emphasis.into_iter();
+            self.buf
+                .emphasis
+                .extend(emphasis.map(|e| e.start + shift..e.end + shift));
+            if text.ends_with(char::is_whitespace) {
+                self.buf.push_text(" ");
+            }
+            return;
+        }
         self.buf.push_text(text);
     }
 }
 
 /// Splits an HTML body (or an HTML block of a Markdown body) into blocks; `first_line` is the
-/// file line of its first line.
-pub fn blocks(html: &str, first_line: usize) -> Vec<Line<'_>> {
+/// file line of its first line. `markdown` reads Markdown written inside the markup, in a
+/// Markdown post's HTML blocks (a `.html` post has none).
+pub fn blocks(html: &str, first_line: usize, markdown: Option<InlineMarkdown>) -> Vec<Line<'_>> {
+    if too_deep(html) {
+        return vec![Line {
+            block: Block::Other,
+            line: first_line,
+        }];
+    }
     let document = Html::parse_fragment(html);
     let mut reader = Reader {
         source: html,
@@ -249,6 +344,7 @@ pub fn blocks(html: &str, first_line: usize) -> Vec<Line<'_>> {
         open_links: Vec::new(),
         open_emphasis: Vec::new(),
         lists: Vec::new(),
+        markdown,
     };
     // (node, closing): each element is visited when opened and again when closed.
     let mut stack = vec![(document.tree.root(), false)];
@@ -295,7 +391,7 @@ mod tests {
 
     /// Each block as (kind, text, line): "h2", "p", "li0" (a bullet and its depth), "img".
     fn read(html: &str) -> Vec<(String, String, usize)> {
-        blocks(html, 10)
+        blocks(html, 10, None)
             .into_iter()
             .map(|l| match l.block {
                 Block::Heading { level, text } => (format!("h{level}"), text.text, l.line),
@@ -310,7 +406,8 @@ mod tests {
     #[test]
     fn markup_becomes_the_blocks_markdown_gives() {
         // (HTML, the blocks as (kind, text, line) with the first line numbered 10)
-        let table: &[(&str, &[(&str, &str, usize)])] = &[
+        type Row<'a> = (&'a str, &'a [(&'a str, &'a str, usize)]);
+        let table: &[Row] = &[
             (
                 "<h2>Talks</h2>\n<p>Hello  <b>there</b>,\nfriends</p>",
                 &[("h2", "Talks", 10), ("p", "Hello there, friends", 11)],
@@ -365,6 +462,7 @@ mod tests {
         let lines = blocks(
             "<p><em>Pipes</em> by <a href=\" https://x.example/ada \">Ada Lovelace</a></p>",
             1,
+            None,
         );
         let text = lines[0].block.plain().unwrap();
         assert_eq!(text.text, "Pipes by Ada Lovelace");
@@ -376,7 +474,46 @@ mod tests {
                 url: "https://x.example/ada".into()
             }]
         );
-        assert_eq!(text.emphasis, [0..5]);
+        assert_eq!(text.emphasis, vec![0..5]);
+        // Markdown inside the markup keeps its links.
+        let lines = blocks(
+            "<h3>Drinks</h3>\nThanks to [Acme](https://acme.example) for *them*",
+            1,
+            Some(crate::corpus::markdown::plain),
+        );
+        let text = lines[1].block.plain().unwrap();
+        assert_eq!(text.text, "Thanks to Acme for them");
+        assert_eq!(text.links[0].url, "https://acme.example");
+        assert_eq!(&text.text[text.links[0].range()], "Acme");
+        assert_eq!(&text.text[text.emphasis[0].clone()], "them");
+    }
+
+    #[test]
+    fn markup_nested_past_the_limit_is_not_parsed() {
+        // Regression: 50,000 nested <div>s kept html5ever busy for minutes (scope checks
+        // walk the open elements), past the time budget that only the reader checks.
+        let deep = format!(
+            "{}<p>hi</p>{}",
+            "<div>".repeat(50_000),
+            "</div>".repeat(50_000)
+        );
+        assert_eq!(read(&deep), [("other".to_owned(), String::new(), 10)]);
+        let lists = "<ul><li>a".repeat(20_000);
+        assert!(too_deep(&lists));
+        // Flat or closed markup of any length is parsed.
+        let flat = "<li>a<p>b<br><img src=x>".repeat(5_000);
+        assert!(!too_deep(&flat));
+        let closed = "<div><span>a</span><br/></div>".repeat(5_000);
+        assert!(!too_deep(&closed));
+        assert!(!too_deep(&format!(
+            "{}{}",
+            "<div>".repeat(256),
+            "</div>".repeat(256)
+        )));
+        assert!(
+            !too_deep(&"<div/".repeat(100)),
+            "unfinished self-closing tags"
+        );
     }
 
     #[test]
@@ -387,6 +524,11 @@ mod tests {
             ("<ul><li>x</li></ul>", true),
             ("<table><td>x</td></table>", true),
             ("<img src=\"a.png\">", false),
+            ("<p align=\"center\">\n  <img src=\"a.png\">\n</p>", false),
+            (
+                "<div class=\"embed\"><iframe src=\"https://v.example\"></iframe></div>",
+                false,
+            ),
             ("<iframe src=\"https://v.example\"></iframe>", false),
         ] {
             assert_eq!(has_text_blocks(html), want, "{html}");

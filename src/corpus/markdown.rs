@@ -1,8 +1,8 @@
 //! A post's Markdown, read with pulldown-cmark (CommonMark: reference-style links, emphasis,
-//! nested and numbered lists, setext headings, HTML blocks), as blocks with their line numbers.
-//! An HTML block with text in it (a theme's `<p>`, `<h2>`, lists) is read by [`super::html`].
-//! Each block's inline content is flattened once to plain text that remembers where its links
-//! and emphasis were.
+//! nested and numbered lists, setext headings, HTML blocks), as the blocks of
+//! [`super::document`] with their line numbers. An HTML block with text in it (a theme's `<p>`,
+//! `<h2>`, lists) is read by [`super::html`]. Each block's inline content is flattened once to
+//! plain text that remembers where its links and emphasis were.
 //!
 //! `"Tom from [Grafana](https://grafana.com) spoke."` → `Block::Paragraph` whose text is
 //! `Plain { text: "Tom from Grafana spoke.", links: [Link { start: 9, end: 16, url: "https://grafana.com" }] }`.
@@ -290,10 +290,8 @@ pub fn blocks<'a>(body: &'a str, first_line: usize) -> Vec<Line<'a>> {
                     images.push((attribute(&html, "alt").unwrap_or_default(), url));
                 }
             }
-            Event::Html(html) => {
-                if matches!(target, Target::None) && !html_read {
-                    html_images(&html, line_of(range.start), &mut out);
-                }
+            Event::Html(html) if matches!(target, Target::None) && !html_read => {
+                html_images(&html, line_of(range.start), &mut out);
             }
             Event::Start(Tag::HtmlBlock) => {
                 flush_item(&mut out, &mut buf, &items);
@@ -302,7 +300,7 @@ pub fn blocks<'a>(body: &'a str, first_line: usize) -> Vec<Line<'a>> {
                 let html = &body[range.clone()];
                 html_read = super::html::has_text_blocks(html);
                 if html_read {
-                    out.extend(super::html::blocks(html, line_of(range.start)));
+                    out.extend(super::html::blocks(html, line_of(range.start), Some(plain)));
                 }
             }
             Event::End(TagEnd::HtmlBlock) => html_read = false,

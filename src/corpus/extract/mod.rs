@@ -555,7 +555,7 @@ pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Mod
 /// (whose HTML blocks the Markdown reader hands to the HTML parser).
 pub(super) fn body_blocks<'a>(source: &str, body: &'a str, line: usize) -> Vec<markdown::Line<'a>> {
     if source.ends_with(".html") || source.ends_with(".htm") {
-        super::html::blocks(body, line)
+        super::html::blocks(body, line, None)
     } else {
         markdown::blocks(body, line)
     }

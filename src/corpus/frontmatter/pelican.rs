@@ -106,7 +106,8 @@ mod tests {
     #[test]
     fn headers_and_what_is_no_header() {
         // (text, the title read, the body, its first line); None: not a Pelican post.
-        let table: &[(&str, Option<(&str, &str, usize)>)] = &[
+        type Row<'a> = (&'a str, Option<(&'a str, &'a str, usize)>);
+        let table: &[Row] = &[
             (
                 "Title: Pipes\nDate: 2020-01-02\n\nBody\n",
                 Some(("Pipes", "Body\n", 4)),
