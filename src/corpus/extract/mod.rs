@@ -404,6 +404,9 @@ pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Mod
                 .any(|l| super::learn::candidates::link_class(&l.url) == "event")
         });
     let mut learned_talks = false;
+    // Talks the model alone read never make a post an invitation (a job advert naming a
+    // company is none); they make an event page that event, below.
+    let rules_read_talks = !talks.is_empty();
     // Conference notes are one talk per section, read by their own rule.
     if let Some(model) = model
         && !is_conference
@@ -465,7 +468,7 @@ pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Mod
     let meetup_cue = next_para.is_some() || listed_talks || reports_meetup(&blocks);
     event.kind = classify(front, &event, &talks, is_conference, meetup_cue);
     if event.kind != Kind::Conference && !told_in_prose && is_invitation(front, split.body) {
-        event.kind = if talks.is_empty() && front.talks.is_empty() && event.sponsors.is_empty() {
+        event.kind = if !rules_read_talks && front.talks.is_empty() && event.sponsors.is_empty() {
             event.kind
         } else {
             Kind::Announcement
