@@ -424,8 +424,7 @@ pub fn read_post_with(source: &str, text: &str, model: Option<&super::learn::Mod
                 .collect(),
             rule_others: rule_others(&event, &talks),
         };
-        let learned = super::learn::talks(&post, model);
-        super::learn::fill(&post, model, &mut talks);
+        let learned = super::learn::read_talks(&post, model, &mut talks);
         for l in &learned {
             if l.confidence < super::doubt::UNSURE {
                 out.doubts.push(super::doubt::Doubt {

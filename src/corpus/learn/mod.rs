@@ -106,6 +106,8 @@ pub struct Read<'a> {
     pub spans: Vec<Span<'a>>,
     pub facts: features::PostFacts,
     pub candidates: Vec<(NameCandidate, Vec<String>)>,
+    /// Each candidate's text folded, once.
+    pub folded: Vec<String>,
 }
 
 pub fn read<'a>(post: &'a Post<'a>) -> Read<'a> {
@@ -114,6 +116,7 @@ pub fn read<'a>(post: &'a Post<'a>) -> Read<'a> {
     let mut facts =
         features::PostFacts::new(&spans, post.front, &post.rule_speakers, &post.rule_others);
     facts.count(&names);
+    let folded = names.iter().map(|c| fold(&c.text)).collect();
     let candidates = names
         .into_iter()
         .map(|c| {
@@ -125,6 +128,7 @@ pub fn read<'a>(post: &'a Post<'a>) -> Read<'a> {
         spans,
         facts,
         candidates,
+        folded,
     }
 }
 
@@ -134,24 +138,35 @@ pub const NEAR: f64 = 0.2;
 /// The talks of speakers the rules did not name, read by the model: those below the model's
 /// threshold (by at most [`NEAR`]) too, each with its confidence, for the caller to leave out.
 pub fn talks(post: &Post<'_>, model: &Model) -> Vec<Learned> {
+    talks_of(&read(post), post, model)
+}
+
+/// What the model reads of a post, its candidates read once: the talks of speakers the rules
+/// did not name (see [`talks`]), after filling what the rules' talks lack (see [`fill`]).
+pub fn read_talks(post: &Post<'_>, model: &Model, rule_talks: &mut [Talk]) -> Vec<Learned> {
     let read = read(post);
+    fill_in(&read, post, model, rule_talks);
+    talks_of(&read, post, model)
+}
+
+fn talks_of(read: &Read<'_>, post: &Post<'_>, model: &Model) -> Vec<Learned> {
     let ruled: Vec<String> = post.rule_speakers.iter().map(|s| fold(s)).collect();
     // The most probable candidate of each folded name.
     let mut best: Vec<(usize, f64)> = Vec::new();
-    for (k, (c, f)) in read.candidates.iter().enumerate() {
+    for (k, (_, f)) in read.candidates.iter().enumerate() {
         super::budget::check();
         let p = model.speaker_probability(f);
         if p < model.threshold - NEAR {
             continue;
         }
-        let folded = fold(&c.text);
-        if ruled.iter().any(|r| r == &folded || r.contains(&folded)) {
+        let folded = &read.folded[k];
+        if ruled
+            .iter()
+            .any(|r| r == folded || r.contains(folded.as_str()))
+        {
             continue;
         }
-        match best
-            .iter_mut()
-            .find(|(j, _)| fold(&read.candidates[*j].0.text) == folded)
-        {
+        match best.iter_mut().find(|(j, _)| &read.folded[*j] == folded) {
             Some(slot) if slot.1 < p => *slot = (k, p),
             Some(_) => {}
             None => best.push((k, p)),
@@ -207,7 +222,10 @@ pub fn talks(post: &Post<'_>, model: &Model) -> Vec<Learned> {
 /// Whether a folded candidate names this person: the whole name, or its first word alone
 /// ("Ada is a compiler engineer at …" after "Ada Quill" was named).
 pub fn mentions(name: &str, folded: &str) -> bool {
-    let full = fold(name);
+    mentions_folded(&fold(name), folded)
+}
+
+fn mentions_folded(full: &str, folded: &str) -> bool {
     full == folded
         || (folded.chars().count() >= 3
             && full.split(' ').next() == Some(folded)
@@ -218,23 +236,28 @@ pub fn mentions(name: &str, folded: &str) -> bool {
 /// read by the model around the places the post names the speaker (a talk with no title in a
 /// post of one talk takes the post's title).
 pub fn fill(post: &Post<'_>, model: &Model, talks: &mut [Talk]) {
+    fill_in(&read(post), post, model, talks);
+}
+
+fn fill_in(read: &Read<'_>, post: &Post<'_>, model: &Model, talks: &mut [Talk]) {
     let wanted = talks
         .iter()
         .any(|t| t.title.is_empty() || t.speakers.iter().any(|s| s.affiliation.is_none()));
     if !wanted {
         return;
     }
-    let read = read(post);
     let speakers_in_post: usize = talks.iter().map(|t| t.speakers.len()).sum();
     let one_talk = talks.len() == 1;
     for talk in talks.iter_mut() {
         let mut title: Option<(f64, String)> = None;
         for (i, speaker) in talk.speakers.iter_mut().enumerate() {
+            let full = fold(&speaker.name);
             let named: Vec<&NameCandidate> = read
                 .candidates
                 .iter()
-                .map(|(c, _)| c)
-                .filter(|c| mentions(&speaker.name, &fold(&c.text)))
+                .zip(&read.folded)
+                .filter(|(_, folded)| mentions_folded(&full, folded))
+                .map(|((c, _), _)| c)
                 .collect();
             if speaker.affiliation.is_none() {
                 speaker.affiliation = named
