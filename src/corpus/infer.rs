@@ -108,7 +108,7 @@ pub fn infer_from(corpus: &Corpus, texts: &[String], site: &Site) -> Inferred {
         "meetups",
         "no meetup gives a location in its front matter",
     );
-    // A location that names no city and is no address ("O'Reilly Media", "turbine") is more
+    // A location that names no city and is no address ("Harbour Books", "the-loft") is more
     // likely a venue: asked, never written as the place.
     let location = match location.value {
         Some(value) if !value.contains(',') && !names_a_city(&value) => Guess {
@@ -165,7 +165,7 @@ const GENERIC: &[&str] = &[
 /// The run of capitalised words (1–4, not all generic, no dates) that most meetup titles
 /// contain, the longest when longer runs are nearly as common. Sure only when most titles
 /// share it and it reads as a name: two words or more besides the generic ones ("Cloud Native
-/// London"), or a brand's mixed case ("CopenhagenJS"); one plain word ("Rust", "Elixir
+/// London"), or a brand's mixed case ("RiverJS"); one plain word ("Rust", "Elixir
 /// Meetup") is as likely the topic as the community, so it is asked.
 fn name_from_titles(meetups: &[&super::Event]) -> Option<Guess<String>> {
     let mut counts: HashMap<String, (usize, HashMap<String, usize>)> = HashMap::new();
@@ -229,13 +229,13 @@ fn name_from_titles(meetups: &[&super::Event]) -> Option<Guess<String>> {
     ))
 }
 
-/// A word in a brand's case: capitals after the first letter ("CopenhagenJS", "BTVWAG").
+/// A word in a brand's case: capitals after the first letter ("RiverJS", "LKWUG").
 fn is_brand(word: &str) -> bool {
     word.chars().skip(1).any(char::is_uppercase)
 }
 
 /// A word that can be part of a name: starts with a capital letter or is all letters in a
-/// mixed-case brand ("CopenhagenJS"), and is not a month, weekday or a number.
+/// mixed-case brand ("RiverJS"), and is not a month, weekday or a number.
 fn is_name_word(word: &str) -> bool {
     let Some(first) = word.chars().next() else {
         return false;

@@ -338,6 +338,17 @@ pub fn link_class(url: &str) -> &'static str {
     }
 }
 
+/// A neighbouring word as a feature: written in lower case, it is a cue word ("by", "par",
+/// "from") and stands for itself; with a capital or a digit it may be a name, so it stands
+/// only as "Cap", and no person, company or blog ever becomes a feature of the model.
+pub fn cue(word: &str) -> String {
+    if word.chars().any(|c| c.is_uppercase() || c.is_ascii_digit()) {
+        "Cap".to_owned()
+    } else {
+        word.to_owned()
+    }
+}
+
 /// A possible organisation of a speaker: a capitalised run or a link text after the name, in
 /// its block or the next one, with the word before it and how far from the name it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -384,8 +395,8 @@ pub fn org_candidates(spans: &[Span<'_>], name: &NameCandidate) -> Vec<OrgCandid
                 .trim_end()
                 .rsplit(|c: char| c.is_whitespace())
                 .next()
-                .unwrap_or("")
-                .to_lowercase();
+                .map(cue)
+                .unwrap_or_default();
             let link = plain.link_at(range.start).map(|l| link_class(&l.url));
             let candidate = &text[range.clone()];
             if candidate != name.text {

@@ -8,7 +8,7 @@
 use rustc_hash::FxHashSet;
 
 use super::candidates::{
-    NameCandidate, OrgCandidate, Place, Span, TitleCandidate, link_class, words,
+    NameCandidate, OrgCandidate, Place, Span, TitleCandidate, cue, link_class, words,
 };
 use crate::corpus::fold::fold;
 
@@ -61,7 +61,7 @@ impl PostFacts {
     }
 }
 
-/// The token before `at` in `text`: a lower-cased word, or a punctuation mark.
+/// The token before `at` in `text`: a cue word (see [`cue`]), or a punctuation mark.
 fn token_before(text: &str, at: usize) -> Option<String> {
     let before = text[..at].trim_end();
     let last = before.chars().next_back()?;
@@ -71,7 +71,7 @@ fn token_before(text: &str, at: usize) -> Option<String> {
             .rev()
             .find(|(_, c)| !c.is_alphanumeric())
             .map_or(0, |(i, c)| i + c.len_utf8());
-        Some(before[start..].to_lowercase())
+        Some(cue(&before[start..]))
     } else {
         Some(last.to_string())
     }
@@ -85,7 +85,7 @@ fn token_after(text: &str, at: usize) -> Option<String> {
             .char_indices()
             .find(|(_, c)| !c.is_alphanumeric())
             .map_or(after.len(), |(i, _)| i);
-        Some(after[..end].to_lowercase())
+        Some(cue(&after[..end]))
     } else {
         Some(first.to_string())
     }
@@ -236,7 +236,7 @@ pub fn title_features(
         f.push("holds_name".into());
     }
     if let Some(first) = words(&t.text).first() {
-        let w = t.text[first.clone()].to_lowercase();
+        let w = cue(&t.text[first.clone()]);
         if w.len() <= 4 {
             f.push(format!("first_short={w}"));
         }
@@ -282,6 +282,7 @@ mod tests {
     fn neighbouring_tokens_are_words_or_marks() {
         let text = "talk by Ada Quill - typed";
         assert_eq!(token_before(text, 8).as_deref(), Some("by"));
+        assert_eq!(token_before("met Ada Quill", 8).as_deref(), Some("Cap"));
         assert_eq!(token_after(text, 17).as_deref(), Some("-"));
         assert_eq!(token_before("Ada", 0), None);
     }

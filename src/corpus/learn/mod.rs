@@ -142,7 +142,7 @@ pub fn talks(post: &Post<'_>, model: &Model) -> Vec<Learned> {
 }
 
 /// What the model reads of a post, its candidates read once: the talks of speakers the rules
-/// did not name (see [`talks`]), after filling what the rules' talks lack (see [`fill`]).
+/// did not name (see [`talks`]), after filling what the rules' talks lack (see [`fill_in`]).
 pub fn read_talks(post: &Post<'_>, model: &Model, rule_talks: &mut [Talk]) -> Vec<Learned> {
     let read = read(post);
     fill_in(&read, post, model, rule_talks);
@@ -235,10 +235,6 @@ fn mentions_folded(full: &str, folded: &str) -> bool {
 /// Fills what the rules left out of their talks: a speaker's organisation and a talk's title,
 /// read by the model around the places the post names the speaker (a talk with no title in a
 /// post of one talk takes the post's title).
-pub fn fill(post: &Post<'_>, model: &Model, talks: &mut [Talk]) {
-    fill_in(&read(post), post, model, talks);
-}
-
 fn fill_in(read: &Read<'_>, post: &Post<'_>, model: &Model, talks: &mut [Talk]) {
     let wanted = talks
         .iter()
